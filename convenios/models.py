@@ -1,0 +1,770 @@
+"""The agreement and what it contains: parties, programs, evaluations, findings and recommendations.
+
+Rules live here (``clean()``) and in the database (named constraints, and the
+triggers of migration 0002 for the rules that span two tables), so neither a
+form nor a script can bypass them. ``save()`` runs ``full_clean()`` for the
+models whose rules span rows, so the ORM reports a violation in Spanish before
+the database has to.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from convenios.formatos import fecha_larga
+
+if TYPE_CHECKING:
+    from cuentas.models import Usuario
+
+DIAS_AVISO_SEMAFORO = 15
+"""DOMAIN.md: semáforo amarillo with 15 days or fewer left."""
+
+
+def hoy() -> datetime.date:
+    """Today in America/Mexico_City (settings.TIME_ZONE), the only "today" the rules use."""
+    return timezone.localdate()
+
+
+def fin_de_anio(fecha: datetime.date) -> datetime.date:
+    return datetime.date(fecha.year, 12, 31)
+
+
+class PorMunicipioQuerySet(models.QuerySet):
+    """One ``visibles_para(user)`` shared by every list, view, export and the admin.
+
+    ``ruta_municipio`` and ``ruta_dependencia`` say how a row reaches its municipio
+    and its evaluated dependencia; a dependencia user only sees rows of its own.
+    """
+
+    ruta_municipio: str = "municipio"
+    ruta_dependencia: str | None = None
+
+    def visibles_para(self, user: Usuario | Any) -> models.QuerySet:
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.dependencia_id is None:
+            return self.none()
+        dependencia = user.dependencia
+        qs = self.filter(**{self.ruta_municipio: dependencia.municipio_id})
+        if dependencia.tipo == TipoDependencia.DEPENDENCIA:
+            if self.ruta_dependencia is None:
+                return qs
+            qs = qs.filter(**{self.ruta_dependencia: dependencia.pk})
+        return qs
+
+
+class Municipio(models.Model):
+    nombre = models.CharField(_("nombre"), max_length=120)
+    estado = models.CharField(_("entidad federativa"), max_length=80, default="Estado de México")
+    slug = models.SlugField(_("identificador"), unique=True)
+    logo = models.ImageField(_("logotipo"), upload_to="municipios/logos/", blank=True)
+    pie_de_pagina = models.TextField(
+        _("pie de página de los documentos"), blank=True, help_text=_("Dirección, teléfono y sitio web del membrete.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("municipio")
+        verbose_name_plural = _("municipios")
+        ordering = ["nombre"]
+        constraints = [
+            models.UniqueConstraint(fields=["nombre", "estado"], name="municipio_nombre_unico"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nombre}, {self.estado}"
+
+
+class TipoDependencia(models.TextChoices):
+    IMPLAN = "implan", _("IMPLAN / UIPPE")
+    TESORERIA = "tesoreria", _("Tesorería")
+    CONTRALORIA = "contraloria", _("Contraloría")
+    DEPENDENCIA = "dependencia", _("Dependencia u organismo")
+
+
+class DependenciaQuerySet(PorMunicipioQuerySet):
+    ruta_dependencia = "pk"
+
+
+class Dependencia(models.Model):
+    municipio = models.ForeignKey(Municipio, verbose_name=_("municipio"), on_delete=models.PROTECT)
+    nombre = models.CharField(_("nombre"), max_length=200)
+    siglas = models.CharField(_("siglas"), max_length=30, blank=True)
+    tipo = models.CharField(_("tipo"), max_length=20, choices=TipoDependencia.choices)
+    clave = models.CharField(
+        _("clave Edomex"),
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z][0-9]{2}$", _("La clave Edomex es una letra y dos dígitos (p. ej. L00)."))],
+    )
+    domicilio = models.CharField(_("domicilio"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = DependenciaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dependencia")
+        verbose_name_plural = _("dependencias")
+        ordering = ["municipio", "nombre"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipio", "nombre"],
+                name="dependencia_nombre_unico",
+                violation_error_message=_("Ya existe una dependencia con ese nombre en el municipio."),
+            ),
+            models.UniqueConstraint(
+                fields=["municipio", "clave"],
+                condition=~Q(clave=""),
+                name="dependencia_clave_unica",
+                violation_error_message=_("Ya existe una dependencia con esa clave en el municipio."),
+            ),
+            # IMPLAN, Tesorería and Contraloría are unique in a municipio: the letters
+            # and the folio series are addressed to "the" IMPLAN.
+            models.UniqueConstraint(
+                fields=["municipio", "tipo"],
+                condition=Q(tipo__in=["implan", "tesoreria", "contraloria"]),
+                name="dependencia_general_unica",
+                violation_error_message=_("El municipio ya tiene una dependencia de ese tipo."),
+            ),
+            models.CheckConstraint(
+                condition=Q(tipo__in=TipoDependencia.values),
+                name="dependencia_tipo_valido",
+                violation_error_message=_("El tipo de dependencia no es válido."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nombre
+
+    def titular_en(self, fecha: datetime.date) -> Titular | None:
+        """The public servant heading this dependencia on ``fecha``."""
+        return (
+            self.titulares.filter(desde__lte=fecha)
+            .filter(Q(hasta__isnull=True) | Q(hasta__gte=fecha))
+            .order_by("-desde")
+            .first()
+        )
+
+
+class Titular(models.Model):
+    """The public servant heading a dependencia over a period.
+
+    A convenio points at the titulars who signed it, so it keeps its signatories
+    after the administration changes (every three years).
+    """
+
+    dependencia = models.ForeignKey(
+        Dependencia, verbose_name=_("dependencia"), on_delete=models.PROTECT, related_name="titulares"
+    )
+    grado = models.CharField(_("grado"), max_length=20, blank=True, help_text=_("Abreviatura: Lic., Mtro., Dr., C.P."))
+    tratamiento = models.CharField(
+        _("tratamiento"),
+        max_length=40,
+        blank=True,
+        help_text=_("Como se le nombra en el proemio del convenio, p. ej. «el Licenciado», «la Licenciada»."),
+    )
+    nombre = models.CharField(_("nombre completo"), max_length=200)
+    cargo = models.CharField(_("cargo"), max_length=200)
+    desde = models.DateField(_("desde"))
+    hasta = models.DateField(_("hasta"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("titular")
+        verbose_name_plural = _("titulares")
+        ordering = ["dependencia", "-desde"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hasta__isnull=True) | Q(hasta__gte=F("desde")),
+                name="titular_fechas_en_orden",
+                violation_error_message=_("La fecha «hasta» no puede ser anterior a la fecha «desde»."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nombre_con_grado
+
+    @property
+    def nombre_con_grado(self) -> str:
+        return f"{self.grado} {self.nombre}".strip()
+
+    def vigente_en(self, fecha: datetime.date) -> bool:
+        return self.desde <= fecha and (self.hasta is None or fecha <= self.hasta)
+
+
+class ProgramaPresupuestarioQuerySet(PorMunicipioQuerySet):
+    pass
+
+
+class ProgramaPresupuestario(models.Model):
+    municipio = models.ForeignKey(Municipio, verbose_name=_("municipio"), on_delete=models.PROTECT)
+    clave = models.CharField(
+        _("clave"),
+        max_length=8,
+        validators=[RegexValidator(r"^[0-9]{8}$", _("La clave del programa presupuestario tiene 8 dígitos."))],
+        help_text=_("8 dígitos, p. ej. 01020401."),
+    )
+    nombre = models.CharField(_("nombre"), max_length=200)
+    history = HistoricalRecords()
+
+    objects = ProgramaPresupuestarioQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programa presupuestario")
+        verbose_name_plural = _("programas presupuestarios")
+        ordering = ["clave"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipio", "clave"],
+                name="programa_clave_unica",
+                violation_error_message=_("Ya existe un programa con esa clave en el municipio."),
+            ),
+            models.CheckConstraint(
+                condition=Q(clave__regex=r"^[0-9]{8}$"),
+                name="programa_clave_8_digitos",
+                violation_error_message=_("La clave del programa presupuestario tiene 8 dígitos."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clave}.- {self.nombre}"
+
+
+class TipoEvaluacion(models.TextChoices):
+    DISENO = "diseno", _("Diseño Programático")
+    PROCESOS = "procesos", _("Procesos")
+    CONSISTENCIA = "consistencia", _("Consistencia y Resultados")
+    IMPACTO = "impacto", _("Impacto")
+    DESEMPENO = "desempeno", _("Específica del Desempeño")
+    ESPECIFICA = "especifica", _("Específica")
+    ESTRATEGICA = "estrategica", _("Estratégica")
+
+
+class EvaluacionQuerySet(PorMunicipioQuerySet):
+    ruta_dependencia = "dependencia_evaluada"
+
+
+class Evaluacion(models.Model):
+    municipio = models.ForeignKey(Municipio, verbose_name=_("municipio"), on_delete=models.PROTECT)
+    anio_pae = models.PositiveSmallIntegerField(
+        _("año del PAE"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    tipo = models.CharField(_("tipo de evaluación"), max_length=20, choices=TipoEvaluacion.choices)
+    programa = models.ForeignKey(
+        ProgramaPresupuestario, verbose_name=_("programa presupuestario"), on_delete=models.PROTECT
+    )
+    dependencia_evaluada = models.ForeignKey(
+        Dependencia, verbose_name=_("dependencia evaluada"), on_delete=models.PROTECT, related_name="evaluaciones"
+    )
+    instancia_evaluadora = models.CharField(_("instancia evaluadora"), max_length=200, blank=True)
+    ejercicio_evaluado = models.PositiveSmallIntegerField(
+        _("ejercicio fiscal evaluado"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    presupuesto_programa = models.DecimalField(
+        _("presupuesto del programa"), max_digits=16, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    costo_evaluacion = models.DecimalField(
+        _("costo de la evaluación"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    fecha_inicio = models.DateField(_("fecha de inicio"), null=True, blank=True)
+    fecha_termino = models.DateField(_("fecha de término"), null=True, blank=True)
+    informe_final = models.FileField(_("informe final"), upload_to="evaluaciones/informes/", blank=True)
+    history = HistoricalRecords()
+
+    objects = EvaluacionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evaluación")
+        verbose_name_plural = _("evaluaciones")
+        ordering = ["-anio_pae", "programa__clave"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fecha_inicio__isnull=True)
+                | Q(fecha_termino__isnull=True)
+                | Q(fecha_termino__gte=F("fecha_inicio")),
+                name="evaluacion_fechas_en_orden",
+                violation_error_message=_("La fecha de término no puede ser anterior a la de inicio."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ejercicio_evaluado__lte=F("anio_pae")),
+                name="evaluacion_ejercicio_no_posterior_al_pae",
+                violation_error_message=_("El ejercicio evaluado no puede ser posterior al año del PAE."),
+            ),
+            models.CheckConstraint(
+                condition=Q(presupuesto_programa__gte=0)
+                & (Q(costo_evaluacion__isnull=True) | Q(costo_evaluacion__gte=0)),
+                name="evaluacion_montos_no_negativos",
+                violation_error_message=_("Los montos no pueden ser negativos."),
+            ),
+            models.CheckConstraint(
+                condition=Q(tipo__in=TipoEvaluacion.values),
+                name="evaluacion_tipo_valido",
+                violation_error_message=_("El tipo de evaluación no es válido."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Evaluación {self.get_tipo_display()} {self.programa} (PAE {self.anio_pae})"
+
+    def clean(self) -> None:
+        errores: dict[str, str] = {}
+        if self.programa_id and self.municipio_id and self.programa.municipio_id != self.municipio_id:
+            errores["programa"] = _("El programa presupuestario es de otro municipio.")
+        if self.dependencia_evaluada_id and self.municipio_id:
+            if self.dependencia_evaluada.municipio_id != self.municipio_id:
+                errores["dependencia_evaluada"] = _("La dependencia evaluada es de otro municipio.")
+            elif self.dependencia_evaluada.tipo != TipoDependencia.DEPENDENCIA:
+                errores["dependencia_evaluada"] = _(
+                    "La dependencia evaluada debe ser de tipo «Dependencia u organismo»."
+                )
+        if errores:
+            raise ValidationError(errores, code="evaluacion_invalida")
+
+
+class EstadoConvenio(models.TextChoices):
+    BORRADOR = "borrador", _("Borrador")
+    VIGENTE = "vigente", _("Vigente")
+    CUMPLIDO = "cumplido", _("Cumplido")
+    INCUMPLIDO = "incumplido", _("Incumplido")
+
+
+class ConvenioQuerySet(PorMunicipioQuerySet):
+    ruta_dependencia = "dependencia_evaluada"
+
+    def con_conteos(self) -> ConvenioQuerySet:
+        """Counts of items per status, in the same query (admin list, home pages)."""
+        conteos = {
+            f"n_{estado}": Count("aspectos", filter=Q(aspectos__estado=estado)) for estado in EstadoAspecto.values
+        }
+        return self.annotate(n_aspectos=Count("aspectos"), **conteos)
+
+
+# (party, kind its dependencia must be) for the four parties of a convenio (proemio).
+PARTES: tuple[tuple[str, str], ...] = (
+    ("implan", TipoDependencia.IMPLAN),
+    ("tesoreria", TipoDependencia.TESORERIA),
+    ("contraloria", TipoDependencia.CONTRALORIA),
+    ("dependencia_evaluada", TipoDependencia.DEPENDENCIA),
+)
+
+
+def _partes_distintas() -> Q:
+    nombres = [parte for parte, _tipo in PARTES]
+    condicion = Q()
+    for i, a in enumerate(nombres):
+        for b in nombres[i + 1 :]:
+            condicion &= ~Q(**{a: F(b)})
+    return condicion
+
+
+class Convenio(models.Model):
+    municipio = models.ForeignKey(Municipio, verbose_name=_("municipio"), on_delete=models.PROTECT)
+    evaluacion = models.ForeignKey(
+        Evaluacion, verbose_name=_("evaluación"), on_delete=models.PROTECT, related_name="convenios"
+    )
+    fecha_firma = models.DateField(_("fecha de firma"), null=True, blank=True)
+    fecha_limite = models.DateField(
+        _("fecha límite de cumplimiento"),
+        blank=True,
+        help_text=_("Cláusula QUINTA: no puede exceder el 31 de diciembre del año de firma."),
+    )
+    dias_prorroga_max = models.PositiveSmallIntegerField(
+        _("días máximos de prórroga"),
+        default=15,
+        validators=[MaxValueValidator(15)],
+        help_text=_("Cláusula SÉPTIMA: prórroga no mayor a 15 días naturales."),
+    )
+    estado = models.CharField(
+        _("estado"), max_length=12, choices=EstadoConvenio.choices, default=EstadoConvenio.BORRADOR
+    )
+    fojas = models.PositiveSmallIntegerField(_("número de fojas"), null=True, blank=True)
+    documento_firmado = models.FileField(_("convenio firmado (escaneado)"), upload_to="convenios/firmados/", blank=True)
+
+    implan = models.ForeignKey(Dependencia, verbose_name=_("IMPLAN"), on_delete=models.PROTECT, related_name="+")
+    tesoreria = models.ForeignKey(Dependencia, verbose_name=_("Tesorería"), on_delete=models.PROTECT, related_name="+")
+    contraloria = models.ForeignKey(
+        Dependencia, verbose_name=_("Contraloría"), on_delete=models.PROTECT, related_name="+"
+    )
+    dependencia_evaluada = models.ForeignKey(
+        Dependencia, verbose_name=_("dependencia evaluada"), on_delete=models.PROTECT, related_name="convenios"
+    )
+    firmante_implan = models.ForeignKey(
+        Titular,
+        verbose_name=_("firma por el IMPLAN"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    firmante_tesoreria = models.ForeignKey(
+        Titular,
+        verbose_name=_("firma por la Tesorería"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    firmante_contraloria = models.ForeignKey(
+        Titular,
+        verbose_name=_("firma por la Contraloría"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    firmante_dependencia_evaluada = models.ForeignKey(
+        Titular,
+        verbose_name=_("firma por la dependencia evaluada"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # Cláusula TERCERA: each party designates a responsable to attend the sesiones.
+    responsable_implan = models.CharField(_("responsable designado por el IMPLAN"), max_length=200, blank=True)
+    responsable_tesoreria = models.CharField(_("responsable designado por la Tesorería"), max_length=200, blank=True)
+    responsable_contraloria = models.CharField(
+        _("responsable designado por la Contraloría"), max_length=200, blank=True
+    )
+    responsable_dependencia_evaluada = models.CharField(
+        _("responsable designado por la dependencia evaluada"), max_length=200, blank=True
+    )
+    history = HistoricalRecords()
+
+    objects = ConvenioQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("convenio")
+        verbose_name_plural = _("convenios")
+        ordering = ["-fecha_firma", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_partes_distintas(),
+                name="convenio_partes_distintas",
+                violation_error_message=_("Las cuatro partes del convenio deben ser dependencias distintas."),
+            ),
+            models.CheckConstraint(
+                condition=Q(fecha_firma__isnull=True) | Q(fecha_limite__gte=F("fecha_firma")),
+                name="convenio_limite_posterior_a_firma",
+                violation_error_message=_("La fecha límite de cumplimiento no puede ser anterior a la firma."),
+            ),
+            models.CheckConstraint(
+                condition=Q(fecha_firma__isnull=True) | Q(fecha_limite__year=ExtractYear("fecha_firma")),
+                name="convenio_limite_en_anio_de_firma",
+                violation_error_message=_(
+                    "La fecha límite no puede exceder el 31 de diciembre del año de firma (cláusula QUINTA)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(estado="borrador") | Q(fecha_firma__isnull=False),
+                name="convenio_firmado_tiene_fecha",
+                violation_error_message=_("Un convenio que no es borrador debe tener fecha de firma."),
+            ),
+            models.CheckConstraint(
+                condition=Q(dias_prorroga_max__lte=15),
+                name="convenio_prorroga_maxima_15_dias",
+                violation_error_message=_("La prórroga no puede ser mayor a 15 días naturales (cláusula SÉPTIMA)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(fojas__isnull=True) | Q(fojas__gte=1),
+                name="convenio_fojas_positivas",
+                violation_error_message=_("El número de fojas debe ser al menos 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(estado__in=EstadoConvenio.values),
+                name="convenio_estado_valido",
+                violation_error_message=_("El estado del convenio no es válido."),
+            ),
+        ]
+        indexes = [models.Index(fields=["municipio", "estado"], name="convenio_municipio_estado")]
+
+    def __str__(self) -> str:
+        fecha = f" ({fecha_larga(self.fecha_firma)})" if self.fecha_firma else ""
+        return f"Convenio {self.evaluacion.programa}{fecha}" if self.evaluacion_id else f"Convenio {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.fecha_limite and self.fecha_firma:
+            self.fecha_limite = fin_de_anio(self.fecha_firma)
+        self.full_clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if not self.fecha_limite and self.fecha_firma:
+            self.fecha_limite = fin_de_anio(self.fecha_firma)
+        errores: dict[str, list[str]] = {}
+
+        def error(campo: str, mensaje: str) -> None:
+            errores.setdefault(campo, []).append(mensaje)
+
+        if not self.fecha_limite:
+            error("fecha_limite", _("Indique la fecha límite de cumplimiento o la fecha de firma."))
+        if self.evaluacion_id:
+            if self.municipio_id and self.evaluacion.municipio_id != self.municipio_id:
+                error("evaluacion", _("La evaluación es de otro municipio."))
+            if self.dependencia_evaluada_id and self.evaluacion.dependencia_evaluada_id != self.dependencia_evaluada_id:
+                error("dependencia_evaluada", _("La dependencia evaluada debe ser la de la evaluación."))
+        ids = [getattr(self, f"{parte}_id") for parte, _tipo in PARTES if getattr(self, f"{parte}_id")]
+        if len(ids) != len(set(ids)):
+            error("__all__", _("Las cuatro partes del convenio deben ser dependencias distintas."))
+        for parte, tipo in PARTES:
+            dependencia: Dependencia | None = getattr(self, parte) if getattr(self, f"{parte}_id") else None
+            if dependencia is None:
+                continue
+            if self.municipio_id and dependencia.municipio_id != self.municipio_id:
+                error(parte, _("La parte «%(parte)s» es de otro municipio.") % {"parte": dependencia})
+            if dependencia.tipo != tipo:
+                error(
+                    parte,
+                    _("«%(dependencia)s» no es de tipo %(tipo)s.")
+                    % {"dependencia": dependencia, "tipo": TipoDependencia(tipo).label},
+                )
+            firmante: Titular | None = (
+                getattr(self, f"firmante_{parte}") if getattr(self, f"firmante_{parte}_id") else None
+            )
+            if firmante is not None:
+                if firmante.dependencia_id != dependencia.pk:
+                    error(f"firmante_{parte}", _("El firmante no es titular de «%(d)s».") % {"d": dependencia})
+                elif self.fecha_firma and not firmante.vigente_en(self.fecha_firma):
+                    error(
+                        f"firmante_{parte}",
+                        _("%(t)s no era titular el %(f)s.") % {"t": firmante, "f": fecha_larga(self.fecha_firma)},
+                    )
+        if self.estado != EstadoConvenio.BORRADOR:
+            for parte, _tipo in PARTES:
+                if not getattr(self, f"firmante_{parte}_id"):
+                    error(f"firmante_{parte}", _("Un convenio firmado debe registrar a sus cuatro firmantes."))
+        if self.pk and self.fecha_limite:
+            fuera = self.aspectos.filter(fecha_compromiso__gt=self.fecha_limite).order_by("tipo", "numero").first()
+            if fuera is not None:
+                error(
+                    "fecha_limite",
+                    _("%(aspecto)s vence el %(fecha)s, después de la fecha límite (cláusula QUINTA).")
+                    % {"aspecto": fuera.etiqueta, "fecha": fecha_larga(fuera.fecha_compromiso)},
+                )
+        if errores:
+            raise ValidationError(errores)
+
+    def firmantes(self) -> list[tuple[str, Dependencia, Titular | None]]:
+        """(party label, dependencia, signatory) in the order of the signature blocks."""
+        return [
+            (Convenio._meta.get_field(parte).verbose_name, getattr(self, parte), getattr(self, f"firmante_{parte}"))
+            for parte, _tipo in PARTES
+        ]
+
+    @property
+    def listo_para_oficio(self) -> bool:
+        """Every item atendida or cancelada (cláusula QUINTA): the oficio de cumplimiento may be issued."""
+        if self.estado != EstadoConvenio.VIGENTE:
+            return False
+        aspectos = self.aspectos.all()
+        return bool(aspectos) and all(a.estado in EstadoAspecto.finales_cumplidos() for a in aspectos)
+
+
+class TipoAspecto(models.TextChoices):
+    HALLAZGO = "hallazgo", _("Hallazgo")
+    RECOMENDACION = "recomendacion", _("Recomendación")
+
+
+class Prioridad(models.TextChoices):
+    ALTA = "alta", _("Alta")
+    MEDIA = "media", _("Media")
+    BAJA = "baja", _("Baja")
+
+
+class EstadoAspecto(models.TextChoices):
+    PENDIENTE = "pendiente", _("Pendiente")
+    EN_REVISION = "en_revision", _("En revisión")
+    OBSERVADA = "observada", _("Observada")
+    ATENDIDA = "atendida", _("Atendida")
+    NO_ATENDIDA = "no_atendida", _("No atendida")
+    CANCELADA = "cancelada", _("Cancelada")
+
+    @classmethod
+    def finales_cumplidos(cls) -> tuple[str, ...]:
+        """States that count as done for the oficio de cumplimiento and for "vencida"."""
+        return (cls.ATENDIDA, cls.CANCELADA)
+
+    @classmethod
+    def finales(cls) -> tuple[str, ...]:
+        return (cls.ATENDIDA, cls.CANCELADA, cls.NO_ATENDIDA)
+
+
+class Semaforo(models.TextChoices):
+    VERDE = "verde", _("Verde")
+    AMARILLO = "amarillo", _("Amarillo")
+    ROJO = "rojo", _("Rojo")
+
+
+class AspectoQuerySet(PorMunicipioQuerySet):
+    ruta_municipio = "convenio__municipio"
+    ruta_dependencia = "convenio__dependencia_evaluada"
+
+    def vencidos(self, fecha: datetime.date | None = None) -> AspectoQuerySet:
+        """Overdue: today (Mexico City) is after the current date and the item is not atendida/cancelada."""
+        return self.filter(fecha_vigente__lt=fecha or hoy()).exclude(estado__in=EstadoAspecto.finales_cumplidos())
+
+    def con_semaforo(self, fecha: datetime.date | None = None) -> AspectoQuerySet:
+        """Annotate ``semaforo`` (DOMAIN.md) in SQL, from dates and status only."""
+        fecha = fecha or hoy()
+        return self.annotate(
+            semaforo=Case(
+                When(estado__in=EstadoAspecto.finales_cumplidos(), then=Value(Semaforo.VERDE)),
+                When(estado=EstadoAspecto.NO_ATENDIDA, then=Value(Semaforo.ROJO)),
+                When(fecha_vigente__lt=fecha, then=Value(Semaforo.ROJO)),
+                When(
+                    fecha_vigente__lte=fecha + datetime.timedelta(days=DIAS_AVISO_SEMAFORO),
+                    then=Value(Semaforo.AMARILLO),
+                ),
+                default=Value(Semaforo.VERDE),
+                output_field=models.CharField(),
+            ),
+            orden_tipo=Case(
+                When(tipo=TipoAspecto.HALLAZGO, then=Value(0)), default=Value(1), output_field=IntegerField()
+            ),
+        )
+
+
+class Aspecto(models.Model):
+    """A hallazgo (CUARTA a) or a recomendación with its acciones (CUARTA b): an item to follow up.
+
+    Both kinds share this one model, and so one workflow (states in DOMAIN.md).
+    """
+
+    convenio = models.ForeignKey(
+        Convenio, verbose_name=_("convenio"), on_delete=models.PROTECT, related_name="aspectos"
+    )
+    tipo = models.CharField(_("tipo"), max_length=15, choices=TipoAspecto.choices)
+    numero = models.PositiveSmallIntegerField(_("número"), validators=[MinValueValidator(1)])
+    texto = models.TextField(_("texto"))
+    acciones = models.TextField(_("acciones"), blank=True)
+    prioridad = models.CharField(_("prioridad"), max_length=5, choices=Prioridad.choices, blank=True)
+    fecha_compromiso = models.DateField(_("fecha de cumplimiento"), help_text=_("La fecha compromiso original."))
+    # The current date: the original one moved by approved prórrogas. Stored (not
+    # summed on the fly) because the overdue board filters and sorts on it.
+    fecha_vigente = models.DateField(_("fecha de cumplimiento vigente"), blank=True)
+    estado = models.CharField(
+        _("estado"), max_length=12, choices=EstadoAspecto.choices, default=EstadoAspecto.PENDIENTE
+    )
+    history = HistoricalRecords()
+
+    objects = AspectoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aspecto susceptible de mejora")
+        verbose_name_plural = _("aspectos susceptibles de mejora")
+        ordering = ["convenio", "-tipo", "numero"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convenio", "tipo", "numero"],
+                name="aspecto_numero_unico",
+                violation_error_message=_("Ya existe un hallazgo o recomendación con ese número en el convenio."),
+            ),
+            models.CheckConstraint(
+                condition=Q(numero__gte=1),
+                name="aspecto_numero_positivo",
+                violation_error_message=_("El número debe ser 1 o mayor."),
+            ),
+            models.CheckConstraint(
+                condition=Q(fecha_vigente__gte=F("fecha_compromiso")),
+                name="aspecto_fecha_vigente_no_anterior",
+                violation_error_message=_("La fecha vigente no puede ser anterior a la fecha compromiso original."),
+            ),
+            models.CheckConstraint(
+                condition=Q(tipo=TipoAspecto.HALLAZGO) | ~Q(acciones=""),
+                name="aspecto_recomendacion_con_acciones",
+                violation_error_message=_("Una recomendación debe indicar sus acciones (cláusula CUARTA b)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(tipo__in=TipoAspecto.values),
+                name="aspecto_tipo_valido",
+                violation_error_message=_("El tipo debe ser hallazgo o recomendación."),
+            ),
+            models.CheckConstraint(
+                condition=Q(estado__in=EstadoAspecto.values),
+                name="aspecto_estado_valido",
+                violation_error_message=_("El estado no es válido."),
+            ),
+            models.CheckConstraint(
+                condition=Q(prioridad__in=["", *Prioridad.values]),
+                name="aspecto_prioridad_valida",
+                violation_error_message=_("La prioridad debe ser alta, media o baja."),
+            ),
+        ]
+        indexes = [
+            # The overdue board filters by status and sorts by the current date.
+            models.Index(fields=["estado", "fecha_vigente"], name="aspecto_estado_fecha"),
+            models.Index(fields=["fecha_vigente"], name="aspecto_fecha_vigente"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.etiqueta} — {self.texto[:80]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.fecha_vigente:
+            self.fecha_vigente = self.fecha_compromiso
+        self.full_clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if not self.fecha_vigente:
+            self.fecha_vigente = self.fecha_compromiso
+        if not self.convenio_id or not self.fecha_compromiso:
+            return
+        convenio = self.convenio
+        errores: dict[str, str] = {}
+        if convenio.fecha_limite and self.fecha_compromiso > convenio.fecha_limite:
+            errores["fecha_compromiso"] = _(
+                "La fecha de cumplimiento no puede exceder el %(limite)s (cláusula QUINTA)."
+            ) % {"limite": fecha_larga(convenio.fecha_limite)}
+        elif self.fecha_vigente and (self.fecha_vigente - self.fecha_compromiso).days > convenio.dias_prorroga_max:
+            errores["fecha_vigente"] = _(
+                "La prórroga total no puede ser mayor a %(dias)s días naturales (cláusula SÉPTIMA)."
+            ) % {"dias": convenio.dias_prorroga_max}
+        if errores:
+            raise ValidationError(errores, code="fecha_fuera_de_plazo")
+
+    @property
+    def etiqueta(self) -> str:
+        return f"{self.get_tipo_display()} {self.numero}"
+
+    def esta_vencido(self, fecha: datetime.date | None = None) -> bool:
+        """Instance twin of ``AspectoQuerySet.vencidos``."""
+        return self.fecha_vigente < (fecha or hoy()) and self.estado not in EstadoAspecto.finales_cumplidos()
+
+    def semaforo_en(self, fecha: datetime.date | None = None) -> str:
+        """Instance twin of ``AspectoQuerySet.con_semaforo`` (used when the annotation is absent)."""
+        fecha = fecha or hoy()
+        if self.estado in EstadoAspecto.finales_cumplidos():
+            return Semaforo.VERDE
+        if self.estado == EstadoAspecto.NO_ATENDIDA or self.esta_vencido(fecha):
+            return Semaforo.ROJO
+        if (self.fecha_vigente - fecha).days <= DIAS_AVISO_SEMAFORO:
+            return Semaforo.AMARILLO
+        return Semaforo.VERDE
+
+    def dias_vencido(self, fecha: datetime.date | None = None) -> int:
+        return max(0, ((fecha or hoy()) - self.fecha_vigente).days) if self.esta_vencido(fecha) else 0
+
+
+def usuario_es_implan(user: Usuario | Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.is_superuser or getattr(user, "rol", None) == TipoDependencia.IMPLAN
+    )

@@ -1,0 +1,146 @@
+"""Builders of test data: a whole municipio with its four kinds of dependencias, and convenios with items."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+
+from convenios.models import (
+    Aspecto,
+    Convenio,
+    Dependencia,
+    EstadoConvenio,
+    Evaluacion,
+    Municipio,
+    ProgramaPresupuestario,
+    TipoAspecto,
+    TipoDependencia,
+    TipoEvaluacion,
+    Titular,
+)
+from cuentas.models import Usuario
+
+_secuencia = itertools.count(1)
+CONTRASENA = "contraseña-de-prueba-larga"
+
+
+@dataclass
+class MunicipioDePrueba:
+    municipio: Municipio
+    implan: Dependencia
+    tesoreria: Dependencia
+    contraloria: Dependencia
+    dependencia: Dependencia
+    otra_dependencia: Dependencia
+
+    def titular(self, dependencia: Dependencia) -> Titular:
+        return dependencia.titulares.get()
+
+
+def crear_municipio(nombre: str | None = None) -> MunicipioDePrueba:
+    n = next(_secuencia)
+    municipio = Municipio.objects.create(nombre=nombre or f"Municipio {n}", slug=f"municipio-{n}")
+
+    def dependencia(nombre: str, tipo: str, siglas: str) -> Dependencia:
+        dep = Dependencia.objects.create(
+            municipio=municipio, nombre=nombre, tipo=tipo, siglas=siglas, domicilio=f"Calle {nombre} 1"
+        )
+        Titular.objects.create(
+            dependencia=dep,
+            grado="Lic.",
+            tratamiento="el Licenciado",
+            nombre=f"Titular de {siglas} {n}",
+            cargo=f"Titular de {nombre}",
+            desde=datetime.date(2020, 1, 1),
+        )
+        return dep
+
+    return MunicipioDePrueba(
+        municipio=municipio,
+        implan=dependencia("Instituto Municipal de Planeación", TipoDependencia.IMPLAN, "IMPLAN"),
+        tesoreria=dependencia("Tesorería Municipal", TipoDependencia.TESORERIA, "TES"),
+        contraloria=dependencia("Contraloría Municipal", TipoDependencia.CONTRALORIA, "CONT"),
+        dependencia=dependencia("Dirección de Desarrollo Social", TipoDependencia.DEPENDENCIA, "DDS"),
+        otra_dependencia=dependencia("Dirección de Obras Públicas", TipoDependencia.DEPENDENCIA, "DOP"),
+    )
+
+
+def crear_convenio(
+    m: MunicipioDePrueba,
+    *,
+    dependencia: Dependencia | None = None,
+    anio: int = 2022,
+    fecha_firma: datetime.date | None = None,
+    hallazgos: int = 2,
+    recomendaciones: int = 3,
+    fecha_compromiso: datetime.date | None = None,
+    estado: str = EstadoConvenio.VIGENTE,
+    clave: str | None = None,
+) -> Convenio:
+    dependencia = dependencia or m.dependencia
+    programa = ProgramaPresupuestario.objects.create(
+        municipio=m.municipio, clave=clave or f"{next(_secuencia):08d}", nombre="Programa de prueba"
+    )
+    evaluacion = Evaluacion.objects.create(
+        municipio=m.municipio,
+        anio_pae=anio,
+        tipo=TipoEvaluacion.DESEMPENO,
+        programa=programa,
+        dependencia_evaluada=dependencia,
+        instancia_evaluadora="Evaluadora Externa, S.C.",
+        ejercicio_evaluado=anio - 1,
+        presupuesto_programa=Decimal("3053600.00"),
+        costo_evaluacion=Decimal("150000.00"),
+        fecha_inicio=datetime.date(anio, 3, 1),
+        fecha_termino=datetime.date(anio, 8, 31),
+    )
+    fecha_firma = fecha_firma or datetime.date(anio, 12, 6)
+    convenio = Convenio.objects.create(
+        municipio=m.municipio,
+        evaluacion=evaluacion,
+        fecha_firma=fecha_firma,
+        estado=estado,
+        fojas=6,
+        implan=m.implan,
+        tesoreria=m.tesoreria,
+        contraloria=m.contraloria,
+        dependencia_evaluada=dependencia,
+        firmante_implan=m.titular(m.implan),
+        firmante_tesoreria=m.titular(m.tesoreria),
+        firmante_contraloria=m.titular(m.contraloria),
+        firmante_dependencia_evaluada=m.titular(dependencia),
+    )
+    fecha = fecha_compromiso or convenio.fecha_limite
+    for numero in range(1, hallazgos + 1):
+        Aspecto.objects.create(
+            convenio=convenio,
+            tipo=TipoAspecto.HALLAZGO,
+            numero=numero,
+            texto=f"Hallazgo {numero}",
+            fecha_compromiso=fecha,
+        )
+    for numero in range(1, recomendaciones + 1):
+        Aspecto.objects.create(
+            convenio=convenio,
+            tipo=TipoAspecto.RECOMENDACION,
+            numero=numero,
+            texto=f"Recomendación {numero}",
+            acciones=f"Acción de la recomendación {numero}",
+            fecha_compromiso=fecha,
+        )
+    return convenio
+
+
+def crear_usuario(username: str, dependencia: Dependencia | None, **extra: object) -> Usuario:
+    usuario = Usuario.objects.create_user(
+        username=username, password=CONTRASENA, email=f"{username}@prueba.invalid", dependencia=dependencia, **extra
+    )
+    if dependencia is not None and dependencia.tipo == TipoDependencia.IMPLAN:
+        from convenios.management.commands.cargar_demo import grupo_implan
+
+        usuario.is_staff = True
+        usuario.save()
+        usuario.groups.add(grupo_implan())
+    return usuario

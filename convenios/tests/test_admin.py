@@ -1,0 +1,121 @@
+"""IMPLAN's admin: renders with a bounded number of queries; other roles are kept out."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from convenios.models import Convenio, ProgramaPresupuestario
+from convenios.tests.fabricas import crear_convenio
+
+
+@pytest.fixture
+def muchos_convenios(m):
+    return [crear_convenio(m, hallazgos=2, recomendaciones=3) for _ in range(55)]
+
+
+def test_lista_de_convenios_con_consultas_acotadas(client, implan, muchos_convenios, django_assert_max_num_queries):
+    client.force_login(implan)
+    with django_assert_max_num_queries(20):
+        respuesta = client.get(reverse("admin:convenios_convenio_changelist"))
+    assert respuesta.status_code == 200
+    assert respuesta.context["cl"].result_count == 55
+    contenido = respuesta.content.decode()
+    assert "Pendiente" in contenido
+
+
+@pytest.mark.parametrize(
+    "consulta", ["", "?estado__exact=vigente", "?evaluacion__anio_pae=2022", "?q=Programa", "?o=6"]
+)
+def test_filtros_y_busqueda_de_la_lista(client, implan, muchos_convenios, consulta, django_assert_max_num_queries):
+    client.force_login(implan)
+    with django_assert_max_num_queries(20):
+        respuesta = client.get(reverse("admin:convenios_convenio_changelist") + consulta)
+    assert respuesta.status_code == 200
+
+
+def test_conteos_por_estado_en_la_lista(client, implan, convenio):
+    aspecto = convenio.aspectos.first()
+    type(aspecto).objects.filter(pk=aspecto.pk).update(estado="atendida")
+    client.force_login(implan)
+    respuesta = client.get(reverse("admin:convenios_convenio_changelist"))
+    fila = respuesta.context["cl"].result_list[0]
+    assert (fila.n_aspectos, fila.n_pendiente, fila.n_atendida) == (5, 4, 1)
+
+
+def test_pagina_del_convenio_con_inlines_y_consultas_acotadas(client, seed, django_assert_max_num_queries):
+    from convenios.tests.fabricas import crear_usuario
+
+    usuario = crear_usuario("implan_seed", seed.implan)
+    client.force_login(usuario)
+    with django_assert_max_num_queries(40):
+        respuesta = client.get(reverse("admin:convenios_convenio_change", args=[seed.pk]))
+    assert respuesta.status_code == 200
+    contenido = respuesta.content.decode()
+    assert "hallazgos (cláusula cuarta a)" in contenido.lower()
+    for aspecto in seed.aspectos.all():
+        assert aspecto.texto[:60].replace('"', "&quot;") in contenido
+
+
+def test_paginas_de_todas_las_listas(client, implan, muchos_convenios, django_assert_max_num_queries):
+    client.force_login(implan)
+    for modelo in ["municipio", "dependencia", "programapresupuestario", "evaluacion", "convenio", "aspecto"]:
+        with django_assert_max_num_queries(20):
+            respuesta = client.get(reverse(f"admin:convenios_{modelo}_changelist"))
+        assert respuesta.status_code == 200, modelo
+
+
+def test_la_dependencia_no_entra_al_admin(client, dependencia, convenio):
+    client.force_login(dependencia)
+    respuesta = client.get(reverse("admin:convenios_convenio_changelist"))
+    assert respuesta.status_code == 302
+    assert reverse("admin:login") in respuesta["Location"]
+
+
+def test_implan_no_ve_convenios_de_otro_municipio(client, implan, convenio, otro_municipio):
+    ajeno = crear_convenio(otro_municipio)
+    client.force_login(implan)
+    respuesta = client.get(reverse("admin:convenios_convenio_changelist"))
+    assert [c.pk for c in respuesta.context["cl"].result_list] == [convenio.pk]
+    assert client.get(reverse("admin:convenios_convenio_change", args=[ajeno.pk])).status_code == 302
+    assert Convenio.objects.visibles_para(implan).count() == 1
+
+
+def test_el_historial_registra_el_cambio_con_su_autor(client, implan, m):
+    programa = ProgramaPresupuestario.objects.create(municipio=m.municipio, clave="01020401", nombre="Derechos")
+    client.force_login(implan)
+    respuesta = client.post(
+        reverse("admin:convenios_programapresupuestario_change", args=[programa.pk]),
+        {"municipio": m.municipio.pk, "clave": "01020401", "nombre": "Derechos Humanos"},
+    )
+    assert respuesta.status_code == 302, respuesta.content.decode()[:2000]
+    ultimo = programa.history.first()
+    assert ultimo.history_type == "~"
+    assert ultimo.history_user == implan
+    anterior = ultimo.prev_record
+    assert (anterior.nombre, ultimo.nombre) == ("Derechos", "Derechos Humanos")
+    cambio = ultimo.diff_against(anterior)
+    assert [c.field for c in cambio.changes] == ["nombre"]
+
+
+def test_el_admin_rechaza_una_fecha_fuera_de_plazo(client, implan, convenio):
+    """The admin form shows the clause's Spanish message (the rule comes from the model)."""
+    from convenios.models import Aspecto
+
+    aspecto = convenio.aspectos.filter(tipo="recomendacion").first()
+    client.force_login(implan)
+    respuesta = client.post(
+        reverse("admin:convenios_aspecto_change", args=[aspecto.pk]),
+        {
+            "convenio": convenio.pk,
+            "tipo": aspecto.tipo,
+            "numero": aspecto.numero,
+            "texto": aspecto.texto,
+            "acciones": aspecto.acciones,
+            "prioridad": "alta",
+            "fecha_compromiso": "2023-01-10",
+        },
+    )
+    assert respuesta.status_code == 200
+    assert "no puede exceder el 31 de diciembre de 2022 (cláusula QUINTA)" in respuesta.content.decode()
+    assert Aspecto.objects.get(pk=aspecto.pk).fecha_compromiso == convenio.fecha_limite

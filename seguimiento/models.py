@@ -1,0 +1,1 @@
+"""What happens after signing: evidence, reviews, prórrogas, sesiones."""

@@ -69,3 +69,66 @@ def seed(db) -> Convenio:
     """The real convenio of Cuautitlán Izcalli (2022), as `make run` loads it."""
     call_command("loaddata", str(FIXTURE_DEMO), verbosity=0)
     return Convenio.objects.get(evaluacion__programa__clave="01020401")
+
+
+# --- Real browser (Playwright for Python driving Debian's Chromium) -----------------
+
+CHROMIUM = "/usr/bin/chromium"
+CAPTURAS = settings.BASE_DIR / "test-artifacts" / "capturas"
+
+
+@pytest.fixture(scope="session")
+def navegador():
+    """Headless Chromium from Debian. In CI its absence is a failure; elsewhere a visible skip."""
+    import os
+    import shutil
+
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} no está instalado; .ci/run debe instalar el paquete chromium")
+        pytest.skip(f"{CHROMIUM} no está instalado: apt-get install chromium")
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls
+    # happen outside of it, between browser steps.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def pagina(navegador):
+    contexto = navegador.new_context(
+        locale="es-MX", timezone_id="America/Mexico_City", viewport={"width": 1280, "height": 900}
+    )
+    page = contexto.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    contexto.close()
+
+
+@pytest.fixture
+def captura(request):
+    """captura(page, "nombre") saves a full-page screenshot under test-artifacts/capturas/<test>/."""
+    carpeta = CAPTURAS / request.node.name
+    carpeta.mkdir(parents=True, exist_ok=True)
+    contador = iter(range(1, 1000))
+
+    def guardar(page, nombre: str) -> None:
+        page.screenshot(path=str(carpeta / f"{next(contador):02d}-{nombre}.png"), full_page=True)
+
+    return guardar

@@ -1,0 +1,44 @@
+"""E-mail to the other side of a move, sent only after the transaction commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from convenios.models import Convenio
+from cuentas.models import Usuario
+
+
+def usuarios_de(*dependencias: Any) -> list[Usuario]:
+    return list(Usuario.objects.filter(dependencia__in=dependencias, is_active=True).exclude(email=""))
+
+
+def usuarios_implan(convenio: Convenio) -> list[Usuario]:
+    return usuarios_de(convenio.implan)
+
+
+def usuarios_dependencia(convenio: Convenio) -> list[Usuario]:
+    return usuarios_de(convenio.dependencia_evaluada)
+
+
+def usuarios_partes(convenio: Convenio) -> list[Usuario]:
+    return usuarios_de(convenio.implan, convenio.tesoreria, convenio.contraloria, convenio.dependencia_evaluada)
+
+
+def notificar(*, destinatarios: Iterable[Usuario], asunto: str, plantilla: str, contexto: dict[str, Any]) -> None:
+    """Sends one e-mail per recipient once the surrounding transaction commits (never for a rolled-back move)."""
+    correos = sorted({u.email for u in destinatarios if u.email})
+    if not correos:
+        return
+    cuerpo = render_to_string(plantilla, {**contexto, "sitio": getattr(settings, "SITIO_URL", "")})
+
+    def enviar() -> None:
+        for correo in correos:
+            send_mail(f"[Seguimiento ASM] {asunto}", cuerpo, None, [correo])
+
+    transaction.on_commit(enviar)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -56,14 +57,26 @@ class Paginacion(PageNumberPagination):
 
 # --- Filters ------------------------------------------------------------------------------
 
+# Integer filters with the bounds declared both to the form (so an out-of-range value
+# is a 400, not a database overflow) and to the schema (so clients know them).
 ANIO = {"min_value": 2000, "max_value": 2100}
 IDENTIFICADOR = {"min_value": 1, "max_value": 2_147_483_647}
 
 
+@extend_schema_field({"type": "integer", "minimum": 2000, "maximum": 2100})
+class FiltroAnio(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2_147_483_647})
+class FiltroIdentificador(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class FiltroEvaluaciones(django_filters.FilterSet):
     municipio = django_filters.CharFilter(field_name="municipio__slug", help_text="Identificador del municipio.")
-    anio = django_filters.NumberFilter(field_name="anio_pae", help_text="Año del PAE.", **ANIO)
-    dependencia = django_filters.NumberFilter(
+    anio = FiltroAnio(field_name="anio_pae", help_text="Año del PAE.", **ANIO)
+    dependencia = FiltroIdentificador(
         field_name="dependencia_evaluada_id", help_text="Identificador de la dependencia evaluada.", **IDENTIFICADOR
     )
     programa = django_filters.CharFilter(field_name="programa__clave", help_text="Clave del programa (8 dígitos).")
@@ -75,8 +88,8 @@ class FiltroEvaluaciones(django_filters.FilterSet):
 
 class FiltroConvenios(django_filters.FilterSet):
     municipio = django_filters.CharFilter(field_name="municipio__slug", help_text="Identificador del municipio.")
-    anio = django_filters.NumberFilter(field_name="evaluacion__anio_pae", help_text="Año del PAE.", **ANIO)
-    dependencia = django_filters.NumberFilter(
+    anio = FiltroAnio(field_name="evaluacion__anio_pae", help_text="Año del PAE.", **ANIO)
+    dependencia = FiltroIdentificador(
         field_name="dependencia_evaluada_id", help_text="Identificador de la dependencia evaluada.", **IDENTIFICADOR
     )
     programa = django_filters.CharFilter(field_name="evaluacion__programa__clave", help_text="Clave del programa.")
@@ -93,8 +106,8 @@ class FiltroAspectos(django_filters.FilterSet):
     municipio = django_filters.CharFilter(
         field_name="convenio__municipio__slug", help_text="Identificador del municipio."
     )
-    anio = django_filters.NumberFilter(field_name="convenio__evaluacion__anio_pae", help_text="Año del PAE.", **ANIO)
-    dependencia = django_filters.NumberFilter(
+    anio = FiltroAnio(field_name="convenio__evaluacion__anio_pae", help_text="Año del PAE.", **ANIO)
+    dependencia = FiltroIdentificador(
         field_name="convenio__dependencia_evaluada_id",
         help_text="Identificador de la dependencia evaluada.",
         **IDENTIFICADOR,
@@ -102,9 +115,7 @@ class FiltroAspectos(django_filters.FilterSet):
     programa = django_filters.CharFilter(
         field_name="convenio__evaluacion__programa__clave", help_text="Clave del programa."
     )
-    convenio = django_filters.NumberFilter(
-        field_name="convenio_id", help_text="Identificador del convenio.", **IDENTIFICADOR
-    )
+    convenio = FiltroIdentificador(field_name="convenio_id", help_text="Identificador del convenio.", **IDENTIFICADOR)
     estado = django_filters.ChoiceFilter(
         choices=Aspecto._meta.get_field("estado").choices, help_text="Estado del aspecto."
     )

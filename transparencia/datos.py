@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
+from rest_framework import serializers
 
 from convenios.models import hoy
 from transparencia import selectors
@@ -144,25 +145,14 @@ def _componentes() -> dict[str, Any]:
     return generador.get_schema(request=None, public=True)["components"]["schemas"]
 
 
-def _describir(propiedad: dict[str, Any], componentes: dict[str, Any]) -> tuple[str, str, bool]:
-    """(type in Spanish, description, may be empty) of one property of the schema."""
-    descripcion = propiedad.get("description", "")
+def _tipo(propiedad: dict[str, Any], componentes: dict[str, Any]) -> tuple[str, bool]:
+    """(type in Spanish, may be empty) of one property of the OpenAPI schema."""
     nulo = bool(propiedad.get("nullable"))
-    referencias = [p["$ref"] for p in propiedad.get("allOf", []) + propiedad.get("oneOf", []) if "$ref" in p]
-    if "$ref" in propiedad:
-        referencias.append(propiedad["$ref"])
-    valores: list[str] = []
-    for referencia in referencias:
-        enum = componentes[referencia.rsplit("/", 1)[1]]
-        if enum.get("enum") == [None]:
+    for opcion in propiedad.get("oneOf", []):
+        if componentes.get(opcion.get("$ref", "").rsplit("/", 1)[-1], {}).get("enum") == [None]:
             nulo = True
-            continue
-        valores.extend(str(v) for v in enum.get("enum", []) if v is not None)
-        descripcion = descripcion or enum.get("description", "")
-    if valores:
-        return "texto; valores: " + ", ".join(v or "(vacío)" for v in valores), descripcion, nulo
-    tipo = TIPOS.get((propiedad.get("type"), propiedad.get("format")), propiedad.get("type", "texto"))
-    return tipo, descripcion, nulo
+    tipo = TIPOS.get((propiedad.get("type"), propiedad.get("format")), "texto")
+    return tipo, nulo
 
 
 def diccionario_de_datos() -> list[dict[str, Any]]:
@@ -172,8 +162,11 @@ def diccionario_de_datos() -> list[dict[str, Any]]:
         nombre_componente = conjunto["serializer"].__name__.removesuffix("Serializer")
         esquema = componentes[nombre_componente]
         campos = []
-        for nombre in conjunto["serializer"]().fields:
-            tipo, descripcion, nulo = _describir(esquema["properties"][nombre], componentes)
-            campos.append({"nombre": nombre, "tipo": tipo, "descripcion": descripcion, "nulo": nulo})
+        for nombre, campo in conjunto["serializer"]().fields.items():
+            tipo, nulo = _tipo(esquema["properties"][nombre], componentes)
+            if isinstance(campo, serializers.ChoiceField):
+                valores = "; ".join(f"{valor or '(vacío)'} = {etiqueta}" for valor, etiqueta in campo.choices.items())
+                tipo = f"texto; valores: {valores}"
+            campos.append({"nombre": nombre, "tipo": tipo, "descripcion": campo.help_text or "", "nulo": nulo})
         resultado.append({"clave": clave, **conjunto, "campos": campos})
     return resultado

@@ -7,7 +7,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from convenios.models import Aspecto, EstadoAspecto
+from convenios.models import EstadoAspecto
+from convenios.models import hoy as convenios_hoy
 from convenios.tests.fabricas import crear_convenio, crear_municipio
 
 pytestmark = pytest.mark.django_db
@@ -149,15 +150,25 @@ def test_convenio_muestra_partes_aspectos_semaforo_y_avance(client, m, datos, dj
     assert 'semaforo semaforo-rojo">Rojo<' in contenido
 
 
-def test_semaforo_amarillo_y_verde_segun_la_fecha(client, m, settings):
-    hoy = datetime.date.today()
-    limite = datetime.date(hoy.year, 12, 31)
-    convenio = crear_convenio(m, anio=hoy.year, fecha_firma=datetime.date(hoy.year, 1, 2), hallazgos=1, recomendaciones=0)
-    aspecto = convenio.aspectos.get()
-    respuesta = client.get(reverse("transparencia:convenio", args=[convenio.pk]))
-    esperado = Aspecto.objects.con_semaforo().get(pk=aspecto.pk).semaforo
-    assert respuesta.context["hallazgos"][0].semaforo == esperado
-    assert aspecto.fecha_vigente == limite
+def test_semaforo_verde_si_atendido_y_amarillo_si_vence_pronto(client, m):
+    hoy = convenios_hoy()
+    pronto = min(hoy + datetime.timedelta(days=5), datetime.date(hoy.year, 12, 31))
+    convenio = crear_convenio(
+        m,
+        anio=hoy.year,
+        fecha_firma=datetime.date(hoy.year, 1, 1),
+        hallazgos=2,
+        recomendaciones=0,
+        fecha_compromiso=pronto,
+    )
+    atendido = convenio.aspectos.get(numero=1)
+    atendido.estado = EstadoAspecto.ATENDIDA
+    atendido.save()
+    contenido = client.get(reverse("transparencia:convenio", args=[convenio.pk])).content.decode()
+    assert 'aspecto aspecto-verde" aria-labelledby="aspecto-%d"' % atendido.pk in contenido
+    pendiente = convenio.aspectos.get(numero=2)
+    assert 'aspecto aspecto-amarillo" aria-labelledby="aspecto-%d"' % pendiente.pk in contenido
+    assert 'semaforo semaforo-amarillo">Amarillo<' in contenido
 
 
 def test_convenio_borrador_e_inexistente_son_404(client, datos):

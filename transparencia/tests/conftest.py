@@ -53,6 +53,7 @@ class DatosPublicos:
 CONTENIDO_PUBLICO = b"%PDF-1.4 evidencia publica de prueba"
 CONTENIDO_PRIVADO = b"%PDF-1.4 SECRETO-evidencia-privada-no-publicar"
 CONTENIDO_BORRADOR = b"%PDF-1.4 SECRETO-evidencia-de-un-borrador"
+TEXTO_BORRADOR = "SECRETO-aspecto-de-un-borrador"
 
 
 @pytest.fixture
@@ -61,6 +62,10 @@ def datos(m, dependencia) -> DatosPublicos:
     borrador = crear_convenio(
         m, dependencia=m.otra_dependencia, estado=EstadoConvenio.BORRADOR, clave="02010101", anio=2023
     )
+    # The draft's items carry a marker, to prove they are published nowhere.
+    for aspecto in borrador.aspectos.all():
+        aspecto.texto = f"{TEXTO_BORRADOR} {aspecto.etiqueta}"
+        aspecto.save()
     primero = vigente.aspectos.order_by("tipo", "numero").first()
     return DatosPublicos(
         vigente=vigente,

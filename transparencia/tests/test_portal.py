@@ -165,9 +165,9 @@ def test_semaforo_verde_si_atendido_y_amarillo_si_vence_pronto(client, m):
     atendido.estado = EstadoAspecto.ATENDIDA
     atendido.save()
     contenido = client.get(reverse("transparencia:convenio", args=[convenio.pk])).content.decode()
-    assert 'aspecto aspecto-verde" aria-labelledby="aspecto-%d"' % atendido.pk in contenido
+    assert f'aspecto aspecto-verde" aria-labelledby="aspecto-{atendido.pk}"' in contenido
     pendiente = convenio.aspectos.get(numero=2)
-    assert 'aspecto aspecto-amarillo" aria-labelledby="aspecto-%d"' % pendiente.pk in contenido
+    assert f'aspecto aspecto-amarillo" aria-labelledby="aspecto-{pendiente.pk}"' in contenido
     assert 'semaforo semaforo-amarillo">Amarillo<' in contenido
 
 

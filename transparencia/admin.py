@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -30,6 +31,7 @@ class Anexo1Admin(MunicipioAdminMixin, SimpleHistoryAdmin):
     search_fields = ["evaluacion__programa__clave", "evaluacion__programa__nombre"]
     list_select_related = ["evaluacion__programa", "evaluacion__municipio"]
     readonly_fields = ["plazo", "pagina_publica"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["evaluacion", "plazo", "fecha_publicacion", "pagina_publica"]}),
         (

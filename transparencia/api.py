@@ -10,11 +10,13 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.forms.utils import ErrorList
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -31,6 +33,44 @@ class Paginacion(PageNumberPagination):
     page_query_param = "pagina"
     page_size_query_param = "por_pagina"
     invalid_page_message = "Página no válida."
+
+    def get_page_size(self, request: Any) -> int:
+        """``por_pagina`` out of range or not a number is a 400 (DRF would silently use the default)."""
+        valor = request.query_params.get(self.page_size_query_param)
+        if valor is None:
+            return self.page_size
+        try:
+            tamano = int(valor)
+        except ValueError:
+            tamano = 0
+        if not 1 <= tamano <= self.max_page_size:
+            raise ValidationError(
+                {self.page_size_query_param: [f"Debe ser un número entero entre 1 y {self.max_page_size}."]}
+            )
+        return tamano
+
+    def get_page_number(self, request: Any, paginator: Any) -> Any:
+        if request.query_params.get(self.page_query_param) == "":
+            raise ValidationError({self.page_query_param: ["Indique un número de página o no envíe el parámetro."]})
+        return super().get_page_number(request, paginator)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Número de página (desde 1).",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Registros por página (de 1 a {self.max_page_size}; {self.page_size} si se omite).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
 
     def get_paginated_response(self, data: Any) -> Response:
         return Response(
@@ -73,26 +113,63 @@ class FiltroIdentificador(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class FiltroEvaluaciones(django_filters.FilterSet):
-    municipio = django_filters.CharFilter(field_name="municipio__slug", help_text="Identificador del municipio.")
+@extend_schema_field({"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 50})
+class FiltroMunicipio(django_filters.CharFilter):
+    """The municipio's identifier (slug): letters, digits, hyphens."""
+
+    field_class = forms.SlugField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, max_length=50, **kwargs)
+
+
+@extend_schema_field({"type": "string", "pattern": "^[0-9]{8}$"})
+class FiltroClavePrograma(django_filters.CharFilter):
+    field_class = forms.RegexField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(
+            *args, regex=r"^[0-9]{8}$", error_messages={"invalid": "La clave del programa tiene 8 dígitos."}, **kwargs
+        )
+
+
+class FiltrosPublicos(django_filters.FilterSet):
+    """A filter sent empty (``?estado=``) is a 400, as the schema says, not a silently ignored filter."""
+
+    def _vacios(self) -> list[str]:
+        return [nombre for nombre in self.filters if self.data.get(nombre, None) == ""]
+
+    def is_valid(self) -> bool:
+        return super().is_valid() and not self._vacios()
+
+    @property
+    def errors(self) -> Any:
+        errores = super().errors
+        for nombre in self._vacios():
+            errores[nombre] = ErrorList(["Indique un valor o no envíe el parámetro."])
+        return errores
+
+
+class FiltroEvaluaciones(FiltrosPublicos):
+    municipio = FiltroMunicipio(field_name="municipio__slug", help_text="Identificador del municipio.")
     anio = FiltroAnio(field_name="anio_pae", help_text="Año del PAE.", **ANIO)
     dependencia = FiltroIdentificador(
         field_name="dependencia_evaluada_id", help_text="Identificador de la dependencia evaluada.", **IDENTIFICADOR
     )
-    programa = django_filters.CharFilter(field_name="programa__clave", help_text="Clave del programa (8 dígitos).")
+    programa = FiltroClavePrograma(field_name="programa__clave", help_text="Clave del programa (8 dígitos).")
 
     class Meta:
         model = Evaluacion
         fields = ["municipio", "anio", "dependencia", "programa"]
 
 
-class FiltroConvenios(django_filters.FilterSet):
-    municipio = django_filters.CharFilter(field_name="municipio__slug", help_text="Identificador del municipio.")
+class FiltroConvenios(FiltrosPublicos):
+    municipio = FiltroMunicipio(field_name="municipio__slug", help_text="Identificador del municipio.")
     anio = FiltroAnio(field_name="evaluacion__anio_pae", help_text="Año del PAE.", **ANIO)
     dependencia = FiltroIdentificador(
         field_name="dependencia_evaluada_id", help_text="Identificador de la dependencia evaluada.", **IDENTIFICADOR
     )
-    programa = django_filters.CharFilter(field_name="evaluacion__programa__clave", help_text="Clave del programa.")
+    programa = FiltroClavePrograma(field_name="evaluacion__programa__clave", help_text="Clave del programa.")
     estado = django_filters.ChoiceFilter(
         choices=[(e, e) for e in selectors.ESTADOS_PUBLICOS], help_text="Estado del convenio."
     )
@@ -102,19 +179,15 @@ class FiltroConvenios(django_filters.FilterSet):
         fields = ["municipio", "anio", "dependencia", "programa", "estado"]
 
 
-class FiltroAspectos(django_filters.FilterSet):
-    municipio = django_filters.CharFilter(
-        field_name="convenio__municipio__slug", help_text="Identificador del municipio."
-    )
+class FiltroAspectos(FiltrosPublicos):
+    municipio = FiltroMunicipio(field_name="convenio__municipio__slug", help_text="Identificador del municipio.")
     anio = FiltroAnio(field_name="convenio__evaluacion__anio_pae", help_text="Año del PAE.", **ANIO)
     dependencia = FiltroIdentificador(
         field_name="convenio__dependencia_evaluada_id",
         help_text="Identificador de la dependencia evaluada.",
         **IDENTIFICADOR,
     )
-    programa = django_filters.CharFilter(
-        field_name="convenio__evaluacion__programa__clave", help_text="Clave del programa."
-    )
+    programa = FiltroClavePrograma(field_name="convenio__evaluacion__programa__clave", help_text="Clave del programa.")
     convenio = FiltroIdentificador(field_name="convenio_id", help_text="Identificador del convenio.", **IDENTIFICADOR)
     estado = django_filters.ChoiceFilter(
         choices=Aspecto._meta.get_field("estado").choices, help_text="Estado del aspecto."

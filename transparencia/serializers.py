@@ -84,7 +84,7 @@ class EvaluacionSerializer(serializers.ModelSerializer):
         ]
         extra_kwargs = {"id": {"help_text": "Identificador de la evaluación."}}
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_informe_final_url(self, obj: Evaluacion) -> str | None:
         if not obj.informe_final:
             return None

@@ -90,7 +90,18 @@ def test_filtros_de_aspectos(client, datos):
 
 @pytest.mark.parametrize(
     "filtros",
-    [{"anio": "dos mil"}, {"anio": "1999"}, {"dependencia": "0"}, {"dependencia": "9" * 40}, {"estado": "borrador"}],
+    [
+        {"anio": "dos mil"},
+        {"anio": "1999"},
+        {"dependencia": "0"},
+        {"dependencia": "9" * 40},
+        {"estado": "borrador"},
+        {"municipio": "a\x00b"},
+        {"municipio": "<script>"},
+        {"programa": "0102"},
+        {"estado": ""},
+        {"anio": ""},
+    ],
 )
 def test_filtro_invalido_es_400_en_espanol(client, datos, filtros):
     respuesta = client.get(reverse("api:convenio-list"), filtros)
@@ -109,7 +120,10 @@ def test_paginacion(client, m):
     segunda = client.get(primera["siguiente"]).json()
     assert len(segunda["resultados"]) == 2 and segunda["siguiente"] is None
     assert client.get(url, {"pagina": 99}).status_code == 404
-    assert client.get(url, {"por_pagina": 100000}).status_code == 200
+    for tamano in ("100000", "0", "-1", "muchos", ""):
+        respuesta = client.get(url, {"por_pagina": tamano})
+        assert respuesta.status_code == 400
+        assert respuesta.json() == {"por_pagina": ["Debe ser un número entero entre 1 y 500."]}
 
 
 def test_lista_con_consultas_acotadas(client, m, django_assert_max_num_queries):
@@ -158,3 +172,11 @@ def test_documentacion_swagger_servida_desde_archivos_estaticos(client):
     contenido = respuesta.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in contenido
     assert "cdn" not in contenido.lower()
+
+
+@pytest.mark.parametrize("ruta", ["/api/v1/aspectos/abc/", "/api/v1/aspectos/1.5/", "/api/v1/usuarios/", "/api/v1/x"])
+def test_direcciones_desconocidas_responden_404_en_json(client, datos, ruta):
+    respuesta = client.get(ruta)
+    assert respuesta.status_code == 404
+    assert respuesta["Content-Type"].startswith("application/json")
+    assert "detail" in respuesta.json()

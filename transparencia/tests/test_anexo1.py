@@ -230,3 +230,10 @@ def test_implan_de_otro_municipio_no_ve_ni_publica_evidencia_ajena(client, datos
     client.post(url, {"action": "marcar_publicable", "_selected_action": [datos.evidencia_privada.pk]})
     datos.evidencia_privada.refresh_from_db()
     assert not datos.evidencia_privada.publicable
+
+
+def test_enlace_a_plazos_solo_en_la_barra_del_implan(client, implan, dependencia):
+    client.force_login(implan)
+    assert reverse("transparencia:plazos") in client.get(reverse("seguimiento:inicio")).content.decode()
+    client.force_login(dependencia)
+    assert reverse("transparencia:plazos") not in client.get(reverse("seguimiento:inicio")).content.decode()

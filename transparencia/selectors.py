@@ -25,6 +25,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -181,10 +182,8 @@ def oficios_publicos(convenio: Convenio) -> list[Any]:
     try:
         documento = apps.get_model("documentos", "Documento")
         documento._meta.get_field("convenio")
-    except LookupError:
-        return []
-    except Exception:  # FieldDoesNotExist: a different shape than expected; show none rather than fail.
-        return []
+    except (LookupError, FieldDoesNotExist):
+        return []  # A different shape than expected: show none rather than fail the page.
     return list(documento.objects.filter(convenio=convenio).order_by("pk"))
 
 

@@ -161,7 +161,7 @@ def aspecto_transicion(request: HttpRequest, pk: int, accion: str) -> HttpRespon
     else:
         aspecto.refresh_from_db()
         messages.success(
-            request, f"{aspecto.etiqueta}: {Accion(accion).label.lower()}. Estado: {aspecto.get_estado_display()}."
+            request, f"{aspecto.etiqueta} · {Accion(accion).label}. Estado: {aspecto.get_estado_display()}."
         )
     return redirect("seguimiento:aspecto", pk=aspecto.pk)
 

@@ -138,3 +138,24 @@ def test_cambio_de_contrasena_y_cierre_de_sesion(client, dependencia):
     assert respuesta.status_code == 302
     assert "Sesión cerrada" in client.post(reverse("logout")).content.decode()
     assert client.get(reverse("seguimiento:inicio")).status_code == 302
+
+
+def test_en_el_admin_el_seguimiento_es_de_solo_lectura_salvo_publicable(client, implan, en_revision):
+    evidencia = en_revision.evidencias.get()
+    client.force_login(implan)
+    for modelo in ("evidencia", "movimiento", "prorroga", "sesion"):
+        assert client.get(reverse(f"admin:seguimiento_{modelo}_changelist")).status_code == 200
+        assert client.get(reverse(f"admin:seguimiento_{modelo}_add")).status_code == 403
+    respuesta = client.post(
+        reverse("admin:seguimiento_evidencia_change", args=[evidencia.pk]),
+        {"publicable": "on", "descripcion": "cambiada", "sha256": "0" * 64},
+    )
+    assert respuesta.status_code == 302
+    evidencia.refresh_from_db()
+    assert evidencia.publicable is True
+    assert evidencia.descripcion != "cambiada" and evidencia.sha256 != "0" * 64
+    movimiento = en_revision.movimientos.first()
+    assert (
+        client.post(reverse("admin:seguimiento_movimiento_delete", args=[movimiento.pk]), {"post": "yes"}).status_code
+        == 403
+    )

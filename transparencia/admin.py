@@ -1,4 +1,8 @@
-"""IMPLAN's admin for transparency: the Anexo 1 fields and which evidence files are public."""
+"""IMPLAN's admin for transparency: the Anexo 1 fields, with the 30-day publication countdown.
+
+Which evidence files are public is decided in the follow-up admin (``seguimiento.admin``,
+``Evidencia.publicable``).
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,15 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from convenios.admin import MunicipioAdminMixin
 from convenios.formatos import fecha_larga
-from transparencia.models import Anexo1, EvidenciaPublicable, plazo_publicacion
+from transparencia.models import Anexo1, plazo_publicacion
 
 
 def _plazo_html(anexo: Anexo1) -> str:
@@ -125,47 +127,3 @@ class Anexo1Admin(MunicipioAdminMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-@admin.register(EvidenciaPublicable)
-class EvidenciaPublicableAdmin(MunicipioAdminMixin, admin.ModelAdmin):
-    """IMPLAN decides, file by file, which evidence the public portal offers (default: private)."""
-
-    list_display = ["descripcion", "aspecto", "formato", "tipo_contenido", "subida_en", "publicable"]
-    list_editable = ["publicable"]
-    list_filter = ["publicable", "formato", "aspecto__convenio__evaluacion__anio_pae"]
-    search_fields = ["descripcion", "aspecto__convenio__evaluacion__programa__clave"]
-    list_select_related = ["aspecto__convenio__evaluacion__programa"]
-    fields = ["aspecto", "descripcion", "formato", "tipo_contenido", "tamano", "sha256", "subida_en", "publicable"]
-    readonly_fields = ["aspecto", "descripcion", "formato", "tipo_contenido", "tamano", "sha256", "subida_en"]
-    actions = ["marcar_publicable", "marcar_privada"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # Evidence is uploaded by the dependencia through its own page.
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # Evidence is never deleted (seguimiento.models.Evidencia).
-
-    def _marcar(self, request: HttpRequest, queryset: QuerySet, publicable: bool) -> None:
-        cambiadas = list(queryset.exclude(publicable=publicable))
-        queryset.filter(pk__in=[e.pk for e in cambiadas]).update(publicable=publicable)
-        for evidencia in cambiadas:
-            self.log_change(request, evidencia, [{"changed": {"fields": ["publicable"]}}])
-        mensaje = (
-            ngettext(
-                "%(n)d evidencia marcada como pública.", "%(n)d evidencias marcadas como públicas.", len(cambiadas)
-            )
-            if publicable
-            else ngettext(
-                "%(n)d evidencia marcada como privada.", "%(n)d evidencias marcadas como privadas.", len(cambiadas)
-            )
-        )
-        self.message_user(request, mensaje % {"n": len(cambiadas)}, messages.SUCCESS)
-
-    @admin.action(description=_("Publicar en el portal de transparencia"), permissions=["change"])
-    def marcar_publicable(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._marcar(request, queryset, True)
-
-    @admin.action(description=_("Retirar del portal (privada)"), permissions=["change"])
-    def marcar_privada(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._marcar(request, queryset, False)

@@ -19,7 +19,6 @@ from simple_history.models import HistoricalRecords
 
 from convenios.formatos import fecha_larga
 from convenios.models import Evaluacion, PorMunicipioQuerySet, hoy
-from seguimiento.models import Evidencia
 
 DIAS_PUBLICACION = 30
 """LGCG art. 79 and the CONAC norm: results published within 30 days of the evaluation's end."""
@@ -193,12 +192,3 @@ def plazo_publicacion(
         "f": fecha_larga(limite),
     }
     return PlazoPublicacion("por_vencer" if dias <= DIAS_AVISO_PUBLICACION else "en_plazo", texto, limite, dias)
-
-
-class EvidenciaPublicable(Evidencia):
-    """Evidence as IMPLAN sees it in the admin to decide what the portal publishes (a proxy: no table)."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("publicación de evidencia")
-        verbose_name_plural = _("publicación de evidencias")

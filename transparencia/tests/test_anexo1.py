@@ -203,33 +203,32 @@ def test_otros_roles_no_entran_al_admin_del_anexo1(client, m, contraloria):
     assert client.get(reverse("admin:transparencia_anexo1_changelist")).status_code == 302
 
 
-def test_implan_publica_y_retira_evidencia_desde_el_admin(client, m, datos):
+def test_evidencia_que_implan_marca_publicable_en_el_admin_aparece_en_el_portal(client, m, datos):
+    """The flag is edited in the follow-up admin (seguimiento.admin); the portal follows it."""
     implan = crear_usuario("implan_evidencias", m.implan)
     client.force_login(implan)
-    url = reverse("admin:transparencia_evidenciapublicable_changelist")
-    assert client.get(url).status_code == 200
+    evidencia = datos.evidencia_privada
+    url = reverse("admin:seguimiento_evidencia_changelist") + f"?q={evidencia.sha256}"
+    assert client.get(url).context["cl"].result_count == 1
     respuesta = client.post(
-        url, {"action": "marcar_publicable", "_selected_action": [datos.evidencia_privada.pk]}, follow=True
+        url,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": str(evidencia.pk),
+            "form-0-publicable": "on",
+            "_save": "Guardar",
+        },
     )
-    assert "1 evidencia marcada como pública" in respuesta.content.decode()
-    datos.evidencia_privada.refresh_from_db()
-    assert datos.evidencia_privada.publicable
-    assert client.get(reverse("transparencia:evidencia", args=[datos.evidencia_privada.pk])).status_code == 200
-    client.post(url, {"action": "marcar_privada", "_selected_action": [datos.evidencia_privada.pk]})
-    datos.evidencia_privada.refresh_from_db()
-    assert not datos.evidencia_privada.publicable
-    from django.contrib.admin.models import LogEntry
-
-    assert LogEntry.objects.filter(user=implan, object_id=str(datos.evidencia_privada.pk)).count() == 2
-
-
-def test_implan_de_otro_municipio_no_ve_ni_publica_evidencia_ajena(client, datos, implan_otro_municipio):
-    client.force_login(implan_otro_municipio)
-    url = reverse("admin:transparencia_evidenciapublicable_changelist")
-    assert client.get(url).context["cl"].result_count == 0
-    client.post(url, {"action": "marcar_publicable", "_selected_action": [datos.evidencia_privada.pk]})
-    datos.evidencia_privada.refresh_from_db()
-    assert not datos.evidencia_privada.publicable
+    assert respuesta.status_code == 302
+    evidencia.refresh_from_db()
+    assert evidencia.publicable
+    client.logout()
+    portal = client.get(reverse("transparencia:convenio", args=[datos.vigente.pk])).content.decode()
+    assert reverse("transparencia:evidencia", args=[evidencia.pk]) in portal
+    assert client.get(reverse("transparencia:evidencia", args=[evidencia.pk])).status_code == 200
 
 
 def test_enlace_a_plazos_solo_en_la_barra_del_implan(client, implan, dependencia):

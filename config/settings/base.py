@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -28,9 +29,12 @@ INSTALLED_APPS = [
     "cuentas",
     "convenios",
     "seguimiento",
+    "operacion",
 ]
 
 MIDDLEWARE = [
+    # First, so the logged duration covers every other middleware and the view.
+    "operacion.middleware.BitacoraDePeticiones",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -95,6 +99,39 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/archivos/"
 
+# Evidence and issued documents go through Django's storage API: the local filesystem
+# by default, an S3-compatible bucket when DJANGO_S3_BUCKET is set (docs/deploy.md).
+S3_BUCKET = env("DJANGO_S3_BUCKET", default="")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("DJANGO_S3_ENDPOINT_URL", default=None),
+            "access_key": env("DJANGO_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("DJANGO_S3_SECRET_ACCESS_KEY", default=None),
+            "region_name": env("DJANGO_S3_REGION", default=None),
+            "location": env("DJANGO_S3_PREFIX", default=""),
+            # MinIO, Ceph and most non-AWS stores want path-style addresses.
+            "addressing_style": env("DJANGO_S3_ADDRESSING_STYLE", default="path"),
+            "signature_version": "s3v4",
+            # Objects are private; downloads go through a view that checks permissions and
+            # then redirects to a presigned URL valid for this many seconds.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env.int("DJANGO_S3_URL_EXPIRA", default=60),
+            # Never replace a stored file: evidence is immutable (seguimiento.models.Evidencia).
+            "file_overwrite": False,
+        },
+    }
+
+# Where `manage.py respaldar` writes its .tar.gz files (operacion/respaldos.py).
+RESPALDOS_DIR = env.path("DJANGO_RESPALDOS_DIR", default=BASE_DIR / "respaldos")
+
 # Uploads stream to a temporary file on disk instead of being held in memory.
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 EVIDENCIA_TAMANO_MAXIMO = env.int("EVIDENCIA_TAMANO_MAXIMO", default=50 * 1024 * 1024)
@@ -107,11 +144,44 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Seguimiento ASM <
 # Absolute address of the site, for links in e-mails and QR codes.
 SITIO_URL = env("DJANGO_SITIO_URL", default="http://127.0.0.1:8000")
 
+# Background work (config/celery.py). Without a broker every task runs inline, in the
+# request that asks for it, so `make run` needs no Redis.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True  # a task whose worker dies mid-way goes back to the queue
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis gives an unacknowledged task back after this many seconds; longer than any task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_TASK_IGNORE_RESULT = True
+# How often a failing task is tried again (exponential backoff, operacion/tareas.py).
+TAREAS_REINTENTOS_MAXIMOS = env.int("TAREAS_REINTENTOS_MAXIMOS", default=6)
+CELERY_BEAT_SCHEDULE = {
+    # Replaces the daily cron line when a worker and beat run (docs/deploy.md).
+    "recordatorios-diarios": {
+        "task": "operacion.tasks.enviar_recordatorios",
+        "schedule": crontab(hour=env.int("RECORDATORIOS_HORA", default=7), minute=0),
+    },
+}
+
+CSRF_FAILURE_VIEW = "operacion.views.fallo_csrf"
+
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# Everything to stdout, one line per event; systemd/journald or the container runtime
+# keeps it and adds the timestamp of arrival.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "formatters": {"linea": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "linea"}},
+    "root": {"handlers": ["stdout"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # The request line comes from operacion.middleware; this one would repeat it for 4xx/5xx.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }

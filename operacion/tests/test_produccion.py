@@ -1,0 +1,130 @@
+"""Production settings, static files and gunicorn, run as separate processes with deploy/produccion.env.ejemplo."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from operacion.tests.entorno import BIN, PYTHON, RAIZ, entorno_produccion, esperar_http, exigir_redis, puerto_libre
+
+
+def manage(entorno: dict[str, str], *argumentos: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PYTHON, "manage.py", *argumentos], cwd=RAIZ, env=entorno, capture_output=True, text=True, timeout=180
+    )
+
+
+def test_check_deploy_sin_advertencias_con_el_entorno_de_ejemplo(tmp_path):
+    resultado = manage(entorno_produccion(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+
+    assert resultado.returncode == 0, resultado.stdout + resultado.stderr
+    assert "System check identified no issues (0 silenced)." in resultado.stdout
+
+
+def test_check_deploy_si_advierte_cuando_falta_https(tmp_path):
+    """The check above can fail: with SSL redirect off, Django warns (security.W008)."""
+    entorno = entorno_produccion(tmp_path, DJANGO_SECURE_SSL_REDIRECT="false")
+
+    resultado = manage(entorno, "check", "--deploy", "--fail-level", "WARNING")
+
+    assert resultado.returncode != 0
+    assert "security.W008" in resultado.stderr + resultado.stdout
+
+
+def test_produccion_no_arranca_sin_clave_secreta(tmp_path):
+    entorno = entorno_produccion(tmp_path, DJANGO_SECRET_KEY="")
+
+    resultado = manage(entorno, "check")
+
+    assert resultado.returncode != 0
+    assert "Falta la variable de entorno DJANGO_SECRET_KEY" in resultado.stderr
+
+
+def test_produccion_no_arranca_sin_hosts_permitidos(tmp_path):
+    entorno = entorno_produccion(tmp_path)
+    del entorno["DJANGO_ALLOWED_HOSTS"]
+
+    resultado = manage(entorno, "check")
+
+    assert resultado.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in resultado.stderr
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    """A production instance as docs/deploy.md sets it up: migrate, collectstatic, gunicorn with 2 workers."""
+    exigir_redis()
+    puerto = puerto_libre()
+    entorno = entorno_produccion(tmp_path, GUNICORN_BIND=f"127.0.0.1:{puerto}", WEB_CONCURRENCY="2")
+    for comando in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        resultado = manage(entorno, *comando)
+        assert resultado.returncode == 0, resultado.stderr
+    bitacora = tmp_path / "gunicorn.log"
+    with bitacora.open("w") as salida:
+        proceso = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py"],
+            cwd=RAIZ,
+            env=entorno,
+            stdout=salida,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        base = f"http://127.0.0.1:{puerto}"
+        esperar_http(base + "/salud/")
+        yield base, bitacora, Path(entorno["DJANGO_STATIC_ROOT"])
+    finally:
+        proceso.terminate()
+        proceso.wait(timeout=30)
+
+
+def pedir(url: str, **cabeceras: str) -> tuple[int, dict[str, str], bytes]:
+    """GET as nginx would forward it (HTTPS already terminated), without following redirects."""
+
+    class SinRedireccion(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    abridor = urllib.request.build_opener(SinRedireccion)
+    peticion = urllib.request.Request(url, headers={"Host": "asm.municipio.gob.mx", **cabeceras})
+    try:
+        with abridor.open(peticion, timeout=10) as respuesta:
+            return respuesta.status, dict(respuesta.headers), respuesta.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+HTTPS = {"X-Forwarded-Proto": "https"}
+
+
+def test_gunicorn_sirve_la_aplicacion_los_estaticos_y_escribe_una_linea_por_peticion(gunicorn):
+    base, bitacora, static_root = gunicorn
+
+    estado, _, cuerpo = pedir(base + "/salud/")
+    assert estado == 200
+    assert json.loads(cuerpo)["estado"] == "ok"
+
+    # Static files: hashed name from the manifest, compressed copy, cacheable for ever.
+    manifiesto = json.loads((static_root / "staticfiles.json").read_text())
+    hasheado = manifiesto["paths"]["css/app.css"]
+    assert hasheado != "css/app.css"
+    assert (static_root / (hasheado + ".gz")).exists()
+    estado, cabeceras, cuerpo = pedir(f"{base}/static/{hasheado}", **HTTPS, **{"Accept-Encoding": "gzip"})
+    assert estado == 200
+    assert cabeceras["Content-Encoding"] == "gzip"
+    assert "immutable" in cabeceras["Cache-Control"]
+
+    # Plain HTTP goes to HTTPS; pages are in Spanish.
+    estado, cabeceras, _ = pedir(base + "/accounts/login/")
+    assert estado == 301
+    assert cabeceras["Location"] == "https://asm.municipio.gob.mx/accounts/login/"
+    estado, _, cuerpo = pedir(base + "/no-existe/", **HTTPS)
+    assert estado == 404
+    assert "No encontramos la página que busca" in cuerpo.decode()
+
+    lineas = bitacora.read_text().splitlines()
+    assert any("operacion.peticiones GET /salud/ 200 " in linea and "usuario=-" in linea for linea in lineas)
+    assert any("operacion.peticiones GET /no-existe/ 404 " in linea for linea in lineas)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import socket
+import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -91,3 +94,47 @@ def exigir_redis() -> None:
     if os.environ.get("CI"):
         pytest.fail("Redis no responde en 127.0.0.1:6379; .ci/run debe iniciarlo")
     pytest.skip("Redis no responde en 127.0.0.1:6379: redis-server --daemonize yes")
+
+
+def manage(entorno: dict[str, str], *argumentos: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PYTHON, "manage.py", *argumentos], cwd=RAIZ, env=entorno, capture_output=True, text=True, timeout=300
+    )
+
+
+@contextlib.contextmanager
+def gunicorn(entorno: dict[str, str], bitacora: Path) -> Iterator[str]:
+    """gunicorn -c config/gunicorn.conf.py on a free port; yields its base URL, stops it afterwards."""
+    puerto = puerto_libre()
+    entorno = {**entorno, "GUNICORN_BIND": f"127.0.0.1:{puerto}"}
+    with bitacora.open("w") as salida:
+        proceso = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py"],
+            cwd=RAIZ,
+            env=entorno,
+            stdout=salida,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        base = f"http://127.0.0.1:{puerto}"
+        esperar_http(base + "/salud/")
+        yield base
+    finally:
+        proceso.terminate()
+        proceso.wait(timeout=30)
+
+
+def pedir(url: str, **cabeceras: str) -> tuple[int, dict[str, str], bytes]:
+    """GET as nginx would forward it to gunicorn, without following redirects."""
+
+    class SinRedireccion(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    abridor = urllib.request.build_opener(SinRedireccion)
+    peticion = urllib.request.Request(url, headers={"Host": "asm.municipio.gob.mx", **cabeceras})
+    try:
+        with abridor.open(peticion, timeout=10) as respuesta:
+            return respuesta.status, dict(respuesta.headers), respuesta.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from operacion.tests.entorno import BIN, PYTHON, RAIZ, entorno_produccion, esperar_http, exigir_redis, puerto_libre
-
-
-def manage(entorno: dict[str, str], *argumentos: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "manage.py", *argumentos], cwd=RAIZ, env=entorno, capture_output=True, text=True, timeout=180
-    )
+from operacion.tests.entorno import entorno_produccion, exigir_redis, gunicorn, manage, pedir
 
 
 def test_check_deploy_sin_advertencias_con_el_entorno_de_ejemplo(tmp_path):
@@ -55,53 +47,23 @@ def test_produccion_no_arranca_sin_hosts_permitidos(tmp_path):
 
 
 @pytest.fixture
-def gunicorn(tmp_path):
+def instancia(tmp_path):
     """A production instance as docs/deploy.md sets it up: migrate, collectstatic, gunicorn with 2 workers."""
     exigir_redis()
-    puerto = puerto_libre()
-    entorno = entorno_produccion(tmp_path, GUNICORN_BIND=f"127.0.0.1:{puerto}", WEB_CONCURRENCY="2")
+    entorno = entorno_produccion(tmp_path, WEB_CONCURRENCY="2")
     for comando in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         resultado = manage(entorno, *comando)
         assert resultado.returncode == 0, resultado.stderr
     bitacora = tmp_path / "gunicorn.log"
-    with bitacora.open("w") as salida:
-        proceso = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py"],
-            cwd=RAIZ,
-            env=entorno,
-            stdout=salida,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        base = f"http://127.0.0.1:{puerto}"
-        esperar_http(base + "/salud/")
+    with gunicorn(entorno, bitacora) as base:
         yield base, bitacora, Path(entorno["DJANGO_STATIC_ROOT"])
-    finally:
-        proceso.terminate()
-        proceso.wait(timeout=30)
-
-
-def pedir(url: str, **cabeceras: str) -> tuple[int, dict[str, str], bytes]:
-    """GET as nginx would forward it (HTTPS already terminated), without following redirects."""
-
-    class SinRedireccion(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    abridor = urllib.request.build_opener(SinRedireccion)
-    peticion = urllib.request.Request(url, headers={"Host": "asm.municipio.gob.mx", **cabeceras})
-    try:
-        with abridor.open(peticion, timeout=10) as respuesta:
-            return respuesta.status, dict(respuesta.headers), respuesta.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
 
 
 HTTPS = {"X-Forwarded-Proto": "https"}
 
 
-def test_gunicorn_sirve_la_aplicacion_los_estaticos_y_escribe_una_linea_por_peticion(gunicorn):
-    base, bitacora, static_root = gunicorn
+def test_gunicorn_sirve_la_aplicacion_los_estaticos_y_escribe_una_linea_por_peticion(instancia):
+    base, bitacora, static_root = instancia
 
     estado, _, cuerpo = pedir(base + "/salud/")
     assert estado == 200

@@ -6,6 +6,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from config.almacenamiento_s3 import opciones_s3
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -109,24 +111,17 @@ STORAGES = {
 if S3_BUCKET:
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": S3_BUCKET,
-            "endpoint_url": env("DJANGO_S3_ENDPOINT_URL", default=None),
-            "access_key": env("DJANGO_S3_ACCESS_KEY_ID", default=None),
-            "secret_key": env("DJANGO_S3_SECRET_ACCESS_KEY", default=None),
-            "region_name": env("DJANGO_S3_REGION", default=None),
-            "location": env("DJANGO_S3_PREFIX", default=""),
+        "OPTIONS": opciones_s3(
+            bucket=S3_BUCKET,
+            endpoint_url=env("DJANGO_S3_ENDPOINT_URL", default=None),
+            access_key=env("DJANGO_S3_ACCESS_KEY_ID", default=None),
+            secret_key=env("DJANGO_S3_SECRET_ACCESS_KEY", default=None),
+            region=env("DJANGO_S3_REGION", default=None),
+            prefijo=env("DJANGO_S3_PREFIX", default=""),
             # MinIO, Ceph and most non-AWS stores want path-style addresses.
-            "addressing_style": env("DJANGO_S3_ADDRESSING_STYLE", default="path"),
-            "signature_version": "s3v4",
-            # Objects are private; downloads go through a view that checks permissions and
-            # then redirects to a presigned URL valid for this many seconds.
-            "default_acl": None,
-            "querystring_auth": True,
-            "querystring_expire": env.int("DJANGO_S3_URL_EXPIRA", default=60),
-            # Never replace a stored file: evidence is immutable (seguimiento.models.Evidencia).
-            "file_overwrite": False,
-        },
+            addressing_style=env("DJANGO_S3_ADDRESSING_STYLE", default="path"),
+            expira=env.int("DJANGO_S3_URL_EXPIRA", default=60),
+        ),
     }
 
 # Where `manage.py respaldar` writes its .tar.gz files (operacion/respaldos.py).

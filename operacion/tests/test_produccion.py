@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from operacion.tests.almacenamientos import CLAVE_ACCESO, CLAVE_SECRETA, CUBETA, REGION
 from operacion.tests.entorno import entorno_produccion, exigir_redis, gunicorn, manage, pedir
 
 
@@ -90,3 +91,29 @@ def test_gunicorn_sirve_la_aplicacion_los_estaticos_y_escribe_una_linea_por_peti
     lineas = bitacora.read_text().splitlines()
     assert any("operacion.peticiones GET /salud/ 200 " in linea and "usuario=-" in linea for linea in lineas)
     assert any("operacion.peticiones GET /no-existe/ 404 " in linea for linea in lineas)
+
+
+@pytest.mark.parametrize(("cubeta", "estado_esperado"), [(CUBETA, 200), ("cubeta-que-no-existe", 503)])
+def test_el_almacenamiento_s3_se_configura_desde_el_entorno(tmp_path, servidor_s3, cubeta, estado_esperado):
+    """DJANGO_S3_* as docs/deploy.md sets them: /salud/ writes its probe in the bucket (or fails without one)."""
+    entorno = entorno_produccion(
+        tmp_path,
+        CELERY_BROKER_URL="",
+        WEB_CONCURRENCY="1",
+        DJANGO_S3_BUCKET=cubeta,
+        DJANGO_S3_ENDPOINT_URL=servidor_s3.url,
+        DJANGO_S3_ACCESS_KEY_ID=CLAVE_ACCESO,
+        DJANGO_S3_SECRET_ACCESS_KEY=CLAVE_SECRETA,
+        DJANGO_S3_REGION=REGION,
+        DJANGO_S3_PREFIX="instancia-de-prueba",
+    )
+    assert manage(entorno, "migrate", "--noinput").returncode == 0
+
+    with gunicorn(entorno, tmp_path / "gunicorn.log") as base:
+        estado, _, cuerpo = pedir(base + "/salud/")
+
+    assert estado == estado_esperado, cuerpo
+    assert json.loads(cuerpo)["componentes"]["almacenamiento"]["estado"] == ("ok" if estado == 200 else "error")
+    assert not (tmp_path / "media").exists()  # nothing went to the local disk
+    sobrantes = servidor_s3.cliente().list_objects_v2(Bucket=CUBETA, Prefix="instancia-de-prueba/")
+    assert sobrantes["KeyCount"] == 0  # the probe was deleted

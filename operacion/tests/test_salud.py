@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from operacion.tests.almacenamientos import CLAVE_SECRETA, configurar_s3
 from operacion.tests.entorno import REDIS_PRUEBAS, entorno_produccion, exigir_redis, gunicorn, pedir, puerto_libre
 
 
@@ -96,3 +97,22 @@ def test_salud_responde_503_con_el_broker_caido_sin_revelar_su_direccion(client,
     assert respuesta.json()["componentes"]["broker"]["estado"] == "error"
     assert "clave-del-broker" not in respuesta.content.decode()
     assert str(puerto) not in respuesta.content.decode()
+
+
+@pytest.mark.django_db
+def test_salud_prueba_el_almacenamiento_en_disco_y_en_s3(client, almacenamiento):
+    respuesta = client.get("/salud/")
+
+    assert respuesta.status_code == 200
+    assert respuesta.json()["componentes"]["almacenamiento"] == {"estado": "ok"}
+
+
+@pytest.mark.django_db
+def test_salud_responde_503_con_el_s3_inalcanzable_sin_revelar_sus_claves(client, settings):
+    configurar_s3(settings, f"http://127.0.0.1:{puerto_libre()}", "prueba")
+
+    respuesta = client.get("/salud/")
+
+    assert respuesta.status_code == 503
+    assert respuesta.json()["componentes"]["almacenamiento"]["estado"] == "error"
+    assert CLAVE_SECRETA not in respuesta.content.decode()

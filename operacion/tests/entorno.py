@@ -138,3 +138,46 @@ def pedir(url: str, **cabeceras: str) -> tuple[int, dict[str, str], bytes]:
             return respuesta.status, dict(respuesta.headers), respuesta.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
+
+
+def esperar(condicion, segundos: float = 30, descripcion: str = "") -> None:
+    limite = time.monotonic() + segundos
+    while not condicion():
+        if time.monotonic() > limite:
+            raise TimeoutError(f"no ocurrió en {segundos} s: {descripcion}")
+        time.sleep(0.1)
+
+
+@contextlib.contextmanager
+def trabajador(entorno: dict[str, str], bitacora: Path, cola: str) -> Iterator[subprocess.Popen]:
+    """`celery -A config worker --pool=solo` on one queue, as the systemd unit of docs/deploy.md runs it."""
+    with bitacora.open("w") as salida:
+        proceso = subprocess.Popen(
+            [
+                str(BIN / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "-Q",
+                cola,
+                "-n",
+                f"{cola}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=RAIZ,
+            env=entorno,
+            stdout=salida,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        esperar(lambda: " ready." in bitacora.read_text() or proceso.poll() is not None, 60, "worker listo")
+        assert proceso.poll() is None, bitacora.read_text()
+        yield proceso
+    finally:
+        if proceso.poll() is None:
+            proceso.terminate()
+            proceso.wait(timeout=30)

@@ -108,10 +108,6 @@ def cola() -> str:
     claves = list(cliente.scan_iter(f"*{nombre}*"))
     if claves:
         cliente.delete(*claves)
-    cliente.zrem(
-        "_kombu.binding_deadlines",
-        *[c for c in cliente.zrange("_kombu.binding_deadlines", 0, -1) if nombre.encode() in c] or [b"-"],
-    )
 
 
 @pytest.fixture

@@ -127,6 +127,9 @@ if S3_BUCKET:
 # Where `manage.py respaldar` writes its .tar.gz files (operacion/respaldos.py).
 RESPALDOS_DIR = env.path("DJANGO_RESPALDOS_DIR", default=BASE_DIR / "respaldos")
 
+# `dumpdata --format json-exacto`: JSON that keeps microseconds, for backups.
+SERIALIZATION_MODULES = {"json-exacto": "operacion.serializacion"}
+
 # Uploads stream to a temporary file on disk instead of being held in memory.
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 EVIDENCIA_TAMANO_MAXIMO = env.int("EVIDENCIA_TAMANO_MAXIMO", default=50 * 1024 * 1024)

@@ -8,6 +8,10 @@ convenios). For point-in-time recovery of a large PostgreSQL, add the database's
 (pg_basebackup + WAL archiving) as docs/deploy.md says; they do not replace this file,
 which also carries the evidence.
 
+Primary keys are kept as they are (no --natural-primary): a user, a convenio or a document
+keeps its number. Only references to content types and permissions, which ``migrate``
+recreates with other numbers, go by natural key.
+
 Consistency: the database is read inside one transaction (REPEATABLE READ on PostgreSQL,
 one read transaction on SQLite), then the files are copied. Stored files are never
 overwritten nor deleted (Evidencia is immutable, names are generated), so every file the
@@ -15,7 +19,7 @@ database snapshot points to is still there when the copy reaches it.
 
 Layout of the archive::
 
-    datos.json        dumpdata --natural-foreign --natural-primary (no sessions, no contenttypes), in
+    datos.json        dumpdata --natural-foreign (no sessions, no contenttypes), in
                       plain JSON that keeps microseconds (operacion/serializacion.py)
     media/<nombre>    each stored file, under its storage name
     manifiesto.json   SHA-256 and size of datos.json and of every file; written last
@@ -123,7 +127,6 @@ def crear_respaldo(*, destino: Path, alias: str = "default", storage: Storage = 
                 "dumpdata",
                 format="json-exacto",
                 natural_foreign=True,
-                natural_primary=True,
                 exclude=EXCLUIDOS,
                 database=alias,
                 output=str(datos),

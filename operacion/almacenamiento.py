@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from django.core.files.storage import Storage
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
+
+FALTA = "El archivo no está en el almacenamiento."
 
 
 def es_s3(storage: Storage) -> bool:
@@ -25,8 +27,14 @@ def es_s3(storage: Storage) -> bool:
 
 
 def respuesta_descarga(archivo: FieldFile, nombre: str, tipo_contenido: str) -> HttpResponse:
-    """A download of ``archivo`` saved as ``nombre``: a stream, or a redirect to a short-lived URL on S3."""
+    """A download of ``archivo`` saved as ``nombre``: a stream, or a redirect to a short-lived URL on S3.
+
+    A file missing from the storage is a 404 with a Spanish message, on both.
+    """
     if es_s3(archivo.storage):
+        # One HEAD request: a presigned URL to a missing object would send the user to S3's XML error.
+        if not archivo.storage.exists(archivo.name):
+            raise Http404(FALTA)
         url = archivo.storage.url(
             archivo.name,
             parameters={
@@ -38,6 +46,10 @@ def respuesta_descarga(archivo: FieldFile, nombre: str, tipo_contenido: str) -> 
         # The URL is a credential for a minute: no cache may keep it.
         patch_cache_control(response, private=True, no_store=True)
         return response
-    response = FileResponse(archivo.open("rb"), as_attachment=True, filename=nombre, content_type=tipo_contenido)
+    try:
+        archivo.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(FALTA) from error
+    response = FileResponse(archivo, as_attachment=True, filename=nombre, content_type=tipo_contenido)
     patch_cache_control(response, private=True, no_cache=True)
     return response

@@ -7,6 +7,8 @@ takes ``almacenamiento`` runs twice: ``[disco]`` (FileSystemStorage under MEDIA_
 
 from __future__ import annotations
 
+import logging
+import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,6 +45,7 @@ class ServidorS3:
 def servidor_s3() -> Iterator[ServidorS3]:
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server logs every request
     puerto = puerto_libre()
     servidor = ThreadedMotoServer(ip_address="127.0.0.1", port=puerto, verbose=False)
     servidor.start()
@@ -94,3 +97,18 @@ def almacenamiento(request, settings) -> Almacenamiento:
     prefijo = f"prueba-{uuid.uuid4().hex}"
     configurar_s3(settings, servidor.url, prefijo)
     return Almacenamiento(tipo="s3", prefijo=prefijo, servidor=servidor)
+
+
+@pytest.fixture(autouse=True)
+def _almacenamiento_de_la_corrida(request, settings) -> None:
+    """PRUEBAS_ALMACENAMIENTO=s3 runs every test of the session with its files on the local S3 server.
+
+    .ci/run uses it for the tests that upload and download files (see docs/deploy.md).
+    A test that takes `almacenamiento` chooses for itself.
+    """
+    if os.environ.get("PRUEBAS_ALMACENAMIENTO") != "s3" or "almacenamiento" in request.fixturenames:
+        return
+    if request.node.get_closest_marker("solo_disco"):
+        pytest.skip("revisa archivos en el disco local; no aplica con PRUEBAS_ALMACENAMIENTO=s3")
+    servidor = request.getfixturevalue("servidor_s3")
+    configurar_s3(settings, servidor.url, f"corrida-{uuid.uuid4().hex}")

@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 
 from convenios.models import Aspecto
 from operacion.almacenamiento import respuesta_descarga
@@ -114,3 +114,11 @@ def test_en_s3_sin_firma_el_objeto_no_se_puede_leer(almacenamiento, evidencia):
         urllib.request.urlopen(sin_firma, timeout=10)
 
     assert error.value.code == 403
+
+
+@pytest.mark.django_db
+def test_un_archivo_que_falta_en_el_almacenamiento_es_un_404(almacenamiento, evidencia):
+    default_storage.delete(evidencia.archivo.name)
+
+    with pytest.raises(Http404, match="El archivo no está en el almacenamiento."):
+        respuesta_descarga(evidencia.archivo, evidencia.nombre_original, evidencia.tipo_contenido)

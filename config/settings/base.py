@@ -153,7 +153,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis gives an unacknowledged task back after this many seconds; longer than any task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# No result backend: nobody waits for a task's return value (and beat has nothing to clean up).
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = None
 # How often a failing task is tried again (exponential backoff, operacion/tareas.py).
 TAREAS_REINTENTOS_MAXIMOS = env.int("TAREAS_REINTENTOS_MAXIMOS", default=6)
 CELERY_BEAT_SCHEDULE = {

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from operacion.tests.almacenamientos import CLAVE_ACCESO, CLAVE_SECRETA, CUBETA, REGION
-from operacion.tests.entorno import entorno_produccion, exigir_redis, gunicorn, manage, pedir
+from operacion.tests.entorno import entorno_produccion, gunicorn, manage, pedir
 
 
 def test_check_deploy_sin_advertencias_con_el_entorno_de_ejemplo(tmp_path):
@@ -47,24 +46,11 @@ def test_produccion_no_arranca_sin_hosts_permitidos(tmp_path):
     assert "DJANGO_ALLOWED_HOSTS" in resultado.stderr
 
 
-@pytest.fixture
-def instancia(tmp_path):
-    """A production instance as docs/deploy.md sets it up: migrate, collectstatic, gunicorn with 2 workers."""
-    exigir_redis()
-    entorno = entorno_produccion(tmp_path, WEB_CONCURRENCY="2")
-    for comando in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        resultado = manage(entorno, *comando)
-        assert resultado.returncode == 0, resultado.stderr
-    bitacora = tmp_path / "gunicorn.log"
-    with gunicorn(entorno, bitacora) as base:
-        yield base, bitacora, Path(entorno["DJANGO_STATIC_ROOT"])
-
-
 HTTPS = {"X-Forwarded-Proto": "https"}
 
 
 def test_gunicorn_sirve_la_aplicacion_los_estaticos_y_escribe_una_linea_por_peticion(instancia):
-    base, bitacora, static_root = instancia
+    base, bitacora, static_root = instancia.base, instancia.bitacora, instancia.static_root
 
     estado, _, cuerpo = pedir(base + "/salud/")
     assert estado == 200

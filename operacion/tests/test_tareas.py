@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import subprocess
 import time
 import uuid
 from pathlib import Path
@@ -17,6 +18,8 @@ from kombu import pools
 from config.celery import app as celery_app
 from operacion import tasks
 from operacion.tests.entorno import (
+    BIN,
+    RAIZ,
     REDIS_PRUEBAS,
     entorno_produccion,
     esperar,
@@ -207,6 +210,30 @@ def test_beat_programa_los_recordatorios_diarios_con_una_tarea_registrada(settin
     assert programa["task"] == tasks.enviar_recordatorios.name
     assert programa["schedule"].hour == {7}
     assert programa["schedule"].minute == {0}
+
+
+def test_beat_arranca_con_la_configuracion_de_produccion(tmp_path):
+    """`celery -A config beat` as deploy/systemd/seguimiento-asm-beat.service runs it; it sends to Redis."""
+    exigir_redis()
+    bitacora = tmp_path / "beat.log"
+    entorno = entorno_produccion(tmp_path)
+    with bitacora.open("w") as salida:
+        proceso = subprocess.Popen(
+            [str(BIN / "celery"), "-A", "config", "beat", "--loglevel=DEBUG", "--schedule", str(tmp_path / "programa")],
+            cwd=RAIZ,
+            env=entorno,
+            stdout=salida,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        esperar(lambda: "Current schedule:" in bitacora.read_text() or proceso.poll() is not None, 60, "beat")
+        assert proceso.poll() is None, bitacora.read_text()
+    finally:
+        proceso.terminate()
+        proceso.wait(timeout=30)
+    texto = bitacora.read_text()
+    assert "@127.0.0.1:6379/5" in texto
+    assert "<ScheduleEntry: recordatorios-diarios operacion.tasks.enviar_recordatorios()" in texto
 
 
 @pytest.mark.django_db

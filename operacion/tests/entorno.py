@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import secrets
 import socket
@@ -24,14 +25,11 @@ REDIS_PRUEBAS = "redis://127.0.0.1:6379/5"
 
 
 def leer_entorno(ruta: Path) -> dict[str, str]:
-    """KEY=value lines, as systemd's EnvironmentFile= reads them."""
-    valores: dict[str, str] = {}
-    for linea in ruta.read_text().splitlines():
-        linea = linea.strip()
-        if linea and not linea.startswith("#"):
-            clave, _, valor = linea.partition("=")
-            valores[clave.strip()] = valor.strip()
-    return valores
+    """The parser of deploy/con_entorno.py, which docs/deploy.md uses to run manage.py."""
+    especificacion = importlib.util.spec_from_file_location("con_entorno", RAIZ / "deploy" / "con_entorno.py")
+    modulo = importlib.util.module_from_spec(especificacion)
+    especificacion.loader.exec_module(modulo)
+    return modulo.leer(ruta)
 
 
 def entorno_produccion(tmp_path: Path, **cambios: str) -> dict[str, str]:

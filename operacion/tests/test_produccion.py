@@ -3,15 +3,52 @@
 from __future__ import annotations
 
 import json
+import secrets
+import subprocess
 
 import pytest
 
 from operacion.tests.almacenamientos import CLAVE_ACCESO, CLAVE_SECRETA, CUBETA, REGION
-from operacion.tests.entorno import entorno_produccion, gunicorn, manage, pedir
+from operacion.tests.entorno import ENTORNO_EJEMPLO, PYTHON, RAIZ, entorno_produccion, gunicorn, manage, pedir
 
 
 def test_check_deploy_sin_advertencias_con_el_entorno_de_ejemplo(tmp_path):
-    resultado = manage(entorno_produccion(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+    """The command of docs/deploy.md: the sample file (secret key filled in, paths in tmp) through con_entorno.py."""
+    cambios = {
+        "DJANGO_SECRET_KEY=": f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}",
+        "DATABASE_URL=postgres://seguimiento_asm:CAMBIE-ESTA-CONTRASENA@127.0.0.1:5432/seguimiento_asm": (
+            f"DATABASE_URL=sqlite:///{tmp_path / 'base.sqlite3'}"
+        ),
+        "/srv/seguimiento-asm/": f"{tmp_path}/",
+    }
+    texto = ENTORNO_EJEMPLO.read_text()
+    for viejo, nuevo in cambios.items():
+        assert viejo in texto
+        texto = texto.replace(viejo, nuevo)
+    archivo = tmp_path / "entorno"
+    archivo.write_text(texto)
+    limpio = {
+        k: v for k, v in entorno_produccion(tmp_path).items() if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_"))
+    }
+
+    resultado = subprocess.run(
+        [
+            PYTHON,
+            "deploy/con_entorno.py",
+            str(archivo),
+            PYTHON,
+            "manage.py",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        cwd=RAIZ,
+        env=limpio,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
     assert resultado.returncode == 0, resultado.stdout + resultado.stderr
     assert "System check identified no issues (0 silenced)." in resultado.stdout

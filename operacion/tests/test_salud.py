@@ -116,3 +116,18 @@ def test_salud_responde_503_con_el_s3_inalcanzable_sin_revelar_sus_claves(client
     assert respuesta.status_code == 503
     assert respuesta.json()["componentes"]["almacenamiento"]["estado"] == "error"
     assert CLAVE_SECRETA not in respuesta.content.decode()
+
+
+def test_salud_revisa_tambien_la_replica_de_lectura(tmp_path):
+    """State-wide layout: DATABASE_REPLICA_URL adds the `replica` alias; a dead replica is a 503 too."""
+    replica = f"postgres://portal:clave-de-la-replica@127.0.0.1:{puerto_libre()}/seguimiento_asm"
+    entorno = entorno_produccion(tmp_path, DATABASE_REPLICA_URL=replica, CELERY_BROKER_URL="", WEB_CONCURRENCY="1")
+
+    with gunicorn(entorno, tmp_path / "gunicorn.log") as base:
+        estado, _, cuerpo = pedir(base + "/salud/")
+
+    assert estado == 503
+    componentes = json.loads(cuerpo)["componentes"]
+    assert componentes["base_de_datos:default"] == {"estado": "ok"}
+    assert componentes["base_de_datos:replica"] == {"estado": "error", "error": "OperationalError"}
+    assert "clave-de-la-replica" not in cuerpo.decode()

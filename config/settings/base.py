@@ -156,8 +156,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 # No result backend: nobody waits for a task's return value (and beat has nothing to clean up).
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_EXPIRES = None
-# How often a failing task is tried again (exponential backoff, operacion/tareas.py).
-TAREAS_REINTENTOS_MAXIMOS = env.int("TAREAS_REINTENTOS_MAXIMOS", default=6)
+# How often a failing task is tried again (exponential backoff, operacion/tareas.py). Inline
+# (no broker) a retry would run at once, inside the user's request: there it fails at once.
+TAREAS_REINTENTOS_MAXIMOS = env.int("TAREAS_REINTENTOS_MAXIMOS", default=6 if CELERY_BROKER_URL else 0)
 CELERY_BEAT_SCHEDULE = {
     # Replaces the daily cron line when a worker and beat run (docs/deploy.md).
     "recordatorios-diarios": {

@@ -7,6 +7,7 @@ import subprocess
 import time
 import uuid
 from pathlib import Path
+from smtplib import SMTPServerDisconnected
 
 import pytest
 import redis
@@ -83,6 +84,21 @@ def test_notificar_no_envia_nada_si_la_transaccion_se_revierte(dependencia, plan
         raise RuntimeError("el movimiento falló")
 
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_sin_broker_un_correo_que_falla_no_se_reintenta_dentro_de_la_peticion(
+    dependencia, plantilla_de_prueba, django_capture_on_commit_callbacks, settings, smtp
+):
+    """Inline, retries would hold the user's request (up to 7 SMTP timeouts): one try, and the error shows."""
+    smtp.fallar = 1000
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.puerto
+
+    with pytest.raises(SMTPServerDisconnected), django_capture_on_commit_callbacks(execute=True):
+        avisar(dependencia, plantilla=plantilla_de_prueba)
+
+    assert smtp.conexiones == 1
 
 
 # --- With Redis and a real worker ----------------------------------------------------------------

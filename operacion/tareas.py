@@ -11,7 +11,7 @@ same process when no broker is configured (CELERY_TASK_ALWAYS_EAGER).
 Every task gets the same policy:
 - retried on the listed exceptions with exponential backoff (1 s, 2 s, 4 s, ... capped at
   10 minutes, with jitter so a crowd of retries doesn't hit the SMTP server at once), up to
-  ``TAREAS_REINTENTOS_MAXIMOS`` times;
+  ``TAREAS_REINTENTOS_MAXIMOS`` times (0 without a broker: inline, the error shows at once);
 - acknowledged only after it ran (CELERY_TASK_ACKS_LATE): a worker stopped or killed
   mid-task leaves it in Redis for the next worker. So a task must be safe to run twice.
 """

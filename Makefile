@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # pytest-xdist workers; "auto" uses every core.
 JOBS ?= auto
 
-.PHONY: run test install install-dev lint migrate demo check
+.PHONY: run test install install-dev lint migrate demo check respaldo
 
 $(VENV)/.base: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,3 +39,7 @@ lint: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
 check: lint test
+
+# Database + stored files in one .tar.gz under DJANGO_RESPALDOS_DIR (docs/deploy.md).
+respaldo: install
+	$(PY) manage.py respaldar

@@ -10,6 +10,9 @@ from convenios.models import Convenio
 from convenios.tests import fabricas
 from cuentas.models import Usuario
 
+# `almacenamiento` (filesystem and local S3 server), see operacion/tests/almacenamientos.py.
+pytest_plugins = ["operacion.tests.almacenamientos"]
+
 FIXTURE_DEMO = settings.BASE_DIR / "fixtures" / "convenio_cuautitlan_izcalli_2022.json"
 
 

@@ -6,5 +6,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("transparencia/", include("transparencia.urls")),
     path("api/v1/", include("transparencia.api_urls")),
+    path("", include("operacion.urls")),
     path("", include("seguimiento.urls")),
 ]

@@ -6,12 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 
 from convenios.models import Convenio
 from cuentas.models import Usuario
+from operacion.tasks import enviar_correo
 
 
 def usuarios_de(*dependencias: Any) -> list[Usuario]:
@@ -37,8 +36,7 @@ def notificar(*, destinatarios: Iterable[Usuario], asunto: str, plantilla: str, 
         return
     cuerpo = render_to_string(plantilla, {**contexto, "sitio": getattr(settings, "SITIO_URL", "")})
 
-    def enviar() -> None:
-        for correo in correos:
-            send_mail(f"[Seguimiento ASM] {asunto}", cuerpo, None, [correo])
-
-    transaction.on_commit(enviar)
+    # One task per recipient: a retry after an SMTP failure never repeats a delivered e-mail.
+    # Queued for a worker when a broker is configured; inline at commit otherwise.
+    for correo in correos:
+        enviar_correo.delay_on_commit(asunto=f"[Seguimiento ASM] {asunto}", cuerpo=cuerpo, destinatario=correo)

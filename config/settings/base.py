@@ -3,7 +3,10 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+
+from config.almacenamiento_s3 import opciones_s3
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -33,9 +36,12 @@ INSTALLED_APPS = [
     "convenios",
     "seguimiento",
     "transparencia",
+    "operacion",
 ]
 
 MIDDLEWARE = [
+    # First, so the logged duration covers every other middleware and the view.
+    "operacion.middleware.BitacoraDePeticiones",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -99,6 +105,35 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/archivos/"
 
+# Evidence and issued documents go through Django's storage API: the local filesystem
+# by default, an S3-compatible bucket when DJANGO_S3_BUCKET is set (docs/deploy.md).
+S3_BUCKET = env("DJANGO_S3_BUCKET", default="")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": opciones_s3(
+            bucket=S3_BUCKET,
+            endpoint_url=env("DJANGO_S3_ENDPOINT_URL", default=None),
+            access_key=env("DJANGO_S3_ACCESS_KEY_ID", default=None),
+            secret_key=env("DJANGO_S3_SECRET_ACCESS_KEY", default=None),
+            region=env("DJANGO_S3_REGION", default=None),
+            prefijo=env("DJANGO_S3_PREFIX", default=""),
+            # MinIO, Ceph and most non-AWS stores want path-style addresses.
+            addressing_style=env("DJANGO_S3_ADDRESSING_STYLE", default="path"),
+            expira=env.int("DJANGO_S3_URL_EXPIRA", default=60),
+        ),
+    }
+
+# Where `manage.py respaldar` writes its .tar.gz files (operacion/respaldos.py).
+RESPALDOS_DIR = env.path("DJANGO_RESPALDOS_DIR", default=BASE_DIR / "respaldos")
+
+# `dumpdata --format json-exacto`: JSON that keeps microseconds, for backups.
+SERIALIZATION_MODULES = {"json-exacto": "operacion.serializacion"}
+
 # Uploads stream to a temporary file on disk instead of being held in memory.
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 EVIDENCIA_TAMANO_MAXIMO = env.int("EVIDENCIA_TAMANO_MAXIMO", default=50 * 1024 * 1024)
@@ -140,11 +175,47 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Background work (config/celery.py). Without a broker every task runs inline, in the
+# request that asks for it, so `make run` needs no Redis.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True  # a task whose worker dies mid-way goes back to the queue
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis gives an unacknowledged task back after this many seconds; longer than any task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# No result backend: nobody waits for a task's return value (and beat has nothing to clean up).
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = None
+# How often a failing task is tried again (exponential backoff, operacion/tareas.py). Inline
+# (no broker) a retry would run at once, inside the user's request: there it fails at once.
+TAREAS_REINTENTOS_MAXIMOS = env.int("TAREAS_REINTENTOS_MAXIMOS", default=6 if CELERY_BROKER_URL else 0)
+CELERY_BEAT_SCHEDULE = {
+    # Replaces the daily cron line when a worker and beat run (docs/deploy.md).
+    "recordatorios-diarios": {
+        "task": "operacion.tasks.enviar_recordatorios",
+        "schedule": crontab(hour=env.int("RECORDATORIOS_HORA", default=7), minute=0),
+    },
+}
+
+CSRF_FAILURE_VIEW = "operacion.views.fallo_csrf"
+
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# Everything to stdout, one line per event; systemd/journald or the container runtime
+# keeps it and adds the timestamp of arrival.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "formatters": {"linea": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "linea"}},
+    "root": {"handlers": ["stdout"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # The request line comes from operacion.middleware; this one would repeat it for 4xx/5xx.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }

@@ -106,6 +106,7 @@ def test_el_servicio_rechaza_nombres_con_rutas_o_control(recomendacion, dependen
     assert _archivos_en_disco(settings) == []
 
 
+@pytest.mark.solo_disco
 def test_por_http_una_ruta_en_el_nombre_no_sale_de_la_carpeta(client, dependencia, recomendacion, settings):
     client.force_login(dependencia)
     respuesta = _subir(client, recomendacion, "../../../tmp/robado.pdf", ap.pdf())

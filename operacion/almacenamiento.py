@@ -1,0 +1,55 @@
+"""Handing a stored file to a user who may see it: the caller checks permission first.
+
+    def evidencia_descargar(request, pk):
+        evidencia = get_evidencia_for_user(request.user, pk)   # 404 when not visible
+        return respuesta_descarga(evidencia.archivo, evidencia.nombre_original, evidencia.tipo_contenido)
+
+On the filesystem the file is streamed by the Django process (nginx never serves media).
+On S3 the user is redirected to a presigned URL that expires after
+``DJANGO_S3_URL_EXPIRA`` seconds (60 by default), so the bytes don't pass through gunicorn.
+"""
+
+from __future__ import annotations
+
+from django.core.files.storage import Storage
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+
+FALTA = "El archivo no está en el almacenamiento."
+
+
+def es_s3(storage: Storage) -> bool:
+    from storages.backends.s3 import S3Storage
+
+    return isinstance(storage, S3Storage)
+
+
+def respuesta_descarga(archivo: FieldFile, nombre: str, tipo_contenido: str) -> HttpResponse:
+    """A download of ``archivo`` saved as ``nombre``: a stream, or a redirect to a short-lived URL on S3.
+
+    A file missing from the storage is a 404 with a Spanish message, on both.
+    """
+    if es_s3(archivo.storage):
+        # One HEAD request: a presigned URL to a missing object would send the user to S3's XML error.
+        if not archivo.storage.exists(archivo.name):
+            raise Http404(FALTA)
+        url = archivo.storage.url(
+            archivo.name,
+            parameters={
+                "ResponseContentDisposition": content_disposition_header(True, nombre),
+                "ResponseContentType": tipo_contenido,
+            },
+        )
+        response: HttpResponse = HttpResponseRedirect(url)
+        # The URL is a credential for a minute: no cache may keep it.
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+    try:
+        archivo.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(FALTA) from error
+    response = FileResponse(archivo, as_attachment=True, filename=nombre, content_type=tipo_contenido)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

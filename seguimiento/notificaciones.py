@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 
@@ -31,14 +31,23 @@ def usuarios_partes(convenio: Convenio) -> list[Usuario]:
 
 
 def notificar(*, destinatarios: Iterable[Usuario], asunto: str, plantilla: str, contexto: dict[str, Any]) -> None:
-    """Sends one e-mail per recipient once the surrounding transaction commits (never for a rolled-back move)."""
+    """Sends one e-mail per recipient once the surrounding transaction commits (never for a rolled-back move).
+
+    Each recipient also finds it in the app (``supervision.Notificacion``), stored in the
+    same transaction, so a rolled-back move leaves no notice either.
+    """
+    from supervision.notificaciones import guardar_en_la_app
+
+    destinatarios = list(destinatarios)
+    cuerpo = render_to_string(plantilla, {**contexto, "sitio": getattr(settings, "SITIO_URL", "")})
+    guardar_en_la_app(destinatarios=destinatarios, asunto=asunto, cuerpo=cuerpo)
     correos = sorted({u.email for u in destinatarios if u.email})
     if not correos:
         return
-    cuerpo = render_to_string(plantilla, {**contexto, "sitio": getattr(settings, "SITIO_URL", "")})
 
     def enviar() -> None:
-        for correo in correos:
-            send_mail(f"[Seguimiento ASM] {asunto}", cuerpo, None, [correo])
+        mensajes = [EmailMessage(f"[Seguimiento ASM] {asunto}", cuerpo, None, [correo]) for correo in correos]
+        with get_connection() as conexion:  # one SMTP session for all recipients
+            conexion.send_messages(mensajes)
 
     transaction.on_commit(enviar)

@@ -31,9 +31,12 @@ DIAS_AVISO_SEMAFORO = 15
 """DOMAIN.md: semáforo amarillo with 15 days or fewer left."""
 
 
-def hoy() -> datetime.date:
-    """Today in America/Mexico_City (settings.TIME_ZONE), the only "today" the rules use."""
-    return timezone.localdate()
+def hoy(momento: datetime.datetime | None = None) -> datetime.date:
+    """Today in America/Mexico_City (settings.TIME_ZONE), the only "today" the rules use.
+
+    ``momento`` (an aware datetime, default now) is the instant whose local date is wanted.
+    """
+    return timezone.localdate(momento)
 
 
 def fin_de_anio(fecha: datetime.date) -> datetime.date:

@@ -75,7 +75,7 @@ def barras_horizontales(
     etiqueta: str,
     titulo: str,
     segmentos: tuple[tuple[str, str, str], ...] = SEGMENTOS_AVANCE,
-    ancho: int = 760,
+    ancho: int = 640,
 ) -> Grafica:
     """One stacked horizontal bar per row (e.g. per dependencia)."""
     margen_izq, margen_der, alto_barra, separacion, margen_sup, margen_inf = 190, 20, 22, 10, 10, 34
@@ -120,7 +120,7 @@ def columnas_por_mes(
     filas: list[dict[str, Any]],
     *,
     segmentos: tuple[tuple[str, str, str], ...] = SEGMENTOS_SEMAFORO,
-    ancho: int = 760,
+    ancho: int = 640,
     alto: int = 280,
 ) -> Grafica:
     """One stacked column per month (``fila["mes"]``), bottom to top in the order of ``segmentos``."""

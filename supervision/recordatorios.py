@@ -158,9 +158,16 @@ def lunes_de(fecha: datetime.date) -> datetime.date:
 
 
 def reclamar_resumenes(fecha: datetime.date, lote: uuid.UUID) -> int:
-    """The week's digest of every Contraloría, claimed the same way as the reminders."""
+    """The week's digest of every Contraloría with something overdue, claimed the same way as the reminders.
+
+    A Contraloría with nothing overdue claims nothing, so its digest goes out on the first
+    run of the week that finds something.
+    """
     semana = lunes_de(fecha)
-    contralorias = Dependencia.objects.filter(tipo=TipoDependencia.CONTRALORIA).values_list("pk", flat=True)
+    con_vencidos = Aspecto.objects.vencidos(fecha).values("convenio__contraloria")
+    contralorias = Dependencia.objects.filter(tipo=TipoDependencia.CONTRALORIA, pk__in=con_vencidos).values_list(
+        "pk", flat=True
+    )
     ResumenSemanal.objects.bulk_create(
         [ResumenSemanal(contraloria_id=pk, semana=semana) for pk in contralorias],
         ignore_conflicts=True,

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from convenios.models import EstadoAspecto, Semaforo, hoy
@@ -57,6 +58,15 @@ def _fecha_no_futura(fecha: datetime.date) -> None:
         raise ValidationError(_("La fecha no puede ser posterior a hoy."), code="fecha_futura")
 
 
+MAXIMO_TEXTO = 5000
+
+
+def _limitar(campo: forms.Field) -> None:
+    """A long paste gets a clear error instead of an unbounded row."""
+    campo.validators.append(MaxLengthValidator(MAXIMO_TEXTO))
+    campo.widget.attrs["maxlength"] = MAXIMO_TEXTO
+
+
 class ActuacionForm(forms.ModelForm):
     class Meta:
         model = ActuacionContraloria
@@ -70,8 +80,7 @@ class ActuacionForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["fecha"].validators.append(_fecha_no_futura)
-        self.fields["texto"].max_length = 5000
-        self.fields["texto"].widget.attrs["maxlength"] = 5000
+        _limitar(self.fields["texto"])
         self.fields["estado_procedimiento"].help_text = _("Solo para un procedimiento formal.")
         self.fields["expediente"].help_text = _("Solo para un procedimiento formal, p. ej. CM/DR/045/2023.")
 
@@ -104,5 +113,4 @@ class VerificacionForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["fecha"].validators.append(_fecha_no_futura)
-        self.fields["nota"].max_length = 5000
-        self.fields["nota"].widget.attrs["maxlength"] = 5000
+        _limitar(self.fields["nota"])

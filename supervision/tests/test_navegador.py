@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from openpyxl import load_workbook
 
@@ -39,7 +41,9 @@ def test_la_contraloria_revisa_filtra_exporta_y_grafica(pagina, live_server, see
 
     with pagina.expect_download() as descarga:
         pagina.click("text=Exportar XLSX")
-    libro = load_workbook(descarga.value.path(), read_only=True)
+    assert descarga.value.suggested_filename.endswith(".xlsx")
+    with open(descarga.value.path(), "rb") as archivo:
+        libro = load_workbook(io.BytesIO(archivo.read()), read_only=True)
     hoja = list(libro["Aspectos"].iter_rows(values_only=True))
     assert len(hoja) == 12
     assert {f[1] for f in hoja[1:]} == {"Defensoría Municipal de Derechos Humanos"}

@@ -1,30 +1,21 @@
-"""Access to oversight pages and actions: one helper per object type, one predicate per action.
-
-The object helpers mirror the lead's ``seguimiento.permissions`` (same names and contract:
-404 for what the user may not see); when that module lands these can delegate to it.
+"""Access to oversight pages and actions: the object helpers are seguimiento's (404 for what the
+user may not see); here, one predicate per oversight action.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.shortcuts import get_object_or_404
+from convenios.models import Convenio, TipoDependencia
+from seguimiento.permissions import get_aspecto_for_user, get_convenio_for_user
 
-from convenios.models import Aspecto, Convenio, TipoDependencia
-
-
-def get_convenio_for_user(user: Any, pk: int) -> Convenio:
-    qs = Convenio.objects.visibles_para(user).select_related(
-        "evaluacion__programa", "dependencia_evaluada", "implan", "tesoreria", "contraloria", "municipio"
-    )
-    return get_object_or_404(qs, pk=pk)
-
-
-def get_aspecto_for_user(user: Any, pk: int) -> Aspecto:
-    qs = Aspecto.objects.visibles_para(user).select_related(
-        "convenio__evaluacion__programa", "convenio__dependencia_evaluada", "convenio__municipio"
-    )
-    return get_object_or_404(qs, pk=pk)
+__all__ = [
+    "get_aspecto_for_user",
+    "get_convenio_for_user",
+    "has_actuacion_permission",
+    "has_tablero_permission",
+    "has_verificacion_permission",
+]
 
 
 def has_tablero_permission(user: Any) -> bool:

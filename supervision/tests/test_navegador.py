@@ -73,3 +73,8 @@ def test_la_contraloria_registra_un_procedimiento_desde_el_aspecto(pagina, live_
     assert "Actuación registrada" in pagina.content()
     assert "Expediente CM/DR/001/2026: Abierto" in pagina.content()
     captura(pagina, "aspecto")
+    # The item page itself (seguimiento) shows the Contraloría's block.
+    pagina.click("text=Tablero")
+    pagina.click("table.tabla-tablero >> text=Recomendación 1")
+    assert "Procedimiento · expediente CM/DR/001/2026" in pagina.content()
+    captura(pagina, "pagina-del-aspecto")

@@ -6,12 +6,14 @@ and the latest row is the current one.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from convenios.models import Aspecto, Convenio, Dependencia, PorMunicipioQuerySet
+from convenios.models import Aspecto, Convenio, Dependencia, PorMunicipioQuerySet, TipoDependencia
 
 
 class TipoActuacion(models.TextChoices):
@@ -28,6 +30,16 @@ class EstadoProcedimiento(models.TextChoices):
 class ActuacionQuerySet(PorMunicipioQuerySet):
     ruta_municipio = "convenio__municipio"
     ruta_dependencia = "convenio__dependencia_evaluada"
+
+    def visibles_para(self, user: Any) -> models.QuerySet:
+        """IMPLAN, Contraloría and Tesorería of the municipio; not the dependencia under review.
+
+        An observation or a procedure may concern the dependencia's own public servants
+        (SEXTA), so it is reserved to the supervising parties.
+        """
+        if getattr(user, "rol", None) == TipoDependencia.DEPENDENCIA and not user.is_superuser:
+            return self.none()
+        return super().visibles_para(user)
 
 
 class ActuacionContraloria(models.Model):

@@ -91,7 +91,9 @@ def aspectos_tablero(*, usuario: Any, filtros: FiltrosTablero, fecha: datetime.d
     qs = _filtrar_sin_semaforo(aspectos_visibles(usuario, fecha), filtros, fecha)
     if filtros.semaforo:
         qs = qs.filter(semaforo=filtros.semaforo)
-    ultima_actuacion = ActuacionContraloria.objects.filter(aspecto=OuterRef("pk")).order_by("-fecha", "-pk")
+    ultima_actuacion = (
+        ActuacionContraloria.objects.visibles_para(usuario).filter(aspecto=OuterRef("pk")).order_by("-fecha", "-pk")
+    )
     return (
         qs.select_related("convenio__evaluacion__programa", "convenio__dependencia_evaluada")
         .annotate(
@@ -275,15 +277,20 @@ def semaforo_por_mes(usuario: Any, fecha: datetime.date | None = None) -> list[d
 # --- Oversight records ---------------------------------------------------------------
 
 
-def actuaciones_de(*, convenio: Convenio, aspecto: Aspecto | None = None) -> QuerySet[ActuacionContraloria]:
-    qs = ActuacionContraloria.objects.filter(convenio=convenio).select_related("autor", "aspecto")
+def actuaciones_de(
+    *, usuario: Any, convenio: Convenio, aspecto: Aspecto | None = None
+) -> QuerySet[ActuacionContraloria]:
+    qs = (
+        ActuacionContraloria.objects.visibles_para(usuario).filter(convenio=convenio).select_related("autor", "aspecto")
+    )
     return qs.filter(aspecto=aspecto) if aspecto is not None else qs
 
 
-def procedimiento_abierto(aspecto: Aspecto) -> ActuacionContraloria | None:
+def procedimiento_abierto(usuario: Any, aspecto: Aspecto) -> ActuacionContraloria | None:
     """The latest procedure row of the item when it is not concluded ("vista dada" follow-up)."""
     ultimo = (
-        ActuacionContraloria.objects.filter(aspecto=aspecto, tipo=TipoActuacion.PROCEDIMIENTO)
+        ActuacionContraloria.objects.visibles_para(usuario)
+        .filter(aspecto=aspecto, tipo=TipoActuacion.PROCEDIMIENTO)
         .order_by("-fecha", "-pk")
         .first()
     )

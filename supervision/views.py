@@ -109,7 +109,7 @@ def _contexto_convenio(request: HttpRequest, convenio: Convenio, **formularios: 
         "avance": selectors.avance_de_convenio(convenio),
         "verificaciones": selectors.verificaciones_vigentes(convenio),
         "historial_verificaciones": convenio.verificaciones.select_related("autor").order_by("-fecha", "-pk"),
-        "actuaciones": selectors.actuaciones_de(convenio=convenio),
+        "actuaciones": selectors.actuaciones_de(usuario=request.user, convenio=convenio),
         "puede_actuar": puede_actuar,
         "puede_verificar": puede_verificar,
         "form_actuacion": formularios.get("form_actuacion")
@@ -133,8 +133,8 @@ def _contexto_aspecto(request: HttpRequest, aspecto: Aspecto, form: ActuacionFor
     return {
         "aspecto": aspecto,
         "convenio": aspecto.convenio,
-        "actuaciones": selectors.actuaciones_de(convenio=aspecto.convenio, aspecto=aspecto),
-        "procedimiento": selectors.procedimiento_abierto(aspecto),
+        "actuaciones": selectors.actuaciones_de(usuario=request.user, convenio=aspecto.convenio, aspecto=aspecto),
+        "procedimiento": selectors.procedimiento_abierto(request.user, aspecto),
         "puede_actuar": puede_actuar,
         "form_actuacion": form or (ActuacionForm(initial={"fecha": hoy()}) if puede_actuar else None),
         "fecha": hoy(),

@@ -17,13 +17,16 @@ def url_aspecto(pk: int) -> str:
         return reverse("supervision:aspecto", args=[pk])
 
 
-@register.simple_tag
-def supervision_de_aspecto(aspecto: Any) -> dict[str, Any]:
+@register.simple_tag(takes_context=True)
+def supervision_de_aspecto(context: template.Context, aspecto: Any) -> dict[str, Any]:
     """What ``_aspecto_supervision.html`` shows: whether the vista was given, and the actuaciones (one query)."""
     from convenios.models import EstadoAspecto
     from supervision.selectors import actuaciones_de
 
     return {
         "vista_dada": aspecto.estado == EstadoAspecto.NO_ATENDIDA,
-        "actuaciones": list(actuaciones_de(convenio=aspecto.convenio, aspecto=aspecto)),
+        "actuaciones": list(
+            actuaciones_de(usuario=context["request"].user, convenio=aspecto.convenio, aspecto=aspecto)
+        ),
+        "reservado": getattr(context["request"].user, "rol", None) == "dependencia",
     }

@@ -210,3 +210,23 @@ def test_avance_por_convenio_dependencia_y_anio(client, contraloria, vencido, a_
     contenido = respuesta.content.decode()
     assert "<svg" in contenido and 'class="g-vencidas"' in contenido
     assert "<caption>Números de la gráfica por dependencia</caption>" in contenido
+
+
+def test_la_dependencia_no_ve_las_actuaciones_de_la_contraloria(client, contraloria, dependencia, vencido):
+    aspecto = vencido.aspectos.first()
+    client.force_login(contraloria)
+    client.post(reverse("supervision:actuacion_aspecto", args=[aspecto.pk]), PROCEDIMIENTO)
+    assert ActuacionContraloria.objects.count() == 1
+    client.force_login(dependencia)
+    for url in (
+        reverse("supervision:aspecto", args=[aspecto.pk]),
+        reverse("supervision:convenio", args=[vencido.pk]),
+        reverse("supervision:tablero"),
+        reverse("seguimiento:aspecto", args=[aspecto.pk]),
+    ):
+        respuesta = client.get(url)
+        assert respuesta.status_code == 200
+        assert "CM/DR/045/2026" not in respuesta.content.decode(), url
+        assert "Procedimiento" not in respuesta.content.decode(), url
+    filas = b"".join(client.get(reverse("supervision:tablero_csv")).streaming_content).decode("utf-8-sig")
+    assert AYER.isoformat() not in filas

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # pytest-xdist workers; "auto" uses every core.
 JOBS ?= auto
 
-.PHONY: run test install install-dev lint migrate demo check respaldo
+.PHONY: run test install install-dev lint migrate demo check respaldo bench-tablero
 
 $(VENV)/.base: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,3 +43,9 @@ check: lint test
 # Database + stored files in one .tar.gz under DJANGO_RESPALDOS_DIR (docs/deploy.md).
 respaldo: install
 	$(PY) manage.py respaldar
+
+# Board benchmark (README, "Tablero de la Contraloría"): SQLite and PostgreSQL, 1,000 and 125,000 items.
+# Uses its own databases (var/bench_asm.sqlite3 and PostgreSQL bench_asm), never the test ones.
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432
+bench-tablero: install
+	$(PY) manage.py bench_tablero --motores sqlite,postgres --municipios 1,125 --postgres-url $(BENCH_POSTGRES)

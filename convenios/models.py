@@ -31,9 +31,12 @@ DIAS_AVISO_SEMAFORO = 15
 """DOMAIN.md: semáforo amarillo with 15 days or fewer left."""
 
 
-def hoy() -> datetime.date:
-    """Today in America/Mexico_City (settings.TIME_ZONE), the only "today" the rules use."""
-    return timezone.localdate()
+def hoy(momento: datetime.datetime | None = None) -> datetime.date:
+    """Today in America/Mexico_City (settings.TIME_ZONE), the only "today" the rules use.
+
+    ``momento`` (an aware datetime, default now) is the instant whose local date is wanted.
+    """
+    return timezone.localdate(momento)
 
 
 def fin_de_anio(fecha: datetime.date) -> datetime.date:
@@ -613,13 +616,50 @@ class Semaforo(models.TextChoices):
     ROJO = "rojo", _("Rojo")
 
 
+class DiasEntre(models.Func):
+    """Whole days from ``desde`` to ``hasta`` (two date expressions), as an integer, in SQL.
+
+    Django's date subtraction yields a duration that SQLite cannot turn back into days,
+    so each supported database gets its own expression.
+    """
+
+    output_field = IntegerField()
+    arity = 2
+
+    def __init__(self, desde: Any, hasta: Any, **extra: Any) -> None:
+        super().__init__(hasta, desde, **extra)  # the SQL reads "hasta - desde"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # date - date is an integer number of days in PostgreSQL.
+        return self.as_sql(compiler, connection, template="(%(expressions)s::date)", arg_joiner="::date - ", **extra)
+
+
+def condicion_vencido(fecha: datetime.date | None = None) -> Q:
+    """Overdue: today (Mexico City) is after the current date and the item is not atendida/cancelada.
+
+    The rule written once, as a ``Q`` so that filters, annotations and aggregates
+    (``vencidos``, ``con_semaforo``, ``con_dias_vencido``, the board's counts) share it.
+    ``Aspecto.esta_vencido`` is its instance twin.
+    """
+    return Q(fecha_vigente__lt=fecha or hoy()) & ~Q(estado__in=EstadoAspecto.finales_cumplidos())
+
+
 class AspectoQuerySet(PorMunicipioQuerySet):
     ruta_municipio = "convenio__municipio"
     ruta_dependencia = "convenio__dependencia_evaluada"
 
     def vencidos(self, fecha: datetime.date | None = None) -> AspectoQuerySet:
-        """Overdue: today (Mexico City) is after the current date and the item is not atendida/cancelada."""
-        return self.filter(fecha_vigente__lt=fecha or hoy()).exclude(estado__in=EstadoAspecto.finales_cumplidos())
+        """Overdue items (``condicion_vencido``)."""
+        return self.filter(condicion_vencido(fecha))
 
     def con_semaforo(self, fecha: datetime.date | None = None) -> AspectoQuerySet:
         """Annotate ``semaforo`` (DOMAIN.md) in SQL, from dates and status only."""
@@ -628,7 +668,7 @@ class AspectoQuerySet(PorMunicipioQuerySet):
             semaforo=Case(
                 When(estado__in=EstadoAspecto.finales_cumplidos(), then=Value(Semaforo.VERDE)),
                 When(estado=EstadoAspecto.NO_ATENDIDA, then=Value(Semaforo.ROJO)),
-                When(fecha_vigente__lt=fecha, then=Value(Semaforo.ROJO)),
+                When(condicion_vencido(fecha), then=Value(Semaforo.ROJO)),
                 When(
                     fecha_vigente__lte=fecha + datetime.timedelta(days=DIAS_AVISO_SEMAFORO),
                     then=Value(Semaforo.AMARILLO),
@@ -639,6 +679,24 @@ class AspectoQuerySet(PorMunicipioQuerySet):
             orden_tipo=Case(
                 When(tipo=TipoAspecto.HALLAZGO, then=Value(0)), default=Value(1), output_field=IntegerField()
             ),
+        )
+
+    def con_dias_vencido(self, fecha: datetime.date | None = None) -> AspectoQuerySet:
+        """Annotate ``n_dias_vencido`` in SQL: days past the current date for an overdue item, else 0.
+
+        Same condition as ``vencidos``; ``Aspecto.dias_vencido`` is the instance twin (the
+        annotation has another name so that it does not hide that method on the instance).
+        """
+        fecha = fecha or hoy()
+        return self.annotate(
+            n_dias_vencido=Case(
+                When(
+                    condicion_vencido(fecha),
+                    then=DiasEntre(F("fecha_vigente"), Value(fecha, output_field=models.DateField())),
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
         )
 
 
@@ -761,6 +819,7 @@ class Aspecto(models.Model):
         return Semaforo.VERDE
 
     def dias_vencido(self, fecha: datetime.date | None = None) -> int:
+        """Instance twin of ``AspectoQuerySet.con_dias_vencido``."""
         return max(0, ((fecha or hoy()) - self.fecha_vigente).days) if self.esta_vencido(fecha) else 0
 
 

@@ -30,11 +30,17 @@ def usuarios_partes(convenio: Convenio) -> list[Usuario]:
 
 
 def notificar(*, destinatarios: Iterable[Usuario], asunto: str, plantilla: str, contexto: dict[str, Any]) -> None:
-    """Sends one e-mail per recipient once the surrounding transaction commits (never for a rolled-back move)."""
-    correos = sorted({u.email for u in destinatarios if u.email})
-    if not correos:
-        return
+    """Sends one e-mail per recipient once the surrounding transaction commits (never for a rolled-back move).
+
+    Each recipient also finds it in the app (``supervision.Notificacion``), stored in the
+    same transaction, so a rolled-back move leaves no notice either.
+    """
+    from supervision.notificaciones import guardar_en_la_app
+
+    destinatarios = list(destinatarios)
     cuerpo = render_to_string(plantilla, {**contexto, "sitio": getattr(settings, "SITIO_URL", "")})
+    guardar_en_la_app(destinatarios=destinatarios, asunto=asunto, cuerpo=cuerpo)
+    correos = sorted({u.email for u in destinatarios if u.email})
 
     # One task per recipient: a retry after an SMTP failure never repeats a delivered e-mail.
     # Queued for a worker when a broker is configured; inline at commit otherwise.

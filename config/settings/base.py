@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "cuentas",
     "convenios",
     "seguimiento",
+    # Its own app because oversight reads across convenios and seguimiento (board,
+    # progress, reminders) and writes only its own records (actuaciones, verificaciones).
+    "supervision",
     "transparencia",
     "operacion",
 ]

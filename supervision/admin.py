@@ -1,0 +1,56 @@
+from django.contrib import admin
+
+from supervision.models import ActuacionContraloria, Aviso, Notificacion, ResumenSemanal, VerificacionTesoreria
+
+
+class SoloLecturaAdmin(admin.ModelAdmin):
+    """Oversight records are written by their services only; the admin shows them (IMPLAN audits)."""
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        qs = super().get_queryset(request)
+        return qs.visibles_para(request.user) if hasattr(qs, "visibles_para") else qs
+
+
+@admin.register(ActuacionContraloria)
+class ActuacionAdmin(SoloLecturaAdmin):
+    list_display = ["fecha", "tipo", "expediente", "estado_procedimiento", "convenio", "aspecto", "autor"]
+    list_filter = ["tipo", "estado_procedimiento"]
+    list_select_related = ["convenio__evaluacion__programa", "aspecto", "autor"]
+
+
+@admin.register(VerificacionTesoreria)
+class VerificacionAdmin(SoloLecturaAdmin):
+    list_display = ["fecha", "tipo", "resultado", "convenio", "autor"]
+    list_filter = ["tipo", "resultado"]
+    list_select_related = ["convenio__evaluacion__programa", "autor"]
+
+
+@admin.register(Aviso)
+class AvisoAdmin(SoloLecturaAdmin):
+    list_display = ["creado_en", "nivel", "fecha_vigente", "aspecto", "lote"]
+    list_filter = ["nivel"]
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else qs.none()
+
+
+@admin.register(ResumenSemanal)
+class ResumenSemanalAdmin(AvisoAdmin):
+    list_display = ["creado_en", "semana", "contraloria", "lote"]
+    list_filter = []
+
+
+@admin.register(Notificacion)
+class NotificacionAdmin(AvisoAdmin):
+    list_display = ["creada_en", "usuario", "asunto", "leida_en"]
+    list_filter = []

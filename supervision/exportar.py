@@ -1,0 +1,114 @@
+"""The board's exports: CSV streamed row by row, XLSX written to a temporary file and streamed from disk.
+
+Neither holds the whole list in memory: rows come from the database in chunks
+(``QuerySet.iterator``) and go out as they come.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import FileResponse, StreamingHttpResponse
+from openpyxl import Workbook
+
+from convenios.models import EstadoAspecto, Semaforo, TipoAspecto
+
+TAMANO_BLOQUE = 2000
+ENCABEZADOS = (
+    "Año del PAE",
+    "Dependencia",
+    "Clave del programa",
+    "Programa",
+    "Tipo",
+    "Número",
+    "Texto",
+    "Fecha de cumplimiento original",
+    "Fecha de cumplimiento vigente",
+    "Estado",
+    "Semáforo",
+    "Días de atraso",
+    "Última actuación de la Contraloría",
+)
+_ETIQUETAS = {
+    **dict(TipoAspecto.choices),
+    **dict(EstadoAspecto.choices),
+    **{valor: str(nombre) for valor, nombre in Semaforo.choices},
+}
+
+
+def filas_legibles(filas: QuerySet) -> Iterator[tuple[Any, ...]]:
+    """Rows from ``selectors.columnas_exportacion`` with choice values turned into their Spanish labels."""
+    for (
+        anio,
+        dep,
+        clave,
+        programa,
+        tipo,
+        numero,
+        texto,
+        f_orig,
+        f_vig,
+        estado,
+        semaforo,
+        dias,
+        actuacion,
+    ) in filas.iterator(chunk_size=TAMANO_BLOQUE):
+        yield (
+            anio,
+            dep,
+            clave,
+            programa,
+            str(_ETIQUETAS.get(tipo, tipo)),
+            numero,
+            texto,
+            f_orig,
+            f_vig,
+            str(_ETIQUETAS.get(estado, estado)),
+            str(_ETIQUETAS.get(semaforo, semaforo)),
+            dias,
+            actuacion,
+        )
+
+
+class _Eco:
+    """A file-like whose ``write`` hands the line back, so ``csv.writer`` can feed a generator."""
+
+    def write(self, valor: str) -> str:
+        return valor
+
+
+def _lineas_csv(filas: Iterable[tuple[Any, ...]]) -> Iterator[str]:
+    escritor = csv.writer(_Eco())
+    yield "\ufeff"  # BOM: Excel in Spanish opens UTF-8 with the accents right
+    yield escritor.writerow(ENCABEZADOS)
+    for fila in filas:
+        yield escritor.writerow(["" if v is None else v for v in fila])
+
+
+def respuesta_csv(filas: QuerySet, nombre: str) -> StreamingHttpResponse:
+    respuesta = StreamingHttpResponse(_lineas_csv(filas_legibles(filas)), content_type="text/csv; charset=utf-8")
+    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}.csv"'
+    return respuesta
+
+
+def respuesta_xlsx(filas: QuerySet, nombre: str) -> FileResponse:
+    # write_only keeps a constant memory footprint: rows are serialised as they are appended.
+    libro = Workbook(write_only=True)
+    hoja = libro.create_sheet("Aspectos")
+    hoja.append(ENCABEZADOS)
+    for fila in filas_legibles(filas):
+        hoja.append(fila)
+    # Removed from disk when FileResponse closes it after sending: no context manager on purpose.
+    archivo = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    libro.save(archivo)
+    archivo.seek(0)
+    return FileResponse(
+        archivo,
+        as_attachment=True,
+        filename=f"{nombre}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

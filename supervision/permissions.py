@@ -1,0 +1,33 @@
+"""Access to oversight pages and actions: the object helpers are seguimiento's (404 for what the
+user may not see); here, one predicate per oversight action.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from convenios.models import Convenio, TipoDependencia
+from seguimiento.permissions import get_aspecto_for_user, get_convenio_for_user
+
+__all__ = [
+    "get_aspecto_for_user",
+    "get_convenio_for_user",
+    "has_actuacion_permission",
+    "has_tablero_permission",
+    "has_verificacion_permission",
+]
+
+
+def has_tablero_permission(user: Any) -> bool:
+    """Every role reads the board (a dependencia only its own rows, through ``visibles_para``)."""
+    return bool(getattr(user, "is_authenticated", False)) and (user.is_superuser or user.dependencia_id is not None)
+
+
+def has_actuacion_permission(user: Any, convenio: Convenio) -> bool:
+    """Only the convenio's Contraloría records observations and procedures (SEGUNDA, Contraloría; SEXTA)."""
+    return getattr(user, "rol", None) == TipoDependencia.CONTRALORIA and user.dependencia_id == convenio.contraloria_id
+
+
+def has_verificacion_permission(user: Any, convenio: Convenio) -> bool:
+    """Only the convenio's Tesorería records its checks (SEGUNDA, Tesorería a and c)."""
+    return getattr(user, "rol", None) == TipoDependencia.TESORERIA and user.dependencia_id == convenio.tesoreria_id

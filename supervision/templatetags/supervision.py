@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+register = template.Library()
+
+
+@register.simple_tag
+def url_aspecto(pk: int) -> str:
+    """The item's page (``seguimiento:aspecto``, the lead's); this app's oversight page until it exists."""
+    try:
+        return reverse("seguimiento:aspecto", args=[pk])
+    except NoReverseMatch:
+        return reverse("supervision:aspecto", args=[pk])
+
+
+@register.simple_tag(takes_context=True)
+def supervision_de_aspecto(context: template.Context, aspecto: Any) -> dict[str, Any]:
+    """What ``_aspecto_supervision.html`` shows: whether the vista was given, and the actuaciones (one query)."""
+    from convenios.models import EstadoAspecto
+    from supervision.selectors import actuaciones_de
+
+    return {
+        "vista_dada": aspecto.estado == EstadoAspecto.NO_ATENDIDA,
+        "actuaciones": list(
+            actuaciones_de(usuario=context["request"].user, convenio=aspecto.convenio, aspecto=aspecto)
+        ),
+        "reservado": getattr(context["request"].user, "rol", None) == "dependencia",
+    }

@@ -1,0 +1,80 @@
+"""The Contraloría's walk through the board in a real browser, with the seed convenio (the issue's "done when")."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from convenios.tests.fabricas import CONTRASENA, crear_usuario
+
+pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]
+
+
+def _entrar(pagina, live_server, usuario: str) -> None:
+    pagina.goto(f"{live_server.url}/accounts/login/")
+    pagina.fill("input[name=username]", usuario)
+    pagina.fill("input[name=password]", CONTRASENA)
+    pagina.click("button[type=submit]")
+
+
+def test_la_contraloria_revisa_filtra_exporta_y_grafica(pagina, live_server, seed, captura):
+    crear_usuario("auditora", seed.contraloria)
+    _entrar(pagina, live_server, "auditora")
+    pagina.click("text=Tablero")
+    filas = pagina.locator("table.tabla-tablero tbody tr")
+    assert filas.count() == 11
+    assert pagina.locator(".conteo-rojo .conteo-numero").inner_text() == "11"
+    assert pagina.locator("table.tabla-tablero tbody td .semaforo-rojo").count() == 11
+    assert "Recomendación 6" in pagina.content() and "Hallazgo 5" in pagina.content()
+    dias = pagina.locator("table.tabla-tablero tbody tr").first.locator("td").nth(5).inner_text()
+    assert int(dias) > 1000  # due 31 December 2022
+    captura(pagina, "tablero")
+
+    pagina.select_option("select[name=dependencia]", label="Defensoría Municipal de Derechos Humanos")
+    pagina.check("input[name=vencidos]")
+    pagina.click("text=Aplicar filtros")
+    assert "vencidos=on" in pagina.url and "dependencia=" in pagina.url
+    assert filas.count() == 11
+    captura(pagina, "filtrado")
+
+    with pagina.expect_download() as descarga:
+        pagina.click("text=Exportar XLSX")
+    assert descarga.value.suggested_filename.endswith(".xlsx")
+    with open(descarga.value.path(), "rb") as archivo:
+        libro = load_workbook(io.BytesIO(archivo.read()), read_only=True)
+    hoja = list(libro["Aspectos"].iter_rows(values_only=True))
+    assert len(hoja) == 12
+    assert {f[1] for f in hoja[1:]} == {"Defensoría Municipal de Derechos Humanos"}
+    assert {f[10] for f in hoja[1:]} == {"Rojo"}
+
+    pagina.click("text=Avance y gráficas")
+    assert pagina.locator("svg.grafica rect.g-vencidas").count() == 1  # the Defensoría's bar, all overdue
+    assert pagina.locator("svg.grafica rect.g-rojo").count() == 1  # December 2022 in the monthly chart
+    assert "Defensoría Municipal de D" in pagina.locator("svg.grafica").first.text_content()
+    captura(pagina, "avance")
+
+    pagina.locator("table.tabla-tablero, table").last.locator("a").first.click()
+    assert "Verificaciones de la Tesorería" in pagina.content()
+    captura(pagina, "convenio")
+
+
+def test_la_contraloria_registra_un_procedimiento_desde_el_aspecto(pagina, live_server, seed, captura):
+    crear_usuario("auditora", seed.contraloria)
+    _entrar(pagina, live_server, "auditora")
+    aspecto = seed.aspectos.get(tipo="recomendacion", numero=1)
+    pagina.goto(f"{live_server.url}/tablero/aspecto/{aspecto.pk}/")
+    pagina.select_option("select[name=tipo]", "procedimiento")
+    pagina.fill("textarea[name=texto]", "Se abre expediente por falta de atención (cláusula SEXTA).")
+    pagina.fill("input[name=expediente]", "CM/DR/001/2026")
+    pagina.select_option("select[name=estado_procedimiento]", "abierto")
+    pagina.click("text=Registrar actuación")
+    assert "Actuación registrada" in pagina.content()
+    assert "Expediente CM/DR/001/2026: Abierto" in pagina.content()
+    captura(pagina, "aspecto")
+    # The item page itself (seguimiento) shows the Contraloría's block.
+    pagina.click("text=Tablero")
+    pagina.click("table.tabla-tablero >> text=Recomendación 1")
+    assert "Procedimiento · expediente CM/DR/001/2026" in pagina.content()
+    captura(pagina, "pagina-del-aspecto")

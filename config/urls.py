@@ -5,4 +5,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("seguimiento.urls")),
+    path("", include("documentos.urls")),
 ]

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "cuentas",
     "convenios",
     "seguimiento",
+    # STYLE.md puts letters under seguimiento; a separate app keeps rendering, folios and the archive in one place.
+    "documentos",
 ]
 
 MIDDLEWARE = [
@@ -114,4 +116,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every rendering step at INFO; its warnings (a refused URL) still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }

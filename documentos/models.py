@@ -94,7 +94,8 @@ class Documento(models.Model):
     )
     anio = models.PositiveSmallIntegerField(_("año del folio"))
     numero = models.PositiveIntegerField(_("número consecutivo"))
-    folio = models.CharField(_("folio"), max_length=40, unique=True)
+    # Unique per municipio (UniqueConstraint below): every IMPLAN numbers its own "IMPLAN/OC/2026/001".
+    folio = models.CharField(_("folio"), max_length=40)
     archivo = models.FileField(_("archivo PDF"), upload_to=ruta_documento, max_length=200)
     tamano = models.PositiveIntegerField(_("tamaño en bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -111,7 +112,8 @@ class Documento(models.Model):
         verbose_name_plural = _("documentos emitidos")
         ordering = ["-emitido_en", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["municipio", "tipo", "anio", "numero"], name="documento_folio_unico"),
+            models.UniqueConstraint(fields=["municipio", "tipo", "anio", "numero"], name="documento_numero_unico"),
+            models.UniqueConstraint(fields=["municipio", "folio"], name="documento_folio_unico"),
             # One document of each kind per convenio / prórroga / sesión: issuing twice is refused.
             models.UniqueConstraint(
                 fields=["convenio", "tipo"],

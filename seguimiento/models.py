@@ -22,6 +22,13 @@ def ruta_evidencia(instancia: Evidencia, nombre: str) -> str:
     return f"evidencias/{instancia.aspecto.convenio_id}/{uuid.uuid4().hex}{extension}"
 
 
+class PorAspectoQuerySet(PorMunicipioQuerySet):
+    """For the rows that hang from an item: evidence, history entries, prórrogas."""
+
+    ruta_municipio = "aspecto__convenio__municipio"
+    ruta_dependencia = "aspecto__convenio__dependencia_evaluada"
+
+
 class FormatoEvidencia(models.TextChoices):
     PBRM_01A = "01a", _("PbRM-01a")
     PBRM_01B = "01b", _("PbRM-01b")
@@ -31,11 +38,6 @@ class FormatoEvidencia(models.TextChoices):
     ACTA = "acta", _("Acta")
     OFICIO = "oficio", _("Oficio")
     OTRO = "otro", _("Otro")
-
-
-class EvidenciaQuerySet(PorMunicipioQuerySet):
-    ruta_municipio = "aspecto__convenio__municipio"
-    ruta_dependencia = "aspecto__convenio__dependencia_evaluada"
 
 
 class Evidencia(models.Model):
@@ -57,7 +59,7 @@ class Evidencia(models.Model):
     )
     subida_en = models.DateTimeField(_("subida el"), auto_now_add=True)
 
-    objects = EvidenciaQuerySet.as_manager()
+    objects = PorAspectoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evidencia")
@@ -88,11 +90,6 @@ class Accion(models.TextChoices):
     SESION = "sesion", _("Revisado en sesión")
 
 
-class MovimientoQuerySet(PorMunicipioQuerySet):
-    ruta_municipio = "aspecto__convenio__municipio"
-    ruta_dependencia = "aspecto__convenio__dependencia_evaluada"
-
-
 class Movimiento(models.Model):
     """One entry of an item's history: who did what, when, from which state to which, with which comment."""
 
@@ -108,7 +105,7 @@ class Movimiento(models.Model):
     estado_nuevo = models.CharField(_("estado nuevo"), max_length=12, choices=EstadoAspecto.choices)
     comentario = models.TextField(_("comentario"), blank=True)
 
-    objects = MovimientoQuerySet.as_manager()
+    objects = PorAspectoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("movimiento")
@@ -124,11 +121,6 @@ class EstadoProrroga(models.TextChoices):
     SOLICITADA = "solicitada", _("Solicitada")
     APROBADA = "aprobada", _("Aprobada")
     RECHAZADA = "rechazada", _("Rechazada")
-
-
-class ProrrogaQuerySet(PorMunicipioQuerySet):
-    ruta_municipio = "aspecto__convenio__municipio"
-    ruta_dependencia = "aspecto__convenio__dependencia_evaluada"
 
 
 class Prorroga(models.Model):
@@ -156,7 +148,7 @@ class Prorroga(models.Model):
     resuelta_en = models.DateTimeField(_("resuelta el"), null=True, blank=True)
     comentario_resolucion = models.TextField(_("comentario de la resolución"), blank=True)
 
-    objects = ProrrogaQuerySet.as_manager()
+    objects = PorAspectoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("prórroga")

@@ -6,4 +6,15 @@ app_name = "seguimiento"
 
 urlpatterns = [
     path("", views.inicio, name="inicio"),
+    path("convenios/<int:pk>/", views.convenio, name="convenio"),
+    path("aspectos/<int:pk>/", views.aspecto, name="aspecto"),
+    path("aspectos/<int:pk>/evidencia/", views.evidencia_subir, name="evidencia_subir"),
+    path("aspectos/<int:pk>/prorroga/", views.prorroga_solicitar, name="prorroga_solicitar"),
+    path("aspectos/<int:pk>/accion/<slug:accion>/", views.aspecto_transicion, name="aspecto_transicion"),
+    path("evidencias/<int:pk>/descargar/", views.evidencia_descargar, name="evidencia_descargar"),
+    path("prorrogas/<int:pk>/resolver/", views.prorroga_resolver, name="prorroga_resolver"),
+    path("sesiones/", views.sesiones, name="sesiones"),
+    path("sesiones/nueva/", views.sesion_programar, name="sesion_programar"),
+    path("sesiones/<int:pk>/", views.sesion, name="sesion"),
+    path("sesiones/<int:pk>/registro/", views.sesion_registrar, name="sesion_registrar"),
 ]

@@ -1,13 +1,317 @@
+"""Pages of the follow-up. First line of every view: the access helper (404 for what the user may not see)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from convenios.models import Convenio
+from convenios.models import Aspecto, TipoDependencia
+from seguimiento import selectors, services
+from seguimiento.forms import (
+    ComentarioForm,
+    EvidenciaForm,
+    ProrrogaResolucionForm,
+    ProrrogaSolicitudForm,
+    SesionForm,
+    SesionRegistroForm,
+)
+from seguimiento.models import Accion, Evidencia, Movimiento, Prorroga
+from seguimiento.permissions import (
+    get_aspecto_for_user,
+    get_convenio_for_user,
+    get_evidencia_for_user,
+    get_prorroga_for_user,
+    get_sesion_for_user,
+)
 
 
+def _mensaje_de(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@require_GET
 @login_required
 def inicio(request: HttpRequest) -> HttpResponse:
-    convenios = Convenio.objects.visibles_para(request.user).select_related(
-        "evaluacion__programa", "dependencia_evaluada"
+    usuario = request.user
+    contexto: dict = {}
+    if services.tiene_rol(usuario, TipoDependencia.DEPENDENCIA):
+        plantilla = "seguimiento/inicio_dependencia.html"
+        contexto["convenios"] = selectors.convenios_con_aspectos(usuario)
+    elif services.tiene_rol(usuario, TipoDependencia.IMPLAN):
+        plantilla = "seguimiento/inicio_implan.html"
+        contexto["por_revisar"] = selectors.aspectos_por_revisar(usuario)
+        contexto["prorrogas"] = selectors.prorrogas_pendientes(usuario)
+        contexto["convenios"] = selectors.convenios_de(usuario)
+    else:
+        plantilla = "seguimiento/inicio_consulta.html"
+        contexto["convenios"] = selectors.convenios_de(usuario)
+    return render(request, plantilla, contexto)
+
+
+@require_GET
+@login_required
+def convenio(request: HttpRequest, pk: int) -> HttpResponse:
+    convenio = get_convenio_for_user(request.user, pk)
+    aspectos = list(Aspecto.objects.filter(convenio=convenio).con_semaforo().order_by("orden_tipo", "numero"))
+    return render(
+        request,
+        "seguimiento/convenio.html",
+        {
+            "convenio": convenio,
+            "hallazgos": [a for a in aspectos if a.tipo == "hallazgo"],
+            "recomendaciones": [a for a in aspectos if a.tipo == "recomendacion"],
+            "listo_para_oficio": convenio.listo_para_oficio,
+            "sesiones": convenio.sesiones.all(),
+            "es_implan": services.tiene_rol(request.user, TipoDependencia.IMPLAN),
+        },
     )
-    return render(request, "seguimiento/inicio.html", {"convenios": convenios.con_conteos()})
+
+
+def _contexto_aspecto(request: HttpRequest, aspecto: Aspecto, **formularios: object) -> dict:
+    usuario = request.user
+    acciones = services.acciones_disponibles(usuario, aspecto)
+    return {
+        "aspecto": aspecto,
+        "convenio": aspecto.convenio,
+        "semaforo": aspecto.semaforo_en(),
+        "dias_vencido": aspecto.dias_vencido(),
+        "evidencias": Evidencia.objects.filter(aspecto=aspecto).select_related("subida_por"),
+        "movimientos": Movimiento.objects.filter(aspecto=aspecto).select_related("usuario__dependencia"),
+        "prorrogas": Prorroga.objects.filter(aspecto=aspecto).select_related("solicitada_por", "resuelta_por"),
+        "acciones": [
+            (accion, Accion(accion).label, services.TRANSICIONES[accion].comentario_obligatorio) for accion in acciones
+        ],
+        "puede_subir": services.puede_subir_evidencia(usuario, aspecto),
+        "puede_pedir_prorroga": services.puede_solicitar_prorroga(usuario, aspecto),
+        "es_implan": services.tiene_rol(usuario, TipoDependencia.IMPLAN),
+        "siguiente_paso": selectors.SIGUIENTE_PASO[aspecto.estado],
+        "form_evidencia": formularios.get("form_evidencia") or EvidenciaForm(),
+        "form_resolucion": ProrrogaResolucionForm(),
+        "error_accion": formularios.get("error_accion"),
+    }
+
+
+@require_GET
+@login_required
+def aspecto(request: HttpRequest, pk: int) -> HttpResponse:
+    aspecto = get_aspecto_for_user(request.user, pk)
+    return render(request, "seguimiento/aspecto.html", _contexto_aspecto(request, aspecto))
+
+
+@require_POST
+@login_required
+def evidencia_subir(request: HttpRequest, pk: int) -> HttpResponse:
+    aspecto = get_aspecto_for_user(request.user, pk)
+    if not services.puede_subir_evidencia(request.user, aspecto):
+        raise PermissionDenied
+    form = EvidenciaForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            evidencia = services.evidencia_subir(
+                aspecto=aspecto,
+                archivo=form.cleaned_data["archivo"],
+                descripcion=form.cleaned_data["descripcion"],
+                formato=form.cleaned_data["formato"],
+                usuario=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Se guardó «{evidencia.nombre_original}».")
+            return redirect("seguimiento:aspecto", pk=aspecto.pk)
+    contexto = _contexto_aspecto(request, aspecto, form_evidencia=form)
+    return render(request, "seguimiento/aspecto.html", contexto, status=400)
+
+
+@require_GET
+@login_required
+def evidencia_descargar(request: HttpRequest, pk: int) -> FileResponse:
+    evidencia = get_evidencia_for_user(request.user, pk)
+    try:
+        archivo = evidencia.archivo.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("El archivo no está en el almacenamiento.") from error
+    return FileResponse(
+        archivo, as_attachment=True, filename=evidencia.nombre_original, content_type=evidencia.tipo_contenido
+    )
+
+
+@require_POST
+@login_required
+def aspecto_transicion(request: HttpRequest, pk: int, accion: str) -> HttpResponse:
+    aspecto = get_aspecto_for_user(request.user, pk)
+    if accion not in services.TRANSICIONES:
+        raise Http404
+    if not services.tiene_rol(request.user, services.TRANSICIONES[accion].rol):
+        raise PermissionDenied
+    form = ComentarioForm(request.POST, obligatorio=services.TRANSICIONES[accion].comentario_obligatorio)
+    if not form.is_valid():
+        messages.error(request, _mensaje_de(ValidationError(form.errors["comentario"])))
+        return redirect("seguimiento:aspecto", pk=aspecto.pk)
+    try:
+        services.aspecto_transicionar(
+            aspecto=aspecto, usuario=request.user, accion=accion, comentario=form.cleaned_data["comentario"]
+        )
+    except ValidationError as error:
+        messages.error(request, _mensaje_de(error))
+    else:
+        aspecto.refresh_from_db()
+        messages.success(
+            request, f"{aspecto.etiqueta} · {Accion(accion).label}. Estado: {aspecto.get_estado_display()}."
+        )
+    return redirect("seguimiento:aspecto", pk=aspecto.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def prorroga_solicitar(request: HttpRequest, pk: int) -> HttpResponse:
+    aspecto = get_aspecto_for_user(request.user, pk)
+    if not services.tiene_rol(request.user, TipoDependencia.DEPENDENCIA):
+        raise PermissionDenied
+    form = ProrrogaSolicitudForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.prorroga_solicitar(
+                aspecto=aspecto,
+                usuario=request.user,
+                fecha_solicitada=form.cleaned_data["fecha_solicitada"],
+                motivo=form.cleaned_data["motivo"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Se envió la solicitud de prórroga al IMPLAN.")
+            return redirect("seguimiento:aspecto", pk=aspecto.pk)
+    return render(
+        request,
+        "seguimiento/prorroga_form.html",
+        {"aspecto": aspecto, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def prorroga_resolver(request: HttpRequest, pk: int) -> HttpResponse:
+    prorroga = get_prorroga_for_user(request.user, pk)
+    if not services.tiene_rol(request.user, TipoDependencia.IMPLAN):
+        raise PermissionDenied
+    form = ProrrogaResolucionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Elija aprobar o rechazar la prórroga.")
+    else:
+        try:
+            services.prorroga_resolver(
+                prorroga=prorroga,
+                usuario=request.user,
+                aprobar=form.cleaned_data["decision"] == "aprobar",
+                comentario=form.cleaned_data["comentario"],
+            )
+        except ValidationError as error:
+            messages.error(request, _mensaje_de(error))
+        else:
+            prorroga.refresh_from_db()
+            messages.success(request, f"Prórroga {prorroga.get_estado_display().lower()}.")
+    return redirect("seguimiento:aspecto", pk=prorroga.aspecto_id)
+
+
+@require_GET
+@login_required
+def sesiones(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "seguimiento/sesiones.html",
+        {
+            "sesiones": selectors.sesiones_de(request.user),
+            "es_implan": services.tiene_rol(request.user, TipoDependencia.IMPLAN),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sesion_programar(request: HttpRequest) -> HttpResponse:
+    if not services.tiene_rol(request.user, TipoDependencia.IMPLAN):
+        raise PermissionDenied
+    convenios = selectors.convenios_de(request.user).filter(estado="vigente")
+    inicial = {"convenios": request.GET.getlist("convenio")} if request.method == "GET" else None
+    form = SesionForm(request.POST if request.method == "POST" else None, convenios=convenios, initial=inicial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sesion = services.sesion_programar(
+                usuario=request.user,
+                convenios=list(form.cleaned_data["convenios"]),
+                fecha=form.cleaned_data["fecha"],
+                hora=form.cleaned_data["hora"],
+                lugar=form.cleaned_data["lugar"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Sesión programada; se notificó a las partes.")
+            return redirect("seguimiento:sesion", pk=sesion.pk)
+    return render(request, "seguimiento/sesion_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _partes_de(sesion) -> list:  # type: ignore[no-untyped-def]
+    partes: dict[int, object] = {}
+    for convenio in sesion.convenios.select_related("implan", "tesoreria", "contraloria", "dependencia_evaluada"):
+        for parte in (convenio.implan, convenio.tesoreria, convenio.contraloria, convenio.dependencia_evaluada):
+            partes.setdefault(parte.pk, parte)
+    return list(partes.values())
+
+
+@require_GET
+@login_required
+def sesion(request: HttpRequest, pk: int) -> HttpResponse:
+    sesion = get_sesion_for_user(request.user, pk)
+    return render(
+        request,
+        "seguimiento/sesion.html",
+        {
+            "sesion": sesion,
+            "convenios": sesion.convenios.select_related("evaluacion__programa", "dependencia_evaluada"),
+            "asistencias": sesion.asistencias.select_related("dependencia"),
+            "revisados": sesion.aspectos_revisados.select_related("convenio__evaluacion__programa"),
+            "es_implan": services.tiene_rol(request.user, TipoDependencia.IMPLAN),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sesion_registrar(request: HttpRequest, pk: int) -> HttpResponse:
+    sesion = get_sesion_for_user(request.user, pk)
+    if not services.tiene_rol(request.user, TipoDependencia.IMPLAN):
+        raise PermissionDenied
+    partes = _partes_de(sesion)
+    form = SesionRegistroForm(
+        request.POST if request.method == "POST" else None,
+        sesion=sesion,
+        partes=partes,
+        initial={"acuerdos": sesion.acuerdos, "aspectos_revisados": sesion.aspectos_revisados.all()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sesion_registrar(
+                sesion=sesion,
+                usuario=request.user,
+                asistencias=form.asistencias(),
+                aspectos_revisados=list(form.cleaned_data["aspectos_revisados"]),
+                acuerdos=form.cleaned_data["acuerdos"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Se registraron la asistencia y los acuerdos de la sesión.")
+            return redirect("seguimiento:sesion", pk=sesion.pk)
+    return render(
+        request,
+        "seguimiento/sesion_registro.html",
+        {"sesion": sesion, "form": form, "partes": partes},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,421 @@
+"""Every write of the follow-up workflow: one keyword-only function per move.
+
+Each is atomic, re-reads the item under a row lock (``select_for_update``) before
+checking its state, writes a ``Movimiento`` with the acting user and comment,
+and e-mails the other side after commit. An illegal move raises
+``ValidationError`` with a Spanish message and a stable ``code``; a user without
+the role raises ``PermissionDenied``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from convenios.formatos import fecha_larga
+from convenios.models import Aspecto, Convenio, EstadoAspecto, EstadoConvenio, TipoDependencia, hoy
+from cuentas.models import Usuario
+from seguimiento import archivos
+from seguimiento.models import Accion, Asistencia, EstadoProrroga, Evidencia, Movimiento, Prorroga, Sesion
+from seguimiento.notificaciones import notificar, usuarios_dependencia, usuarios_implan, usuarios_partes
+
+E = EstadoAspecto
+
+
+@dataclass(frozen=True)
+class Transicion:
+    origenes: frozenset[str]
+    destino: str
+    rol: str
+    comentario_obligatorio: bool = False
+    solo_vencido: bool = False
+
+
+# The item's state machine (DOMAIN.md, "States of an item"), in one place.
+TRANSICIONES: dict[str, Transicion] = {
+    Accion.ENVIAR: Transicion(frozenset({E.PENDIENTE, E.OBSERVADA}), E.EN_REVISION, TipoDependencia.DEPENDENCIA),
+    Accion.VALIDAR: Transicion(frozenset({E.EN_REVISION}), E.ATENDIDA, TipoDependencia.IMPLAN),
+    Accion.OBSERVAR: Transicion(frozenset({E.EN_REVISION}), E.OBSERVADA, TipoDependencia.IMPLAN, True),
+    Accion.NO_ATENDER: Transicion(
+        frozenset({E.PENDIENTE, E.OBSERVADA}), E.NO_ATENDIDA, TipoDependencia.IMPLAN, True, solo_vencido=True
+    ),
+    Accion.CANCELAR: Transicion(
+        frozenset({E.PENDIENTE, E.EN_REVISION, E.OBSERVADA}), E.CANCELADA, TipoDependencia.IMPLAN, True
+    ),
+}
+
+ESTADOS_CON_EVIDENCIA_NUEVA = frozenset({E.PENDIENTE, E.OBSERVADA})
+ESTADOS_CON_PRORROGA = frozenset({E.PENDIENTE, E.OBSERVADA, E.EN_REVISION})
+
+
+def tiene_rol(usuario: Usuario, rol: str) -> bool:
+    """IMPLAN's moves are also open to a superuser; a dependencia's only to its own staff."""
+    if rol == TipoDependencia.IMPLAN and usuario.is_superuser:
+        return True
+    return usuario.is_authenticated and usuario.rol == rol
+
+
+def _exigir_rol(usuario: Usuario, rol: str, aspecto: Aspecto) -> None:
+    if not tiene_rol(usuario, rol) or not Aspecto.objects.visibles_para(usuario).filter(pk=aspecto.pk).exists():
+        raise PermissionDenied(_("Su usuario no puede realizar esta acción."))
+
+
+def _bloquear(aspecto: Aspecto) -> Aspecto:
+    """Re-reads the item under a row lock: the state checked is the state written over."""
+    bloqueado = Aspecto.objects.select_for_update().get(pk=aspecto.pk)
+    bloqueado.convenio = Convenio.objects.get(pk=bloqueado.convenio_id)
+    if bloqueado.convenio.estado != EstadoConvenio.VIGENTE:
+        raise ValidationError(
+            _("El convenio está «%(estado)s»: ya no admite movimientos.")
+            % {"estado": bloqueado.convenio.get_estado_display()},
+            code="convenio_no_vigente",
+        )
+    return bloqueado
+
+
+def _registrar(aspecto: Aspecto, usuario: Usuario, accion: str, anterior: str, comentario: str = "") -> Movimiento:
+    return Movimiento.objects.create(
+        aspecto=aspecto,
+        usuario=usuario,
+        accion=accion,
+        estado_anterior=anterior,
+        estado_nuevo=aspecto.estado,
+        comentario=comentario,
+    )
+
+
+def _guardar_estado(aspecto: Aspecto, usuario: Usuario, comentario: str, campos: list[str]) -> None:
+    # django-simple-history: the author and the reason of the change.
+    aspecto._history_user = usuario  # type: ignore[attr-defined]
+    aspecto._change_reason = comentario[:100]  # type: ignore[attr-defined]
+    aspecto.save(update_fields=campos)
+
+
+def acciones_disponibles(usuario: Usuario, aspecto: Aspecto, fecha: datetime.date | None = None) -> list[str]:
+    """The state moves this user may make on this item now (for the buttons on the item page)."""
+    if aspecto.convenio.estado != EstadoConvenio.VIGENTE:
+        return []
+    return [
+        accion
+        for accion, t in TRANSICIONES.items()
+        if aspecto.estado in t.origenes
+        and tiene_rol(usuario, t.rol)
+        and (not t.solo_vencido or aspecto.esta_vencido(fecha))
+    ]
+
+
+@transaction.atomic
+def aspecto_transicionar(*, aspecto: Aspecto, usuario: Usuario, accion: str, comentario: str = "") -> Aspecto:
+    transicion = TRANSICIONES[accion]
+    _exigir_rol(usuario, transicion.rol, aspecto)
+    bloqueado = _bloquear(aspecto)
+    comentario = (comentario or "").strip()
+    if bloqueado.estado not in transicion.origenes:
+        raise ValidationError(
+            _("No se puede «%(accion)s»: el aspecto ya está «%(estado)s» (quizá otra persona acaba de moverlo).")
+            % {"accion": Accion(accion).label.lower(), "estado": bloqueado.get_estado_display()},
+            code="estado_invalido",
+        )
+    if transicion.comentario_obligatorio and not comentario:
+        raise ValidationError(_("Escriba el motivo o las observaciones."), code="comentario_obligatorio")
+    if transicion.solo_vencido and not bloqueado.esta_vencido():
+        raise ValidationError(
+            _("Solo un aspecto vencido puede declararse no atendido; vence el %(fecha)s.")
+            % {"fecha": fecha_larga(bloqueado.fecha_vigente)},
+            code="no_vencido",
+        )
+    if accion == Accion.ENVIAR and not bloqueado.evidencias.exists():
+        raise ValidationError(
+            _("Suba al menos un archivo de evidencia antes de enviar a revisión."), code="sin_evidencia"
+        )
+    anterior = bloqueado.estado
+    bloqueado.estado = transicion.destino
+    _guardar_estado(bloqueado, usuario, comentario, ["estado"])
+    movimiento = _registrar(bloqueado, usuario, accion, anterior, comentario)
+    destinatarios = (
+        usuarios_implan(bloqueado.convenio) if accion == Accion.ENVIAR else usuarios_dependencia(bloqueado.convenio)
+    )
+    notificar(
+        destinatarios=destinatarios,
+        asunto=f"{bloqueado.etiqueta}: {movimiento.get_accion_display().lower()}",
+        plantilla="seguimiento/correo/movimiento.txt",
+        contexto={"aspecto": bloqueado, "movimiento": movimiento, "usuario": usuario},
+    )
+    return bloqueado
+
+
+def aspecto_enviar(*, aspecto: Aspecto, usuario: Usuario, comentario: str = "") -> Aspecto:
+    return aspecto_transicionar(aspecto=aspecto, usuario=usuario, accion=Accion.ENVIAR, comentario=comentario)
+
+
+def aspecto_validar(*, aspecto: Aspecto, usuario: Usuario, comentario: str = "") -> Aspecto:
+    return aspecto_transicionar(aspecto=aspecto, usuario=usuario, accion=Accion.VALIDAR, comentario=comentario)
+
+
+def aspecto_observar(*, aspecto: Aspecto, usuario: Usuario, comentario: str) -> Aspecto:
+    return aspecto_transicionar(aspecto=aspecto, usuario=usuario, accion=Accion.OBSERVAR, comentario=comentario)
+
+
+def aspecto_declarar_no_atendido(*, aspecto: Aspecto, usuario: Usuario, comentario: str) -> Aspecto:
+    return aspecto_transicionar(aspecto=aspecto, usuario=usuario, accion=Accion.NO_ATENDER, comentario=comentario)
+
+
+def aspecto_cancelar(*, aspecto: Aspecto, usuario: Usuario, comentario: str) -> Aspecto:
+    return aspecto_transicionar(aspecto=aspecto, usuario=usuario, accion=Accion.CANCELAR, comentario=comentario)
+
+
+def puede_subir_evidencia(usuario: Usuario, aspecto: Aspecto) -> bool:
+    return (
+        tiene_rol(usuario, TipoDependencia.DEPENDENCIA)
+        and aspecto.convenio.estado == EstadoConvenio.VIGENTE
+        and aspecto.estado in ESTADOS_CON_EVIDENCIA_NUEVA
+    )
+
+
+@transaction.atomic
+def evidencia_subir(
+    *, aspecto: Aspecto, archivo: File, descripcion: str, formato: str = "", usuario: Usuario
+) -> Evidencia:
+    """Stores a new evidence file (SEGUNDA, dependencia h and i). Nothing is stored when a check fails."""
+    _exigir_rol(usuario, TipoDependencia.DEPENDENCIA, aspecto)
+    bloqueado = _bloquear(aspecto)
+    if bloqueado.estado not in ESTADOS_CON_EVIDENCIA_NUEVA:
+        raise ValidationError(
+            _("No se puede subir evidencia a un aspecto «%(estado)s».") % {"estado": bloqueado.get_estado_display()},
+            code="estado_invalido",
+        )
+    descripcion = (descripcion or "").strip()
+    if not descripcion:
+        raise ValidationError(_("Describa qué acredita el archivo."), code="descripcion_obligatoria")
+    nombre = archivos.validar_nombre(archivo.name)
+    tipo = archivos.validar_archivo(archivo)
+    evidencia = Evidencia(
+        aspecto=bloqueado,
+        nombre_original=nombre,
+        tamano=archivo.size,
+        tipo_contenido=tipo.tipo_contenido,
+        sha256=archivos.sha256_de(archivo),
+        descripcion=descripcion[:500],
+        formato=formato,
+        subida_por=usuario,
+    )
+    evidencia.full_clean(exclude=["archivo"])
+    # The stored name is generated (``ruta_evidencia``); its extension is the detected type's.
+    evidencia.archivo.save(f"evidencia.{tipo.extension}", archivo, save=False)
+    try:
+        evidencia.save()
+        _registrar(bloqueado, usuario, Accion.EVIDENCIA, bloqueado.estado, f"{nombre}: {descripcion}")
+    except Exception:
+        evidencia.archivo.storage.delete(evidencia.archivo.name)
+        raise
+    return evidencia
+
+
+def puede_solicitar_prorroga(usuario: Usuario, aspecto: Aspecto) -> bool:
+    return (
+        tiene_rol(usuario, TipoDependencia.DEPENDENCIA)
+        and aspecto.convenio.estado == EstadoConvenio.VIGENTE
+        and aspecto.estado in ESTADOS_CON_PRORROGA
+        and not aspecto.prorrogas.filter(estado=EstadoProrroga.SOLICITADA).exists()
+    )
+
+
+def _dias_aprobados(aspecto: Aspecto) -> int:
+    return (aspecto.fecha_vigente - aspecto.fecha_compromiso).days
+
+
+@transaction.atomic
+def prorroga_solicitar(*, aspecto: Aspecto, usuario: Usuario, fecha_solicitada: datetime.date, motivo: str) -> Prorroga:
+    """Cláusula SÉPTIMA: una prórroga no mayor a 15 días naturales (en total, por aspecto)."""
+    _exigir_rol(usuario, TipoDependencia.DEPENDENCIA, aspecto)
+    bloqueado = _bloquear(aspecto)
+    motivo = (motivo or "").strip()
+    if bloqueado.estado not in ESTADOS_CON_PRORROGA:
+        raise ValidationError(
+            _("No se puede pedir prórroga para un aspecto «%(estado)s».") % {"estado": bloqueado.get_estado_display()},
+            code="estado_invalido",
+        )
+    if not motivo:
+        raise ValidationError(_("Explique el motivo de la prórroga."), code="motivo_obligatorio")
+    if bloqueado.prorrogas.filter(estado=EstadoProrroga.SOLICITADA).exists():
+        raise ValidationError(
+            _("Este aspecto ya tiene una solicitud de prórroga pendiente."), code="prorroga_pendiente"
+        )
+    if fecha_solicitada <= bloqueado.fecha_vigente:
+        raise ValidationError(
+            _("La nueva fecha debe ser posterior a la fecha vigente (%(fecha)s).")
+            % {"fecha": fecha_larga(bloqueado.fecha_vigente)},
+            code="fecha_no_posterior",
+        )
+    maximo = bloqueado.convenio.dias_prorroga_max
+    total = (fecha_solicitada - bloqueado.fecha_compromiso).days
+    if total > maximo:
+        limite = bloqueado.fecha_compromiso + datetime.timedelta(days=maximo)
+        raise ValidationError(
+            _(
+                "La prórroga no puede ser mayor a %(maximo)s días naturales en total (cláusula SÉPTIMA): "
+                "la fecha más lejana posible es el %(limite)s; ya se han concedido %(usados)s días."
+            )
+            % {"maximo": maximo, "limite": fecha_larga(limite), "usados": _dias_aprobados(bloqueado)},
+            code="prorroga_excede_limite",
+        )
+    prorroga = Prorroga.objects.create(
+        aspecto=bloqueado,
+        solicitada_por=usuario,
+        motivo=motivo,
+        fecha_anterior=bloqueado.fecha_vigente,
+        fecha_solicitada=fecha_solicitada,
+    )
+    _registrar(
+        bloqueado,
+        usuario,
+        Accion.PRORROGA_SOLICITAR,
+        bloqueado.estado,
+        f"Al {fecha_larga(fecha_solicitada)}: {motivo}",
+    )
+    notificar(
+        destinatarios=usuarios_implan(bloqueado.convenio),
+        asunto=f"{bloqueado.etiqueta}: solicitud de prórroga",
+        plantilla="seguimiento/correo/prorroga.txt",
+        contexto={"aspecto": bloqueado, "prorroga": prorroga},
+    )
+    return prorroga
+
+
+@transaction.atomic
+def prorroga_resolver(*, prorroga: Prorroga, usuario: Usuario, aprobar: bool, comentario: str = "") -> Prorroga:
+    """IMPLAN approves or rejects; an approval is the only way an item's date moves past the original."""
+    _exigir_rol(usuario, TipoDependencia.IMPLAN, prorroga.aspecto)
+    bloqueado = _bloquear(prorroga.aspecto)
+    prorroga = Prorroga.objects.select_for_update().get(pk=prorroga.pk)
+    comentario = (comentario or "").strip()
+    if prorroga.estado != EstadoProrroga.SOLICITADA:
+        raise ValidationError(
+            _("La prórroga ya fue %(estado)s.") % {"estado": prorroga.get_estado_display().lower()},
+            code="prorroga_resuelta",
+        )
+    if prorroga.solicitada_por_id == usuario.pk:
+        raise PermissionDenied(_("Quien solicita una prórroga no puede resolverla."))
+    if not aprobar and not comentario:
+        raise ValidationError(_("Explique el motivo del rechazo."), code="comentario_obligatorio")
+    if aprobar and (prorroga.fecha_solicitada - bloqueado.fecha_compromiso).days > bloqueado.convenio.dias_prorroga_max:
+        raise ValidationError(
+            _("La prórroga excede los %(maximo)s días naturales (cláusula SÉPTIMA).")
+            % {"maximo": bloqueado.convenio.dias_prorroga_max},
+            code="prorroga_excede_limite",
+        )
+    prorroga.estado = EstadoProrroga.APROBADA if aprobar else EstadoProrroga.RECHAZADA
+    prorroga.resuelta_por = usuario
+    prorroga.resuelta_en = timezone.now()
+    prorroga.comentario_resolucion = comentario
+    prorroga.save()
+    if aprobar:
+        bloqueado.fecha_vigente = prorroga.fecha_solicitada
+        _guardar_estado(bloqueado, usuario, comentario or "Prórroga aprobada", ["fecha_vigente"])
+    _registrar(
+        bloqueado,
+        usuario,
+        Accion.PRORROGA_APROBAR if aprobar else Accion.PRORROGA_RECHAZAR,
+        bloqueado.estado,
+        comentario,
+    )
+    notificar(
+        destinatarios=usuarios_dependencia(bloqueado.convenio),
+        asunto=f"{bloqueado.etiqueta}: prórroga {prorroga.get_estado_display().lower()}",
+        plantilla="seguimiento/correo/prorroga.txt",
+        contexto={"aspecto": bloqueado, "prorroga": prorroga},
+    )
+    return prorroga
+
+
+def _exigir_implan(usuario: Usuario) -> None:
+    if not tiene_rol(usuario, TipoDependencia.IMPLAN):
+        raise PermissionDenied(_("Solo el IMPLAN programa y registra sesiones."))
+
+
+@transaction.atomic
+def sesion_programar(
+    *,
+    usuario: Usuario,
+    convenios: list[Convenio],
+    fecha: datetime.date,
+    hora: datetime.time,
+    lugar: str = "",
+) -> Sesion:
+    """Cláusula TERCERA: las sesiones se llevan a cabo en las instalaciones del IMPLAN, salvo que se establezca otra."""
+    _exigir_implan(usuario)
+    visibles = Convenio.objects.visibles_para(usuario)
+    if not convenios:
+        raise ValidationError(_("Elija al menos un convenio."), code="sin_convenios")
+    if visibles.filter(pk__in=[c.pk for c in convenios]).count() != len({c.pk for c in convenios}):
+        raise PermissionDenied(_("Su usuario no puede convocar a esos convenios."))
+    municipios = {c.municipio_id for c in convenios}
+    if len(municipios) != 1:
+        raise ValidationError(_("Una sesión reúne convenios de un solo municipio."), code="varios_municipios")
+    if fecha < hoy():
+        raise ValidationError(_("La sesión no puede programarse en una fecha pasada."), code="fecha_pasada")
+    lugar = (lugar or "").strip() or convenios[0].implan.domicilio
+    sesion = Sesion.objects.create(
+        municipio_id=municipios.pop(), fecha=fecha, hora=hora, lugar=lugar, convocada_por=usuario
+    )
+    sesion.convenios.set(convenios)
+    destinatarios = [u for c in convenios for u in usuarios_partes(c)]
+    notificar(
+        destinatarios=destinatarios,
+        asunto=f"Sesión de seguimiento el {fecha_larga(fecha)}",
+        plantilla="seguimiento/correo/sesion.txt",
+        contexto={"sesion": sesion, "convenios": convenios},
+    )
+    return sesion
+
+
+@transaction.atomic
+def sesion_registrar(
+    *,
+    sesion: Sesion,
+    usuario: Usuario,
+    asistencias: list[dict[str, Any]],
+    aspectos_revisados: list[Aspecto],
+    acuerdos: str,
+) -> Sesion:
+    """Records who attended for each party, which items were reviewed and the agreements reached."""
+    _exigir_implan(usuario)
+    sesion = Sesion.objects.select_for_update().get(pk=sesion.pk)
+    convenios = set(sesion.convenios.values_list("pk", flat=True))
+    if any(a.convenio_id not in convenios for a in aspectos_revisados):
+        raise ValidationError(_("Solo se revisan aspectos de los convenios de la sesión."), code="aspecto_ajeno")
+    partes = {
+        d
+        for c in sesion.convenios.all()
+        for d in (c.implan_id, c.tesoreria_id, c.contraloria_id, c.dependencia_evaluada_id)
+    }
+    for asistencia in asistencias:
+        if asistencia["dependencia"].pk not in partes:
+            raise ValidationError(_("Solo asisten las partes de los convenios."), code="parte_ajena")
+    sesion.asistencias.all().delete()
+    Asistencia.objects.bulk_create(
+        Asistencia(sesion=sesion, dependencia=a["dependencia"], nombre=a["nombre"].strip(), cargo=a.get("cargo", ""))
+        for a in asistencias
+        if a["nombre"].strip()
+    )
+    ya_revisados = set(sesion.aspectos_revisados.values_list("pk", flat=True))
+    sesion.aspectos_revisados.set(aspectos_revisados)
+    sesion.acuerdos = (acuerdos or "").strip()
+    sesion.save(update_fields=["acuerdos"])
+    for aspecto in aspectos_revisados:
+        if aspecto.pk not in ya_revisados:
+            _registrar(aspecto, usuario, Accion.SESION, aspecto.estado, f"Sesión del {fecha_larga(sesion.fecha)}")
+    notificar(
+        destinatarios=[u for c in sesion.convenios.all() for u in usuarios_partes(c)],
+        asunto=f"Acuerdos de la sesión del {fecha_larga(sesion.fecha)}",
+        plantilla="seguimiento/correo/sesion.txt",
+        contexto={"sesion": sesion, "convenios": list(sesion.convenios.all()), "registrada": True},
+    )
+    return sesion

@@ -1,4 +1,5 @@
-"""One helper per object type, on the first line of every view: what the user may not see is a 404."""
+"""Access to issued documents. Convenios, prórrogas and sesiones use ``seguimiento.permissions``: one helper
+per object type, on the first line of every view; what the user may not see is a 404."""
 
 from __future__ import annotations
 
@@ -7,26 +8,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from convenios.models import Convenio, usuario_es_implan
+from convenios.models import usuario_es_implan
 from documentos.models import Documento
-from seguimiento.models import Prorroga, Sesion
-
-
-def get_convenio_for_user(user: Any, pk: int) -> Convenio:
-    return get_object_or_404(
-        Convenio.objects.visibles_para(user).select_related(
-            "municipio", "evaluacion__programa", "implan", "tesoreria", "contraloria", "dependencia_evaluada"
-        ),
-        pk=pk,
-    )
-
-
-def get_prorroga_for_user(user: Any, pk: int) -> Prorroga:
-    return get_object_or_404(Prorroga.objects.visibles_para(user).select_related("aspecto__convenio"), pk=pk)
-
-
-def get_sesion_for_user(user: Any, pk: int) -> Sesion:
-    return get_object_or_404(Sesion.objects.visibles_para(user), pk=pk)
 
 
 def get_documento_for_user(user: Any, pk: int) -> Documento:

@@ -23,13 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from documentos import selectors, services
 from documentos.forms import CodigoForm, VerificarArchivoForm
 from documentos.models import Documento, TipoDocumento
-from documentos.permissions import (
-    exigir_emitir_permission,
-    get_convenio_for_user,
-    get_documento_for_user,
-    get_prorroga_for_user,
-    get_sesion_for_user,
-)
+from documentos.permissions import exigir_emitir_permission, get_documento_for_user
+from seguimiento.permissions import get_convenio_for_user, get_prorroga_for_user, get_sesion_for_user
 
 EMITIR_DESDE_CONVENIO: dict[str, Callable[..., Documento]] = {
     TipoDocumento.CONVENIO: services.convenio_documento_emitir,

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
 import zoneinfo
 from io import BytesIO
 
-from django.core.files.base import ContentFile
 from pypdf import PdfReader
 
-from convenios.models import Aspecto, Convenio, EstadoAspecto
+from convenios.models import Convenio, EstadoAspecto
 from cuentas.models import Usuario
-from seguimiento.models import Accion, Evidencia, Movimiento
+from seguimiento import services as seguimiento
+from seguimiento.models import Accion, Movimiento
+from seguimiento.tests import archivos_prueba
 
 MEXICO = zoneinfo.ZoneInfo("America/Mexico_City")
 MESES = [
@@ -53,43 +53,9 @@ def fecha_en_espanol(fecha: datetime.date) -> str:
     return f"{fecha.day} de {MESES[fecha.month - 1]} de {fecha.year}"
 
 
-def subir_evidencia(aspecto: Aspecto, usuario: Usuario, nombre: str = "evidencia.pdf") -> Evidencia:
-    contenido = b"%PDF-1.4\n% evidencia de prueba " + nombre.encode() + b"\n%%EOF\n"
-    return Evidencia.objects.create(
-        aspecto=aspecto,
-        archivo=ContentFile(contenido, name=nombre),
-        nombre_original=nombre,
-        tamano=len(contenido),
-        tipo_contenido="application/pdf",
-        sha256=hashlib.sha256(contenido).hexdigest(),
-        descripcion=f"Evidencia {nombre}",
-        subida_por=usuario,
-    )
-
-
-def mover(
-    aspecto: Aspecto,
-    usuario: Usuario,
-    *,
-    estado: str,
-    accion: str,
-    fecha: datetime.datetime,
-    comentario: str = "",
-) -> Movimiento:
-    anterior = aspecto.estado
-    aspecto.estado = estado
-    aspecto.save()
-    movimiento = Movimiento.objects.create(
-        aspecto=aspecto,
-        usuario=usuario,
-        accion=accion,
-        estado_anterior=anterior,
-        estado_nuevo=estado,
-        comentario=comentario,
-    )
-    # `fecha` is auto_now_add: set the moment the test needs afterwards.
-    Movimiento.objects.filter(pk=movimiento.pk).update(fecha=fecha)
-    return movimiento
+def fechar(convenio: Convenio, accion: str, fecha: datetime.datetime) -> None:
+    """Dates the moves of a kind as if they had happened on ``fecha`` (``Movimiento.fecha`` is auto_now_add)."""
+    Movimiento.objects.filter(aspecto__convenio=convenio, accion=accion).update(fecha=fecha)
 
 
 def atender_todo(
@@ -100,10 +66,18 @@ def atender_todo(
     fecha: datetime.datetime | None = None,
     evidencias: int = 1,
 ) -> None:
-    """Every item: evidence uploaded, sent to review, validated by IMPLAN on ``fecha``."""
-    fecha = fecha or datetime.datetime(2022, 12, 15, 12, 0, tzinfo=MEXICO)
-    for aspecto in convenio.aspectos.all():
+    """Through the follow-up services, as the users would: for every pending item the dependencia uploads
+    evidence and sends it to review, and IMPLAN validates it (on ``fecha`` when given)."""
+    for aspecto in convenio.aspectos.filter(estado=EstadoAspecto.PENDIENTE):
         for n in range(evidencias):
-            subir_evidencia(aspecto, dependencia, f"{aspecto.tipo}-{aspecto.numero}-{n}.pdf")
-        mover(aspecto, dependencia, estado=EstadoAspecto.EN_REVISION, accion=Accion.ENVIAR, fecha=fecha)
-        mover(aspecto, implan, estado=EstadoAspecto.ATENDIDA, accion=Accion.VALIDAR, fecha=fecha)
+            nombre = f"{aspecto.tipo}-{aspecto.numero}-{n}.pdf"
+            seguimiento.evidencia_subir(
+                aspecto=aspecto,
+                archivo=archivos_prueba.subido(nombre, archivos_prueba.pdf(nombre)),
+                descripcion=f"Formato {nombre}",
+                usuario=dependencia,
+            )
+        seguimiento.aspecto_enviar(aspecto=aspecto, usuario=dependencia)
+        seguimiento.aspecto_validar(aspecto=aspecto, usuario=implan, comentario="Cumple de manera suficiente y clara.")
+    if fecha is not None:
+        fechar(convenio, Accion.VALIDAR, fecha)

@@ -5,7 +5,7 @@ import pytest
 from convenios.models import Convenio
 from convenios.tests import fabricas
 from cuentas.models import Usuario
-from documentos.tests.ayudas import atender_todo
+from documentos.tests.ayudas import atender_todo, en_mexico
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def defensoria(seed: Convenio) -> Usuario:
 @pytest.fixture
 def seed_atendido(seed: Convenio, implan_seed: Usuario, defensoria: Usuario) -> Convenio:
     """The seed convenio with every item validated by IMPLAN on 15 December 2022."""
-    atender_todo(seed, implan=implan_seed, dependencia=defensoria, evidencias=2)
+    atender_todo(seed, implan=implan_seed, dependencia=defensoria, evidencias=2, fecha=en_mexico(2022, 12, 15))
     return seed
 
 

@@ -11,11 +11,13 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from pypdf import PdfReader
 
-from convenios.models import EstadoAspecto, EstadoConvenio, Titular, hoy
+from convenios.models import EstadoConvenio, Titular, hoy
 from documentos.models import Documento, SerieFolio, TipoDocumento
 from documentos.services import oficio_cumplimiento_emitir
-from documentos.tests.ayudas import atender_todo, en_mexico, fecha_en_espanol, mover, normalizar, texto_pdf
+from documentos.tests.ayudas import atender_todo, en_mexico, fecha_en_espanol, fechar, normalizar, texto_pdf
+from seguimiento import services as seguimiento
 from seguimiento.models import Accion
+from seguimiento.tests import archivos_prueba
 
 
 def _leer(documento: Documento) -> bytes:
@@ -24,13 +26,18 @@ def _leer(documento: Documento) -> bytes:
 
 
 def test_se_niega_mientras_falten_aspectos_y_dice_cuales(seed, implan_seed, defensoria):
-    atender_todo(seed, implan=implan_seed, dependencia=defensoria)
-    pendiente = seed.aspectos.get(tipo="hallazgo", numero=2)
-    pendiente.estado = EstadoAspecto.OBSERVADA
-    pendiente.save()
+    observada = seed.aspectos.get(tipo="hallazgo", numero=2)
     en_revision = seed.aspectos.get(tipo="recomendacion", numero=4)
-    en_revision.estado = EstadoAspecto.EN_REVISION
-    en_revision.save()
+    for aspecto in (observada, en_revision):
+        seguimiento.evidencia_subir(
+            aspecto=aspecto,
+            archivo=archivos_prueba.subido("a.pdf", archivos_prueba.pdf()),
+            descripcion="x",
+            usuario=defensoria,
+        )
+        seguimiento.aspecto_enviar(aspecto=aspecto, usuario=defensoria)
+    seguimiento.aspecto_observar(aspecto=observada, usuario=implan_seed, comentario="Falta la firma del titular.")
+    atender_todo(seed, implan=implan_seed, dependencia=defensoria)
 
     with pytest.raises(ValidationError) as error:
         oficio_cumplimiento_emitir(convenio=seed, usuario=implan_seed)
@@ -46,10 +53,17 @@ def test_se_niega_mientras_falten_aspectos_y_dice_cuales(seed, implan_seed, defe
     assert not SerieFolio.objects.exists()
 
 
-def test_emite_el_oficio_del_convenio_semilla_con_todo_lo_que_debe_decir(seed_atendido, implan_seed):
-    cancelada = seed_atendido.aspectos.get(tipo="recomendacion", numero=6)
-    mover(cancelada, implan_seed, estado=EstadoAspecto.CANCELADA, accion=Accion.CANCELAR, fecha=en_mexico(2022, 12, 20))
+@pytest.fixture
+def seed_atendido(seed, implan_seed, defensoria):
+    """Recomendación 6 cancelled on 20 December 2022; everything else validated on the 15th."""
+    cancelada = seed.aspectos.get(tipo="recomendacion", numero=6)
+    seguimiento.aspecto_cancelar(aspecto=cancelada, usuario=implan_seed, comentario="Duplica la recomendación 5.")
+    fechar(seed, Accion.CANCELAR, en_mexico(2022, 12, 20))
+    atender_todo(seed, implan=implan_seed, dependencia=defensoria, evidencias=2, fecha=en_mexico(2022, 12, 15))
+    return seed
 
+
+def test_emite_el_oficio_del_convenio_semilla_con_todo_lo_que_debe_decir(seed_atendido, implan_seed):
     documento = oficio_cumplimiento_emitir(convenio=seed_atendido, usuario=implan_seed)
 
     anio = hoy().year
@@ -80,7 +94,7 @@ def test_emite_el_oficio_del_convenio_semilla_con_todo_lo_que_debe_decir(seed_at
     for aspecto in seed_atendido.aspectos.all():
         assert f"{aspecto.etiqueta} {normalizar(aspecto.texto)}" in texto, aspecto.etiqueta
     assert texto.count("Atendida 15 de diciembre de 2022 2") == 10
-    assert "Cancelada Cancelado el 20 de diciembre de 2022 2" in texto
+    assert "Cancelada Cancelado el 20 de diciembre de 2022 0" in texto
     # Verification: the public URL and the code are printed next to the QR code.
     assert f"/verificar/{documento.codigo_verificacion}/" in texto
 

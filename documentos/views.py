@@ -62,8 +62,8 @@ def _emitir(request: HttpRequest, emitir: Callable[[], Documento]) -> None:
         )
 
 
-@login_required
 @require_GET
+@login_required
 def convenio_documentos(request: HttpRequest, pk: int) -> HttpResponse:
     convenio = get_convenio_for_user(request.user, pk)
     return render(
@@ -73,8 +73,8 @@ def convenio_documentos(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
+@login_required
 def convenio_borrador(request: HttpRequest, pk: int, tipo: str) -> HttpResponse:
     convenio = get_convenio_for_user(request.user, pk)
     if tipo not in EMITIR_DESDE_CONVENIO:
@@ -83,8 +83,8 @@ def convenio_borrador(request: HttpRequest, pk: int, tipo: str) -> HttpResponse:
     return _pdf_borrador(services.documento_borrador(tipo=tipo, objeto=convenio, usuario=request.user), tipo)
 
 
-@login_required
 @require_POST
+@login_required
 def convenio_emitir(request: HttpRequest, pk: int, tipo: str) -> HttpResponse:
     convenio = get_convenio_for_user(request.user, pk)
     if tipo not in EMITIR_DESDE_CONVENIO:
@@ -94,8 +94,8 @@ def convenio_emitir(request: HttpRequest, pk: int, tipo: str) -> HttpResponse:
     return _volver(request, reverse("documentos:convenio_documentos", args=[convenio.pk]))
 
 
-@login_required
 @require_GET
+@login_required
 def prorroga_borrador(request: HttpRequest, pk: int) -> HttpResponse:
     prorroga = get_prorroga_for_user(request.user, pk)
     exigir_emitir_permission(request.user, prorroga.aspecto.convenio.municipio_id)
@@ -103,8 +103,8 @@ def prorroga_borrador(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf_borrador(services.documento_borrador(tipo=tipo, objeto=prorroga, usuario=request.user), tipo)
 
 
-@login_required
 @require_POST
+@login_required
 def prorroga_emitir(request: HttpRequest, pk: int) -> HttpResponse:
     prorroga = get_prorroga_for_user(request.user, pk)
     convenio = prorroga.aspecto.convenio
@@ -113,8 +113,8 @@ def prorroga_emitir(request: HttpRequest, pk: int) -> HttpResponse:
     return _volver(request, reverse("documentos:convenio_documentos", args=[convenio.pk]))
 
 
-@login_required
 @require_GET
+@login_required
 def sesion_borrador(request: HttpRequest, pk: int) -> HttpResponse:
     sesion = get_sesion_for_user(request.user, pk)
     exigir_emitir_permission(request.user, sesion.municipio_id)
@@ -122,8 +122,8 @@ def sesion_borrador(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf_borrador(services.documento_borrador(tipo=tipo, objeto=sesion, usuario=request.user), tipo)
 
 
-@login_required
 @require_POST
+@login_required
 def sesion_emitir(request: HttpRequest, pk: int) -> HttpResponse:
     sesion = get_sesion_for_user(request.user, pk)
     exigir_emitir_permission(request.user, sesion.municipio_id)
@@ -135,8 +135,8 @@ def sesion_emitir(request: HttpRequest, pk: int) -> HttpResponse:
     return _volver(request, destino)
 
 
-@login_required
 @require_GET
+@login_required
 def descargar(request: HttpRequest, pk: int) -> FileResponse:
     documento = get_documento_for_user(request.user, pk)
     return FileResponse(

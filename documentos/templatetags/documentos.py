@@ -72,3 +72,17 @@ def dias_del_mes(fecha: datetime.date | None) -> str:
         return "a los ____ días del mes de ____________ de ______"
     dias = "al 1 día" if fecha.day == 1 else f"a los {fecha.day} días"
     return f"{dias} del mes de {MESES[fecha.month - 1]} de {fecha.year}"
+
+
+@register.inclusion_tag("documentos/_lista.html", takes_context=True)
+def documentos_oficiales(context: template.Context, convenio: Any) -> dict[str, Any]:
+    """``{% documentos_oficiales convenio %}`` on any convenio page: its documents and IMPLAN's buttons."""
+    from documentos.selectors import contexto_lista
+
+    request = context["request"]
+    return {
+        "convenio": convenio,
+        "request": request,
+        **contexto_lista(convenio, request.user),
+        "csrf_token": context.get("csrf_token"),
+    }

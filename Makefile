@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # pytest-xdist workers; "auto" uses every core.
 JOBS ?= auto
 
-.PHONY: run test install install-dev lint migrate demo check
+.PHONY: run test install install-dev lint migrate demo check bench-pdf
 
 $(VENV)/.base: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,3 +39,7 @@ lint: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
 check: lint test
+
+# Times the PDF documents and checks memory stays flat over 100 issues (README, "Documentos PDF").
+bench-pdf: install
+	DJANGO_DEBUG=false DATABASE_URL=sqlite://:memory: $(PY) manage.py bench_pdf

@@ -75,13 +75,12 @@ def aspectos_con_seguimiento(convenio: Convenio) -> QuerySet[Aspecto]:
         fecha_no_atendida=Subquery(ultima.filter(accion=Accion.NO_ATENDER).values("fecha")[:1]),
         comentario_no_atendida=Subquery(ultima.filter(accion=Accion.NO_ATENDER).values("comentario")[:1]),
         n_evidencias=Coalesce(Subquery(evidencias, output_field=IntegerField()), Value(0)),
-        orden_tipo=Case(When(tipo=TipoAspecto.HALLAZGO, then=Value(0)), default=Value(1), output_field=IntegerField()),
-    ).order_by("orden_tipo", "numero")
+    ).order_by(orden_convenio(), "numero")
 
 
-def faltantes_para_oficio(convenio: Convenio) -> list[Aspecto]:
-    """Cláusula QUINTA: the oficio de cumplimiento needs every item atendida (or cancelada)."""
-    return list(aspectos_con_seguimiento(convenio).exclude(estado__in=EstadoAspecto.finales_cumplidos()))
+def orden_convenio() -> Case:
+    """The convenio's order: hallazgos (CUARTA a) before recomendaciones (CUARTA b); then by number."""
+    return Case(When(tipo=TipoAspecto.HALLAZGO, then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
 def _convenio(convenio: Convenio) -> dict[str, Any]:
@@ -175,13 +174,9 @@ def acta_sesion(sesion: Sesion, fecha: datetime.date, emision: Emision | None) -
     implan = Dependencia.objects.get(municipio=sesion.municipio_id, tipo=TipoDependencia.IMPLAN)
     convenios = list(sesion.convenios.select_related("evaluacion__programa", "dependencia_evaluada").order_by("pk"))
     revisados = list(
-        sesion.aspectos_revisados.select_related("convenio__evaluacion__programa")
-        .annotate(
-            orden_tipo=Case(
-                When(tipo=TipoAspecto.HALLAZGO, then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
+        sesion.aspectos_revisados.select_related("convenio__evaluacion__programa").order_by(
+            "convenio_id", orden_convenio(), "numero"
         )
-        .order_by("convenio_id", "orden_tipo", "numero")
     )
     return {
         **_comunes(sesion.municipio, implan, fecha, emision),

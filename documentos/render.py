@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -95,6 +97,23 @@ class FetcherSeguro(URLFetcher):
         return URLFetcherResponse(ruta.as_uri(), body=ruta.read_bytes(), headers={"Content-Type": tipo})
 
 
+_por_hilo = threading.local()
+
+
+def configuracion_fuentes() -> FontConfiguration:
+    """One WeasyPrint font configuration per thread, reused for every document.
+
+    A new ``FontConfiguration`` loads the whole fontconfig setup again and never
+    gives that native memory back: a process grew 0.2 MiB per PDF (``make
+    bench-pdf``). Reused, memory stays flat and each PDF is faster. One per thread
+    because Pango's font map is not meant to be shared between threads. We load
+    no ``@font-face`` fonts, so nothing from one document stays for the next.
+    """
+    if not hasattr(_por_hilo, "fuentes"):
+        _por_hilo.fuentes = FontConfiguration()
+    return _por_hilo.fuentes
+
+
 def qr_svg(url: str) -> SafeString:
     """The QR code of ``url`` as inline SVG (no fetch needed). The SVG is segno's, never user text."""
     codigo = segno.make(url, error="m")
@@ -153,4 +172,6 @@ def generar_pdf(
 
 
 def _layout(html: str, fetcher: FetcherSeguro) -> Any:
-    return HTML(string=html, base_url=CARPETA_ESTATICOS.as_uri() + "/", url_fetcher=fetcher).render()
+    return HTML(string=html, base_url=CARPETA_ESTATICOS.as_uri() + "/", url_fetcher=fetcher).render(
+        font_config=configuracion_fuentes()
+    )

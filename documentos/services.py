@@ -26,6 +26,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from convenios.formatos import fecha_larga
 from convenios.models import (
@@ -112,7 +113,7 @@ def _emitir(
     )
     documento.archivo.save(folio.replace("/", "-") + ".pdf", ContentFile(pdf), save=False)
     try:
-        documento.full_clean(exclude=["archivo"])
+        # The database's constraints (one per kind and object, folio unique) are the check here.
         documento.save()
     except Exception:
         # The row was not stored: the file would be an orphan (and its folio is rolled back).
@@ -141,10 +142,11 @@ def _lista(aspectos: list[Aspecto]) -> str:
 
 
 def _cambiar_estado(convenio: Convenio, estado: str, usuario: Usuario, motivo: str) -> None:
+    """Only ``estado`` changes, checked above under the row lock; the database's constraints still apply.
+    ``bulk_update_with_history`` records the author and the reason (django-simple-history) without re-running
+    the whole convenio's ``full_clean`` (a dozen queries that cannot fail for this one field)."""
     convenio.estado = estado
-    convenio._history_user = usuario  # type: ignore[attr-defined]  # django-simple-history: who did it
-    convenio._change_reason = motivo  # type: ignore[attr-defined]
-    convenio.save()
+    bulk_update_with_history([convenio], Convenio, ["estado"], default_user=usuario, default_change_reason=motivo)
 
 
 def _avisar(documento: Documento, convenio: Convenio) -> None:
@@ -170,10 +172,10 @@ def oficio_cumplimiento_emitir(*, convenio: Convenio, usuario: Usuario) -> Docum
             code="convenio_no_vigente",
         )
     # Lock the items too: none may change state while the letter that lists them is issued.
-    list(convenio.aspectos.select_for_update())
-    faltan = contextos.faltantes_para_oficio(convenio)
-    if not convenio.aspectos.exists():
+    aspectos = list(convenio.aspectos.select_for_update().order_by(contextos.orden_convenio(), "numero"))
+    if not aspectos:
         raise ValidationError(_("El convenio no tiene hallazgos ni recomendaciones."), code="sin_aspectos")
+    faltan = [a for a in aspectos if a.estado not in EstadoAspecto.finales_cumplidos()]
     if faltan:
         raise ValidationError(
             _("No se puede emitir el oficio de cumplimiento: falta atender %(lista)s.") % {"lista": _lista(faltan)},

@@ -72,7 +72,7 @@ class Command(BaseCommand):
     help = "Mide la emisión de documentos PDF: oficio de punta a punta contra WeasyPrint solo, convenio, y 100 oficios."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--repeticiones", type=int, default=7, help="Repeticiones de cada medición (mediana).")
+        parser.add_argument("--repeticiones", type=int, default=11, help="Repeticiones de cada medición (mediana).")
         parser.add_argument("--oficios", type=int, default=100, help="Oficios seguidos para la prueba de memoria.")
 
     def handle(self, *args: Any, repeticiones: int, oficios: int, **opciones: Any) -> None:

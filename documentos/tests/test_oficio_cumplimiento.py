@@ -80,6 +80,7 @@ def test_emite_el_oficio_del_convenio_semilla_con_todo_lo_que_debe_decir(seed_at
     assert "6 de diciembre de 2022" in texto  # date of the convenio
     assert "01020401.- Derechos Humanos" in texto
     assert "Programa Anual de Evaluación 2022" in texto
+    assert "presupuesto de $3,053,600.00 en el ejercicio fiscal 2021" in texto
     assert "Evaluación Específica del Desempeño" in texto
     # Addressed to the titular of the evaluated dependencia; copy to Contraloría and Tesorería.
     assert "DR. GONZALO LEVI OBREGÓN SALINAS" in texto

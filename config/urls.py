@@ -4,6 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("transparencia/", include("transparencia.urls")),
+    path("api/v1/", include("transparencia.api_urls")),
     path("", include("seguimiento.urls")),
     path("", include("documentos.urls")),
 ]

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from convenios.models import Convenio, Municipio
@@ -145,6 +146,10 @@ class Documento(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_tipo_display()} {self.folio}"
+
+    def get_absolute_url(self) -> str:
+        """The public verification page (the transparency portal links each letter there)."""
+        return reverse("documentos:verificar", args=[self.codigo_verificacion])
 
     @property
     def nombre_descarga(self) -> str:

@@ -32,9 +32,9 @@ USUARIOS_DEMO: tuple[tuple[str, str, str, str, bool], ...] = (
 def grupo_implan() -> Group:
     """IMPLAN staff may add and change everything in the admin, but delete nothing: history must survive."""
     grupo, _creado = Group.objects.get_or_create(name=GRUPO_IMPLAN)
-    permisos = Permission.objects.filter(content_type__app_label__in=["convenios", "seguimiento", "cuentas"]).exclude(
-        codename__startswith="delete_"
-    )
+    permisos = Permission.objects.filter(
+        content_type__app_label__in=["convenios", "seguimiento", "cuentas", "transparencia"]
+    ).exclude(codename__startswith="delete_")
     grupo.permissions.set(permisos)
     return grupo
 

@@ -130,3 +130,13 @@ def test_los_codigos_no_se_adivinan(convenio_atendido, implan, m, dependencia):
     assert len(set(codigos)) == 3
     assert all(len(c) >= 16 and re.fullmatch(r"[A-Za-z0-9_-]+", c) for c in codigos)
     assert not any(c.isdigit() for c in codigos)
+
+
+def test_el_portal_de_transparencia_enlaza_cada_oficio_a_su_verificacion(client, emitido, convenio_atendido):
+    documento, _pdf = emitido
+    convenio_atendido.refresh_from_db()
+
+    contenido = client.get(reverse("transparencia:convenio", args=[convenio_atendido.pk])).content.decode()
+
+    assert f'href="{reverse("documentos:verificar", args=[documento.codigo_verificacion])}"' in contenido
+    assert documento.folio in contenido

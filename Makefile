@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # pytest-xdist workers; "auto" uses every core.
 JOBS ?= auto
 
-.PHONY: run test install install-dev lint migrate demo check respaldo bench-tablero
+.PHONY: run test install install-dev lint migrate demo check respaldo bench-tablero bench-pdf
 
 $(VENV)/.base: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,3 +49,7 @@ respaldo: install
 BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432
 bench-tablero: install
 	$(PY) manage.py bench_tablero --motores sqlite,postgres --municipios 1,125 --postgres-url $(BENCH_POSTGRES)
+
+# Times the PDF documents and checks memory stays flat over 100 issues (README, "Documentos PDF").
+bench-pdf: install
+	DJANGO_DEBUG=false DATABASE_URL=sqlite://:memory: $(PY) manage.py bench_pdf

@@ -9,4 +9,5 @@ urlpatterns = [
     path("api/v1/", include("transparencia.api_urls")),
     path("", include("operacion.urls")),
     path("", include("seguimiento.urls")),
+    path("", include("documentos.urls")),
 ]

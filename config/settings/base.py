@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     # Its own app because oversight reads across convenios and seguimiento (board,
     # progress, reminders) and writes only its own records (actuaciones, verificaciones).
     "supervision",
+    # STYLE.md puts letters under seguimiento; a separate app keeps rendering, folios and the archive in one place.
+    "documentos",
     "transparencia",
     "operacion",
 ]
@@ -220,5 +222,7 @@ LOGGING = {
         # The request line comes from operacion.middleware; this one would repeat it for 4xx/5xx.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step at INFO; its warnings (a refused URL) still show.
+        "weasyprint": {"level": "WARNING"},
     },
 }

@@ -227,10 +227,11 @@ def test_convenio_firmado_de_un_borrador_es_404(client, datos):
     assert client.get(reverse("transparencia:convenio_firmado", args=[datos.borrador.pk])).status_code == 404
 
 
-def test_sin_app_de_documentos_se_dice_claramente(client, datos):
+def test_sin_oficios_emitidos_se_dice_claramente(client, datos):
+    # The documents app is installed (merged): the portal says no letter has been issued yet.
     contenido = client.get(reverse("transparencia:convenio", args=[datos.vigente.pk])).content.decode()
     assert "Oficios emitidos" in contenido
-    assert "aún no está disponible" in contenido
+    assert "Aún no se han emitido oficios para este convenio." in contenido
 
 
 def test_paginas_publicas_no_aceptan_post(client, datos):

@@ -1,0 +1,188 @@
+"""What each document says: the template context built from the data, the same for a draft and for the issued PDF.
+
+Reads only. The wording (legal references, clause numbers) is in the templates
+under ``templates/documentos/pdf/``; here are the facts they cite.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from convenios.models import Aspecto, Convenio, Dependencia, EstadoAspecto, Municipio, TipoAspecto, TipoDependencia
+from documentos.render import logo_url, qr_svg
+from seguimiento.models import Accion, Evidencia, Movimiento, Prorroga, Sesion
+
+
+@dataclass(frozen=True)
+class Emision:
+    """What only an issued document has. A draft has none of it (no folio, no QR)."""
+
+    folio: str
+    fecha: datetime.date
+    codigo: str
+    url_verificacion: str
+
+
+def periodo_administracion(anio: int) -> str:
+    """The municipal administration a year belongs to. Estado de México: three-year terms 2022-2024, 2025-2027…"""
+    inicio = anio - (anio - 2022) % 3
+    return f"{inicio}-{inicio + 2}"
+
+
+def _comunes(
+    municipio: Municipio, implan: Dependencia, fecha: datetime.date, emision: Emision | None
+) -> dict[str, Any]:
+    return {
+        "municipio": municipio,
+        "lugar": f"{municipio.nombre}, {municipio.estado}",
+        "implan": implan,
+        "titular_implan": implan.titular_en(fecha),
+        "logo": logo_url(municipio),
+        "fecha": fecha,
+        "emision": emision,
+        "qr": qr_svg(emision.url_verificacion) if emision else "",
+    }
+
+
+def _titular(dependencia: Dependencia, fecha: datetime.date, respaldo: Any = None) -> Any:
+    """Letters go to whoever heads the dependencia on the date of the letter; the signatory if none is recorded."""
+    return dependencia.titular_en(fecha) or respaldo
+
+
+def _copias(fecha: datetime.date, *dependencias: Dependencia) -> list[tuple[Dependencia, Any]]:
+    return [(d, d.titular_en(fecha)) for d in dependencias]
+
+
+def aspectos_con_seguimiento(convenio: Convenio) -> QuerySet[Aspecto]:
+    """Every item in the convenio's order (hallazgos, then recomendaciones), with its validation/cancellation
+    date and the number of evidence files, in one query."""
+    ultima = Movimiento.objects.filter(aspecto=OuterRef("pk")).order_by("-fecha", "-pk")
+    evidencias = (
+        Evidencia.objects.filter(aspecto=OuterRef("pk"))
+        .order_by()
+        .values("aspecto")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return convenio.aspectos.annotate(
+        fecha_validacion=Subquery(ultima.filter(accion=Accion.VALIDAR).values("fecha")[:1]),
+        fecha_cancelacion=Subquery(ultima.filter(accion=Accion.CANCELAR).values("fecha")[:1]),
+        fecha_no_atendida=Subquery(ultima.filter(accion=Accion.NO_ATENDER).values("fecha")[:1]),
+        comentario_no_atendida=Subquery(ultima.filter(accion=Accion.NO_ATENDER).values("comentario")[:1]),
+        n_evidencias=Coalesce(Subquery(evidencias, output_field=IntegerField()), Value(0)),
+    ).order_by(orden_convenio(), "numero")
+
+
+def orden_convenio() -> Case:
+    """The convenio's order: hallazgos (CUARTA a) before recomendaciones (CUARTA b); then by number."""
+    return Case(When(tipo=TipoAspecto.HALLAZGO, then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
+def _convenio(convenio: Convenio) -> dict[str, Any]:
+    evaluacion = convenio.evaluacion
+    return {
+        "convenio": convenio,
+        "evaluacion": evaluacion,
+        "programa": evaluacion.programa,
+        "dependencia": convenio.dependencia_evaluada,
+    }
+
+
+def oficio_cumplimiento(convenio: Convenio, fecha: datetime.date, emision: Emision | None) -> dict[str, Any]:
+    dependencia = convenio.dependencia_evaluada
+    return {
+        **_comunes(convenio.municipio, convenio.implan, fecha, emision),
+        **_convenio(convenio),
+        "titulo": "Oficio de cumplimiento",
+        "asunto": "Oficio de cumplimiento del Convenio para la Mejora del Desempeño y Resultados Gubernamentales",
+        "destinatario": _titular(dependencia, fecha, convenio.firmante_dependencia_evaluada),
+        "destinatario_dependencia": dependencia,
+        "copias": _copias(fecha, convenio.contraloria, convenio.tesoreria),
+        "aspectos": list(aspectos_con_seguimiento(convenio)),
+    }
+
+
+def vista_contraloria(convenio: Convenio, fecha: datetime.date, emision: Emision | None) -> dict[str, Any]:
+    contraloria = convenio.contraloria
+    return {
+        **_comunes(convenio.municipio, convenio.implan, fecha, emision),
+        **_convenio(convenio),
+        "titulo": "Oficio de vista a la Contraloría",
+        "asunto": "Vista a la Contraloría por incumplimiento del Convenio para la Mejora del Desempeño",
+        "destinatario": _titular(contraloria, fecha, convenio.firmante_contraloria),
+        "destinatario_dependencia": contraloria,
+        "copias": _copias(fecha, convenio.dependencia_evaluada, convenio.tesoreria),
+        "aspectos": list(aspectos_con_seguimiento(convenio).filter(estado=EstadoAspecto.NO_ATENDIDA)),
+    }
+
+
+def convenio_documento(convenio: Convenio, fecha: datetime.date, emision: Emision | None) -> dict[str, Any]:
+    """The convenio itself (the seed's structure). The legal text may differ per PAE year: a template named
+    ``<parte>_<año>.html`` takes precedence over ``<parte>.html``."""
+    evaluacion = convenio.evaluacion
+    anio = evaluacion.anio_pae
+
+    def plantillas(parte: str) -> list[str]:
+        return [f"documentos/pdf/convenio/{parte}_{anio}.html", f"documentos/pdf/convenio/{parte}.html"]
+
+    aspectos = list(aspectos_con_seguimiento(convenio))
+    return {
+        **_comunes(convenio.municipio, convenio.implan, fecha, emision),
+        **_convenio(convenio),
+        "titulo": f"Convenio para la Mejora del Desempeño y Resultados Gubernamentales — {evaluacion.programa}",
+        "partes": {
+            "implan": (convenio.implan, convenio.firmante_implan),
+            "tesoreria": (convenio.tesoreria, convenio.firmante_tesoreria),
+            "contraloria": (convenio.contraloria, convenio.firmante_contraloria),
+            "dependencia": (convenio.dependencia_evaluada, convenio.firmante_dependencia_evaluada),
+        },
+        "hallazgos": [a for a in aspectos if a.tipo == TipoAspecto.HALLAZGO],
+        "recomendaciones": [a for a in aspectos if a.tipo == TipoAspecto.RECOMENDACION],
+        "periodo": periodo_administracion(anio),
+        "plantillas": {
+            parte: plantillas(parte) for parte in ("proemio", "antecedentes", "declaraciones", "clausulas", "firmas")
+        },
+        # Counted by the renderer after layout ("consta de N fojas").
+        "fojas": None,
+        "fojas_estimadas": convenio.fojas,
+    }
+
+
+def resolucion_prorroga(prorroga: Prorroga, fecha: datetime.date, emision: Emision | None) -> dict[str, Any]:
+    aspecto = prorroga.aspecto
+    convenio = aspecto.convenio
+    dependencia = convenio.dependencia_evaluada
+    return {
+        **_comunes(convenio.municipio, convenio.implan, fecha, emision),
+        **_convenio(convenio),
+        "titulo": "Resolución de prórroga",
+        "asunto": "Resolución de la solicitud de prórroga",
+        "prorroga": prorroga,
+        "aspecto": aspecto,
+        "destinatario": _titular(dependencia, fecha, convenio.firmante_dependencia_evaluada),
+        "destinatario_dependencia": dependencia,
+        "copias": _copias(fecha, convenio.contraloria, convenio.tesoreria),
+    }
+
+
+def acta_sesion(sesion: Sesion, fecha: datetime.date, emision: Emision | None) -> dict[str, Any]:
+    implan = Dependencia.objects.get(municipio=sesion.municipio_id, tipo=TipoDependencia.IMPLAN)
+    convenios = list(sesion.convenios.select_related("evaluacion__programa", "dependencia_evaluada").order_by("pk"))
+    revisados = list(
+        sesion.aspectos_revisados.select_related("convenio__evaluacion__programa").order_by(
+            "convenio_id", orden_convenio(), "numero"
+        )
+    )
+    return {
+        **_comunes(sesion.municipio, implan, fecha, emision),
+        "titulo": "Acta de sesión",
+        "sesion": sesion,
+        "convenios": convenios,
+        "asistencias": list(sesion.asistencias.select_related("dependencia")),
+        "revisados": revisados,
+    }

@@ -1,0 +1,52 @@
+"""Reads for the pages that list documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from convenios.models import Convenio, EstadoAspecto, EstadoConvenio
+from documentos.models import Documento, TipoDocumento
+from documentos.permissions import has_emitir_permission
+
+
+def documentos_de_convenio(convenio: Convenio, user: Any) -> QuerySet[Documento]:
+    """The convenio's documents, its prórrogas' resolutions and the actas of sessions that reviewed it."""
+    return (
+        Documento.objects.visibles_para(user)
+        .filter(Q(convenio=convenio) | Q(sesion__convenios=convenio))
+        .distinct()
+        .order_by("emitido_en", "pk")
+    )
+
+
+def contexto_lista(convenio: Convenio, user: Any) -> dict[str, Any]:
+    """Context for ``documentos/_lista.html``: add it to the convenio page's context.
+
+    - ``documentos_convenio``: the issued documents (download links);
+    - ``puede_emitir_documentos``: whether to show the preview/issue buttons (IMPLAN of the municipio);
+    - ``documentos_emitibles``: per kind issued from the convenio, (tipo, label, folio if issued, whether it
+      may be issued now).
+    """
+    documentos = list(documentos_de_convenio(convenio, user))
+    puede = has_emitir_permission(user, convenio.municipio_id)
+    emitibles: list[tuple[str, str, str, bool]] = []
+    if puede:
+        emitidos = {d.tipo: d.folio for d in documentos if d.convenio_id == convenio.pk}
+        estados = set(convenio.aspectos.values_list("estado", flat=True))
+        vigente = convenio.estado == EstadoConvenio.VIGENTE
+        listo = {
+            TipoDocumento.CONVENIO: bool(estados),
+            TipoDocumento.OFICIO_CUMPLIMIENTO: vigente
+            and bool(estados)
+            and estados <= set(EstadoAspecto.finales_cumplidos()),
+            TipoDocumento.VISTA_CONTRALORIA: vigente and EstadoAspecto.NO_ATENDIDA in estados,
+        }
+        for tipo in (TipoDocumento.CONVENIO, TipoDocumento.OFICIO_CUMPLIMIENTO, TipoDocumento.VISTA_CONTRALORIA):
+            emitibles.append((tipo, TipoDocumento(tipo).label, emitidos.get(tipo, ""), listo[tipo]))
+    return {
+        "documentos_convenio": documentos,
+        "puede_emitir_documentos": puede,
+        "documentos_emitibles": emitibles,
+    }

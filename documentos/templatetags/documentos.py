@@ -1,0 +1,88 @@
+"""Filters for the Spanish of official documents: articles that agree with a dependencia's name, dates as the
+convenio writes them."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from typing import Any
+
+from django import template
+
+from convenios.formatos import MESES
+
+register = template.Library()
+
+# First words of masculine names of public bodies ("el Instituto…", "el Órgano Interno de Control…").
+_MASCULINOS = {
+    "ayuntamiento",
+    "centro",
+    "comité",
+    "consejo",
+    "departamento",
+    "despacho",
+    "instituto",
+    "organismo",
+    "órgano",
+    "registro",
+    "sistema",
+}
+
+
+def _es_masculino(nombre: str) -> bool:
+    primera = (nombre.split() or [""])[0].lower()
+    return primera in _MASCULINOS
+
+
+@register.filter
+def articulo(dependencia: Any) -> str:
+    """«el» or «la», to agree with the dependencia's name."""
+    return "el" if _es_masculino(str(dependencia)) else "la"
+
+
+@register.filter
+def con_articulo(dependencia: Any) -> str:
+    """«la Tesorería Municipal», «el Instituto Municipal de Planeación…»."""
+    return f"{articulo(dependencia)} {dependencia}"
+
+
+@register.filter
+def concuerda(dependencia: Any, palabra: str) -> str:
+    """«representado» / «representada» after the dependencia's gender."""
+    if _es_masculino(str(dependencia)) or not palabra.endswith("o"):
+        return palabra
+    return palabra[:-1] + "a"
+
+
+@register.filter
+def fecha_cumplimiento(fecha: datetime.date | None) -> str:
+    """As the convenio's table writes it: a date on the last day of its month is "that month" ("Diciembre 2022",
+    cláusula CUARTA b of the seed); any other date is written in full."""
+    if fecha is None:
+        return ""
+    if fecha.day == calendar.monthrange(fecha.year, fecha.month)[1]:
+        return f"{MESES[fecha.month - 1].capitalize()} {fecha.year}"
+    return f"{fecha.day} de {MESES[fecha.month - 1]} de {fecha.year}"
+
+
+@register.filter
+def dias_del_mes(fecha: datetime.date | None) -> str:
+    """The closing of the convenio: "a los 6 días del mes de diciembre de 2022"."""
+    if fecha is None:
+        return "a los ____ días del mes de ____________ de ______"
+    dias = "al 1 día" if fecha.day == 1 else f"a los {fecha.day} días"
+    return f"{dias} del mes de {MESES[fecha.month - 1]} de {fecha.year}"
+
+
+@register.inclusion_tag("documentos/_lista.html", takes_context=True)
+def documentos_oficiales(context: template.Context, convenio: Any) -> dict[str, Any]:
+    """``{% documentos_oficiales convenio %}`` on any convenio page: its documents and IMPLAN's buttons."""
+    from documentos.selectors import contexto_lista
+
+    request = context["request"]
+    return {
+        "convenio": convenio,
+        "request": request,
+        **contexto_lista(convenio, request.user),
+        "csrf_token": context.get("csrf_token"),
+    }

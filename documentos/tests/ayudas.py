@@ -1,0 +1,83 @@
+"""Test helpers: read PDFs back, put a convenio's items in a given state the way the workflow leaves them."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import zoneinfo
+from io import BytesIO
+
+from pypdf import PdfReader
+
+from convenios.models import Convenio, EstadoAspecto
+from cuentas.models import Usuario
+from seguimiento import services as seguimiento
+from seguimiento.models import Accion, Movimiento
+from seguimiento.tests import archivos_prueba
+
+MEXICO = zoneinfo.ZoneInfo("America/Mexico_City")
+MESES = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
+
+
+def en_mexico(anio: int, mes: int, dia: int, hora: int = 12) -> datetime.datetime:
+    return datetime.datetime(anio, mes, dia, hora, 0, tzinfo=MEXICO)
+
+
+def normalizar(texto: str) -> str:
+    return re.sub(r"\s+", " ", texto).strip()
+
+
+def paginas_pdf(pdf: bytes) -> list[str]:
+    return [normalizar(pagina.extract_text()) for pagina in PdfReader(BytesIO(pdf)).pages]
+
+
+def texto_pdf(pdf: bytes) -> str:
+    return " ".join(paginas_pdf(pdf))
+
+
+def fecha_en_espanol(fecha: datetime.date) -> str:
+    """Written here, independently of convenios.formatos, so a test does not check the code with itself."""
+    return f"{fecha.day} de {MESES[fecha.month - 1]} de {fecha.year}"
+
+
+def fechar(convenio: Convenio, accion: str, fecha: datetime.datetime) -> None:
+    """Dates the moves of a kind as if they had happened on ``fecha`` (``Movimiento.fecha`` is auto_now_add)."""
+    Movimiento.objects.filter(aspecto__convenio=convenio, accion=accion).update(fecha=fecha)
+
+
+def atender_todo(
+    convenio: Convenio,
+    *,
+    implan: Usuario,
+    dependencia: Usuario,
+    fecha: datetime.datetime | None = None,
+    evidencias: int = 1,
+) -> None:
+    """Through the follow-up services, as the users would: for every pending item the dependencia uploads
+    evidence and sends it to review, and IMPLAN validates it (on ``fecha`` when given)."""
+    for aspecto in convenio.aspectos.filter(estado=EstadoAspecto.PENDIENTE):
+        for n in range(evidencias):
+            nombre = f"{aspecto.tipo}-{aspecto.numero}-{n}.pdf"
+            seguimiento.evidencia_subir(
+                aspecto=aspecto,
+                archivo=archivos_prueba.subido(nombre, archivos_prueba.pdf(nombre)),
+                descripcion=f"Formato {nombre}",
+                usuario=dependencia,
+            )
+        seguimiento.aspecto_enviar(aspecto=aspecto, usuario=dependencia)
+        seguimiento.aspecto_validar(aspecto=aspecto, usuario=implan, comentario="Cumple de manera suficiente y clara.")
+    if fecha is not None:
+        fechar(convenio, Accion.VALIDAR, fecha)

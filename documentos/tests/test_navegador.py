@@ -1,0 +1,97 @@
+"""As a new user would: IMPLAN issues the seed convenio's oficio, downloads it, and the QR code on the paper
+leads anyone to the verification page, where the file checks out."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from django.core.management import call_command
+from PIL import Image
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from convenios.models import Convenio, hoy
+from cuentas.models import Usuario
+from documentos.tests.ayudas import atender_todo, texto_pdf
+
+pytestmark = pytest.mark.navegador
+
+CONTRASENA = "Izcalli.Demo.2022"
+
+
+def _leer_qr(pdf: Path, carpeta: Path) -> list[str]:
+    """Prints the last page as a 100 dpi image (as a phone camera would see paper) and reads its QR codes."""
+    ultima = str(len(PdfReader(pdf).pages))
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "100", "-singlefile", "-f", ultima, str(pdf), str(carpeta / "ultima")], check=True
+    )
+    return [codigo.text for codigo in zxingcpp.read_barcodes(Image.open(carpeta / "ultima.png"))]
+
+
+def test_el_implan_emite_el_oficio_y_cualquiera_lo_verifica_con_el_qr(
+    live_server, pagina: Page, captura, settings, tmp_path
+):
+    settings.DEBUG = True
+    call_command("cargar_demo", verbosity=0)
+    settings.DEBUG = False
+    settings.SITIO_URL = live_server.url
+    seed = Convenio.objects.get(evaluacion__programa__clave="01020401")
+    atender_todo(
+        seed, implan=Usuario.objects.get(username="implan"), dependencia=Usuario.objects.get(username="defensoria")
+    )
+    page = pagina
+    base = live_server.url
+    folio = f"IMPLAN/OC/{hoy().year}/001"
+
+    # 1. IMPLAN opens the convenio's documents and issues the oficio de cumplimiento.
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Nombre de usuario").fill("implan")
+    page.get_by_label("Contraseña").fill(CONTRASENA)
+    page.get_by_role("button", name="Entrar").click()
+    page.goto(f"{base}/documentos/convenio/{seed.pk}/")
+    fila = page.locator(".list-group-item", has_text="Oficio de cumplimiento")
+    expect(fila.get_by_role("link", name="Vista previa (borrador)")).to_be_visible()
+    captura(page, "implan-antes-de-emitir")
+    fila.get_by_role("button", name="Emitir con folio").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        f"Se emitió el documento «Oficio de cumplimiento» con el folio {folio}."
+    )
+    expect(page.locator(".list-group-item", has_text="Oficio de cumplimiento")).to_contain_text(f"Emitido · {folio}")
+    captura(page, "implan-oficio-emitido")
+
+    # 2. The PDF downloads with its folio as the file name.
+    with page.expect_download() as descarga:
+        page.get_by_role("row", name=f"Oficio de cumplimiento {folio}").get_by_role(
+            "link", name="Descargar PDF"
+        ).click()
+    pdf = tmp_path / descarga.value.suggested_filename
+    descarga.value.save_as(pdf)
+    assert pdf.name == f"IMPLAN-OC-{hoy().year}-001.pdf"
+    assert folio in texto_pdf(pdf.read_bytes())
+
+    # 3. Someone who got the printed letter scans the QR code: it leads to the public page (no login).
+    page.get_by_role("button", name="Cerrar sesión").click()
+    direcciones = _leer_qr(pdf, tmp_path)
+    assert len(direcciones) == 1 and direcciones[0].startswith(f"{base}/verificar/")
+    page.goto(direcciones[0])
+    expect(page.get_by_role("heading", name="Verificación de documento oficial")).to_be_visible()
+    expect(page.get_by_text(folio, exact=True)).to_be_visible()
+
+    # 4. They upload the file they received: it is the archived one, byte for byte.
+    page.get_by_label("Archivo PDF a comprobar").set_input_files(str(pdf))
+    page.get_by_role("button", name="Comprobar", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("El archivo es auténtico")
+    captura(page, "verificacion-autentico")
+
+    # 5. A tampered copy does not pass.
+    alterado = tmp_path / "alterado.pdf"
+    datos = bytearray(pdf.read_bytes())
+    datos[-100] ^= 1
+    alterado.write_bytes(bytes(datos))
+    page.get_by_label("Archivo PDF a comprobar").set_input_files(str(alterado))
+    page.get_by_role("button", name="Comprobar", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("NO coincide")
+    captura(page, "verificacion-alterado")

@@ -1,0 +1,189 @@
+"""Preview, issue and download official documents; the public verification page.
+
+Every view's first line is the access check: what the user may not see is a 404;
+what they see but may not do (only IMPLAN issues) is a 403.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from documentos import selectors, services
+from documentos.forms import CodigoForm, VerificarArchivoForm
+from documentos.models import Documento, TipoDocumento
+from documentos.permissions import exigir_emitir_permission, get_documento_for_user
+from seguimiento.permissions import get_convenio_for_user, get_prorroga_for_user, get_sesion_for_user
+
+EMITIR_DESDE_CONVENIO: dict[str, Callable[..., Documento]] = {
+    TipoDocumento.CONVENIO: services.convenio_documento_emitir,
+    TipoDocumento.OFICIO_CUMPLIMIENTO: services.oficio_cumplimiento_emitir,
+    TipoDocumento.VISTA_CONTRALORIA: services.vista_contraloria_emitir,
+}
+
+
+def _pdf_borrador(pdf: bytes, tipo: str) -> HttpResponse:
+    respuesta = HttpResponse(pdf, content_type="application/pdf")
+    respuesta["Content-Disposition"] = f'inline; filename="BORRADOR-{tipo}.pdf"'
+    # A draft reflects live data: never serve a stale one from a cache.
+    respuesta["Cache-Control"] = "no-store"
+    return respuesta
+
+
+def _volver(request: HttpRequest, por_omision: str) -> HttpResponseRedirect:
+    """Back to the page that posted (``siguiente``) when it is ours, else to ``por_omision``."""
+    siguiente = request.POST.get("siguiente", "")
+    if siguiente and url_has_allowed_host_and_scheme(
+        siguiente, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(siguiente)
+    return HttpResponseRedirect(por_omision)
+
+
+def _emitir(request: HttpRequest, emitir: Callable[[], Documento]) -> None:
+    try:
+        documento = emitir()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Se emitió el documento «{documento.get_tipo_display()}» con el folio {documento.folio}."
+        )
+
+
+@require_GET
+@login_required
+def convenio_documentos(request: HttpRequest, pk: int) -> HttpResponse:
+    convenio = get_convenio_for_user(request.user, pk)
+    return render(
+        request,
+        "documentos/convenio_documentos.html",
+        {"convenio": convenio, **selectors.contexto_lista(convenio, request.user)},
+    )
+
+
+@require_GET
+@login_required
+def convenio_borrador(request: HttpRequest, pk: int, tipo: str) -> HttpResponse:
+    convenio = get_convenio_for_user(request.user, pk)
+    if tipo not in EMITIR_DESDE_CONVENIO:
+        raise Http404
+    exigir_emitir_permission(request.user, convenio.municipio_id)
+    return _pdf_borrador(services.documento_borrador(tipo=tipo, objeto=convenio, usuario=request.user), tipo)
+
+
+@require_POST
+@login_required
+def convenio_emitir(request: HttpRequest, pk: int, tipo: str) -> HttpResponse:
+    convenio = get_convenio_for_user(request.user, pk)
+    if tipo not in EMITIR_DESDE_CONVENIO:
+        raise Http404
+    exigir_emitir_permission(request.user, convenio.municipio_id)
+    _emitir(request, lambda: EMITIR_DESDE_CONVENIO[tipo](convenio=convenio, usuario=request.user))
+    return _volver(request, reverse("documentos:convenio_documentos", args=[convenio.pk]))
+
+
+@require_GET
+@login_required
+def prorroga_borrador(request: HttpRequest, pk: int) -> HttpResponse:
+    prorroga = get_prorroga_for_user(request.user, pk)
+    exigir_emitir_permission(request.user, prorroga.aspecto.convenio.municipio_id)
+    tipo = TipoDocumento.RESOLUCION_PRORROGA
+    return _pdf_borrador(services.documento_borrador(tipo=tipo, objeto=prorroga, usuario=request.user), tipo)
+
+
+@require_POST
+@login_required
+def prorroga_emitir(request: HttpRequest, pk: int) -> HttpResponse:
+    prorroga = get_prorroga_for_user(request.user, pk)
+    convenio = prorroga.aspecto.convenio
+    exigir_emitir_permission(request.user, convenio.municipio_id)
+    _emitir(request, lambda: services.resolucion_prorroga_emitir(prorroga=prorroga, usuario=request.user))
+    return _volver(request, reverse("documentos:convenio_documentos", args=[convenio.pk]))
+
+
+@require_GET
+@login_required
+def sesion_borrador(request: HttpRequest, pk: int) -> HttpResponse:
+    sesion = get_sesion_for_user(request.user, pk)
+    exigir_emitir_permission(request.user, sesion.municipio_id)
+    tipo = TipoDocumento.ACTA_SESION
+    return _pdf_borrador(services.documento_borrador(tipo=tipo, objeto=sesion, usuario=request.user), tipo)
+
+
+@require_POST
+@login_required
+def sesion_emitir(request: HttpRequest, pk: int) -> HttpResponse:
+    sesion = get_sesion_for_user(request.user, pk)
+    exigir_emitir_permission(request.user, sesion.municipio_id)
+    _emitir(request, lambda: services.acta_sesion_emitir(sesion=sesion, usuario=request.user))
+    convenio = sesion.convenios.order_by("pk").first()
+    destino = (
+        reverse("documentos:convenio_documentos", args=[convenio.pk]) if convenio else reverse("seguimiento:inicio")
+    )
+    return _volver(request, destino)
+
+
+@require_GET
+@login_required
+def descargar(request: HttpRequest, pk: int) -> FileResponse:
+    documento = get_documento_for_user(request.user, pk)
+    return FileResponse(
+        documento.archivo.open("rb"),
+        as_attachment=True,
+        filename=documento.nombre_descarga,
+        content_type="application/pdf",
+    )
+
+
+# --- Public: no login. Shows what the document is, never its contents nor any evidence. ----------------
+
+
+@require_GET
+def verificar_inicio(request: HttpRequest) -> HttpResponse:
+    form = CodigoForm(request.GET or None)
+    if form.is_valid():
+        return redirect("documentos:verificar", codigo=form.cleaned_data["codigo"])
+    return render(request, "documentos/verificar_inicio.html", {"form": form})
+
+
+def _sha256(archivo: Any) -> str:
+    resumen = hashlib.sha256()
+    for bloque in archivo.chunks():
+        resumen.update(bloque)
+    return resumen.hexdigest()
+
+
+@require_http_methods(["GET", "POST"])
+def verificar(request: HttpRequest, codigo: str) -> HttpResponse:
+    documento = get_object_or_404(
+        Documento.objects.select_related(
+            "municipio", "convenio__evaluacion__programa", "convenio__dependencia_evaluada"
+        ),
+        codigo_verificacion=codigo,
+    )
+    resultado: bool | None = None
+    if request.method == "POST":
+        form = VerificarArchivoForm(request.POST, request.FILES)
+        if form.is_valid():
+            archivo = form.cleaned_data["archivo"]
+            resultado = archivo.size == documento.tamano and hmac.compare_digest(_sha256(archivo), documento.sha256)
+    else:
+        form = VerificarArchivoForm()
+    return render(
+        request,
+        "documentos/verificar.html",
+        {"documento": documento, "form": form, "resultado": resultado},
+        status=200,
+    )

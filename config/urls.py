@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cuentas.views import CambioContrasenaView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before Django's auth URLs: the same address, with an audit row on success.
+    path("accounts/password_change/", CambioContrasenaView.as_view(), name="password_change"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("cuentas/", include("cuentas.urls")),
     path("", include("seguimiento.urls")),
 ]

@@ -126,19 +126,19 @@ def doble_factor_verificar(request: HttpRequest) -> HttpResponse:
         return redirect(_siguiente(request))
     form = CodigoForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        # django_otp.verify_token locks the device row: concurrent guesses count one by one.
-        verificado = django_otp.verify_token(usuario, dispositivo.persistent_id, form.cleaned_data["codigo"])
-        if verificado is not None:
-            return _completar(request, verificado)
-        dispositivo.refresh_from_db()
+        # After each wrong code django-otp makes the next one wait (1 s, 2 s, 4 s...).
         permitido, _ = dispositivo.verify_is_allowed()
-        auditar(tipo=TipoEvento.DOBLE_FACTOR_FALLIDO, usuario=usuario, request=request)
-        form.add_error(
-            "codigo",
-            "El código no es válido."
-            if permitido
-            else "Demasiados códigos incorrectos seguidos: espere unos segundos antes de intentar de nuevo.",
-        )
+        if not permitido:
+            form.add_error(
+                "codigo", "Demasiados códigos incorrectos seguidos: espere unos segundos antes de intentar de nuevo."
+            )
+        else:
+            # django_otp.verify_token locks the device row: concurrent guesses count one by one.
+            verificado = django_otp.verify_token(usuario, dispositivo.persistent_id, form.cleaned_data["codigo"])
+            if verificado is not None:
+                return _completar(request, verificado)
+            auditar(tipo=TipoEvento.DOBLE_FACTOR_FALLIDO, usuario=usuario, request=request)
+            form.add_error("codigo", "El código no es válido.")
     return render(
         request,
         "cuentas/doble_factor_verificar.html",

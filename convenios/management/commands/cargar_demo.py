@@ -32,10 +32,14 @@ USUARIOS_DEMO: tuple[tuple[str, str, str, str, bool], ...] = (
 def grupo_implan() -> Group:
     """IMPLAN staff may add and change everything in the admin, but delete nothing: history must survive."""
     grupo, _creado = Group.objects.get_or_create(name=GRUPO_IMPLAN)
-    permisos = Permission.objects.filter(content_type__app_label__in=["convenios", "seguimiento", "cuentas"]).exclude(
-        codename__startswith="delete_"
+    permisos = Permission.objects.filter(
+        content_type__app_label__in=["convenios", "seguimiento", "cuentas", "auditoria"]
+    ).exclude(codename__startswith="delete_")
+    # A lost phone: IMPLAN deletes the user's second-factor device (never sees its secret).
+    dispositivos = Permission.objects.filter(
+        content_type__app_label="otp_totp", codename__in=["view_totpdevice", "delete_totpdevice"]
     )
-    grupo.permissions.set(permisos)
+    grupo.permissions.set([*permisos, *dispositivos])
     return grupo
 
 

@@ -21,6 +21,9 @@ from auditoria.models import RegistroAuditoria
 
 
 class HistorialSoloLecturaAdmin(SimpleHistoryAdmin):
+    # Our own list of versions: django-simple-history's has an inline style, refused by the CSP.
+    object_history_list_template = "auditoria/historial_lista.html"
+
     def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
         return True
 

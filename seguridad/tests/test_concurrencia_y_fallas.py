@@ -65,14 +65,14 @@ def test_ocho_personas_subiendo_y_revisando_el_mismo_convenio(solo_postgres, tra
     bitacora: list[tuple[str, int, str]] = []  # (operation, aspecto pk, "ok" or error code)
     candado = threading.Lock()
 
-    def anotar(operacion: str, aspecto: Aspecto, llamada) -> None:  # type: ignore[no-untyped-def]
+    def anotar(operacion: str, servicio, **argumentos) -> None:  # type: ignore[no-untyped-def]
         try:
-            llamada()
+            servicio(**argumentos)
             resultado = "ok"
         except ValidationError as error:
             resultado = error.code or "sin_codigo"
         with candado:
-            bitacora.append((operacion, aspecto.pk, resultado))
+            bitacora.append((operacion, argumentos["aspecto"].pk, resultado))
 
     def dependencia(i: int):  # type: ignore[no-untyped-def]
         def trabajo() -> None:
@@ -81,12 +81,13 @@ def test_ocho_personas_subiendo_y_revisando_el_mismo_convenio(solo_postgres, tra
                 archivo = ap.subido(f"enlace{i}-{j}.pdf", ap.pdf(f"enlace {i} ronda {j}"))
                 anotar(
                     Accion.EVIDENCIA,
-                    aspecto,
-                    lambda: services.evidencia_subir(
-                        aspecto=aspecto, archivo=archivo, descripcion=f"Ronda {j}", usuario=enlaces[i]
-                    ),
+                    services.evidencia_subir,
+                    aspecto=aspecto,
+                    archivo=archivo,
+                    descripcion=f"Ronda {j}",
+                    usuario=enlaces[i],
                 )
-                anotar(Accion.ENVIAR, aspecto, lambda: services.aspecto_enviar(aspecto=aspecto, usuario=enlaces[i]))
+                anotar(Accion.ENVIAR, services.aspecto_enviar, aspecto=aspecto, usuario=enlaces[i])
 
         return trabajo
 
@@ -97,15 +98,13 @@ def test_ocho_personas_subiendo_y_revisando_el_mismo_convenio(solo_postgres, tra
                 if j % 3 == 0:
                     anotar(
                         Accion.OBSERVAR,
-                        aspecto,
-                        lambda: services.aspecto_observar(
-                            aspecto=aspecto, usuario=revisores[i], comentario="Falta firma"
-                        ),
+                        services.aspecto_observar,
+                        aspecto=aspecto,
+                        usuario=revisores[i],
+                        comentario="Falta firma",
                     )
                 else:
-                    anotar(
-                        Accion.VALIDAR, aspecto, lambda: services.aspecto_validar(aspecto=aspecto, usuario=revisores[i])
-                    )
+                    anotar(Accion.VALIDAR, services.aspecto_validar, aspecto=aspecto, usuario=revisores[i])
                 time.sleep(0.02)
 
         return trabajo

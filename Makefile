@@ -39,3 +39,11 @@ lint: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
 check: lint test
+
+# Security and reliability tests, then their table (README, "Seguridad y confiabilidad").
+# The concurrency part needs PostgreSQL: DATABASE_URL=postgres://... make seguridad-informe
+.PHONY: seguridad-informe
+seguridad-informe: install-dev
+	rm -rf test-artifacts/seguridad
+	$(PY) -m pytest -q -m seguridad -n $(JOBS) -p no:logging $(PYTEST_ARGS)
+	$(PY) manage.py informe_seguridad

@@ -99,3 +99,41 @@ def test_lee_por_bloques_y_no_el_archivo_entero(convenio, dependencia, settings)
     )
     resultado = verificar()
     assert resultado.problemas == [] and resultado.bytes_leidos == len(grande)
+
+
+def test_tiempo_de_verificacion_con_muchos_archivos(convenio, dependencia, settings, informe):
+    """1,000 evidence files (64 KiB each, 62.5 MiB) written as the upload service leaves them, then verified."""
+    import hashlib
+
+    aspecto = convenio.aspectos.first()
+    carpeta = os.path.join(settings.MEDIA_ROOT, "evidencias", str(convenio.pk))
+    os.makedirs(carpeta)
+    filas = []
+    for i in range(1000):
+        datos = ap.pdf(f"archivo {i}") + b"%" + os.urandom(64 * 1024)
+        nombre = f"evidencias/{convenio.pk}/volumen-{i:04d}.pdf"
+        with open(os.path.join(settings.MEDIA_ROOT, nombre), "wb") as archivo:
+            archivo.write(datos)
+        filas.append(
+            Evidencia(
+                aspecto=aspecto,
+                archivo=nombre,
+                nombre_original=f"archivo {i}.pdf",
+                tamano=len(datos),
+                tipo_contenido="application/pdf",
+                sha256=hashlib.sha256(datos).hexdigest(),
+                descripcion="Volumen",
+                subida_por=dependencia,
+            )
+        )
+    Evidencia.objects.bulk_create(filas)
+    resultado = verificar()
+    assert resultado.problemas == [] and resultado.revisados == 1000
+    informe.medir(
+        "integridad_volumen",
+        {
+            "archivos": resultado.revisados,
+            "megabytes": round(resultado.bytes_leidos / 1024 / 1024, 1),
+            "segundos": round(resultado.segundos, 2),
+        },
+    )

@@ -9,5 +9,7 @@ urlpatterns = [
     path("accounts/password_change/", CambioContrasenaView.as_view(), name="password_change"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("cuentas/", include("cuentas.urls")),
+    path("transparencia/", include("transparencia.urls")),
+    path("api/v1/", include("transparencia.api_urls")),
     path("", include("seguimiento.urls")),
 ]

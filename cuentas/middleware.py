@@ -11,6 +11,12 @@ from django.urls import reverse
 from cuentas import doble_factor, sesiones
 
 
+def _tiene_sesion(request: HttpRequest) -> bool:
+    """Without a session cookie there is no one signed in: the session is not even read, so public
+    pages stay cacheable (no ``Vary: Cookie``)."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 class SesionInactivaMiddleware:
     """Moves the expiry of a staff session forward on each request (see ``cuentas.sesiones``)."""
 
@@ -18,7 +24,7 @@ class SesionInactivaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.session.get(sesiones.PERSONAL):
+        if _tiene_sesion(request) and request.session.get(sesiones.PERSONAL):
             sesiones.renovar(request.session)
         return self.get_response(request)
 
@@ -30,7 +36,7 @@ class DobleFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        marca = doble_factor.pendiente(request)
+        marca = doble_factor.pendiente(request) if _tiene_sesion(request) else None
         if marca and not self._exenta(request.path):
             destino = reverse(
                 "cuentas:doble_factor_verificar"

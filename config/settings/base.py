@@ -27,12 +27,17 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "cuentas",
     "convenios",
     "seguimiento",
+    "transparencia",
     "auditoria",
     "seguridad",
 ]
@@ -158,6 +163,35 @@ EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.c
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Seguimiento ASM <no-responder@localhost>")
 # Absolute address of the site, for links in e-mails and QR codes.
 SITIO_URL = env("DJANGO_SITIO_URL", default="http://127.0.0.1:8000")
+
+# The public API (transparencia/api.py) is read-only and anonymous: no authentication
+# (so no session nor CSRF is involved), JSON only (the browsable API renders forms).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API de transparencia · Seguimiento de Aspectos Susceptibles de Mejora",
+    "DESCRIPTION": (
+        "Datos públicos de las evaluaciones de programas presupuestarios municipales, de sus convenios para la "
+        "mejora del desempeño y de los aspectos susceptibles de mejora (hallazgos y recomendaciones). Solo "
+        "lectura, sin autenticación. Licencia: CC BY 4.0."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Swagger UI and Redoc served from our own static files, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # History is a record, not an undo button: reverting from the admin would move an item's

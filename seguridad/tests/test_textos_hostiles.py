@@ -32,7 +32,7 @@ RECHAZADO = "rechazado con mensaje en español"
 MENSAJES_ESPANOL = [
     r"Caracteres nulos no están permitidos\.",
     r"Asegúrese de que este valor tenga como máximo [\d,.]+ caracteres \(tiene [\d,.]+\)\.",
-    r"Este campo es obligatorio\.",
+    r"Este campo es (obligatorio|requerido)\.",
     r"Escriba el motivo o las observaciones\.",
     r"Explique el motivo.*",
     r"Describa qué acredita el archivo\.",

@@ -33,7 +33,7 @@ def grupo_implan() -> Group:
     """IMPLAN staff may add and change everything in the admin, but delete nothing: history must survive."""
     grupo, _creado = Group.objects.get_or_create(name=GRUPO_IMPLAN)
     permisos = Permission.objects.filter(
-        content_type__app_label__in=["convenios", "seguimiento", "cuentas", "auditoria"]
+        content_type__app_label__in=["convenios", "seguimiento", "cuentas", "auditoria", "transparencia"]
     ).exclude(codename__startswith="delete_")
     # A lost phone: IMPLAN deletes the user's second-factor device (never sees its secret).
     dispositivos = Permission.objects.filter(

@@ -1,0 +1,277 @@
+"""Read-only public API, version 1: the same records as the open data, with filters and pagination.
+
+No endpoint writes (``ReadOnlyModelViewSet``: anything but GET/HEAD/OPTIONS is a 405);
+every queryset comes from ``transparencia.selectors``, so nothing private is reachable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.forms.utils import ErrorList
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from convenios.models import Aspecto, Convenio, Evaluacion, Semaforo, TipoAspecto, hoy
+from transparencia import selectors
+from transparencia.serializers import AspectoSerializer, ConvenioSerializer, EvaluacionSerializer
+
+# --- Pagination with Spanish keys ------------------------------------------------------------
+
+
+class Paginacion(PageNumberPagination):
+    page_size = 50
+    max_page_size = 500
+    page_query_param = "pagina"
+    page_size_query_param = "por_pagina"
+    invalid_page_message = "Página no válida."
+
+    def get_page_size(self, request: Any) -> int:
+        """``por_pagina`` out of range or not a number is a 400 (DRF would silently use the default)."""
+        valor = request.query_params.get(self.page_size_query_param)
+        if valor is None:
+            return self.page_size
+        try:
+            tamano = int(valor)
+        except ValueError:
+            tamano = 0
+        if not 1 <= tamano <= self.max_page_size:
+            raise ValidationError(
+                {self.page_size_query_param: [f"Debe ser un número entero entre 1 y {self.max_page_size}."]}
+            )
+        return tamano
+
+    def get_page_number(self, request: Any, paginator: Any) -> Any:
+        if request.query_params.get(self.page_query_param) == "":
+            raise ValidationError({self.page_query_param: ["Indique un número de página o no envíe el parámetro."]})
+        return super().get_page_number(request, paginator)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Número de página (desde 1).",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Registros por página (de 1 a {self.max_page_size}; {self.page_size} si se omite).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response(
+            {
+                "total": self.page.paginator.count,
+                "siguiente": self.get_next_link(),
+                "anterior": self.get_previous_link(),
+                "resultados": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["total", "resultados"],
+            "properties": {
+                "total": {"type": "integer", "description": "Registros que cumplen los filtros."},
+                "siguiente": {"type": "string", "nullable": True, "format": "uri"},
+                "anterior": {"type": "string", "nullable": True, "format": "uri"},
+                "resultados": schema,
+            },
+        }
+
+
+# --- Filters ------------------------------------------------------------------------------
+
+# Integer filters with the bounds declared both to the form (so an out-of-range value
+# is a 400, not a database overflow) and to the schema (so clients know them).
+ANIO = {"min_value": 2000, "max_value": 2100}
+IDENTIFICADOR = {"min_value": 1, "max_value": 2_147_483_647}
+
+
+@extend_schema_field({"type": "integer", "minimum": 2000, "maximum": 2100})
+class FiltroAnio(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2_147_483_647})
+class FiltroIdentificador(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+@extend_schema_field({"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 50})
+class FiltroMunicipio(django_filters.CharFilter):
+    """The municipio's identifier (slug): letters, digits, hyphens."""
+
+    field_class = forms.SlugField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, max_length=50, **kwargs)
+
+
+@extend_schema_field({"type": "string", "pattern": "^[0-9]{8}$"})
+class FiltroClavePrograma(django_filters.CharFilter):
+    field_class = forms.RegexField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(
+            *args, regex=r"^[0-9]{8}$", error_messages={"invalid": "La clave del programa tiene 8 dígitos."}, **kwargs
+        )
+
+
+class FiltrosPublicos(django_filters.FilterSet):
+    """A filter sent empty (``?estado=``) is a 400, as the schema says, not a silently ignored filter."""
+
+    def _vacios(self) -> list[str]:
+        return [nombre for nombre in self.filters if self.data.get(nombre, None) == ""]
+
+    def is_valid(self) -> bool:
+        return super().is_valid() and not self._vacios()
+
+    @property
+    def errors(self) -> Any:
+        errores = super().errors
+        for nombre in self._vacios():
+            errores[nombre] = ErrorList(["Indique un valor o no envíe el parámetro."])
+        return errores
+
+
+class FiltroEvaluaciones(FiltrosPublicos):
+    municipio = FiltroMunicipio(field_name="municipio__slug", help_text="Identificador del municipio.")
+    anio = FiltroAnio(field_name="anio_pae", help_text="Año del PAE.", **ANIO)
+    dependencia = FiltroIdentificador(
+        field_name="dependencia_evaluada_id", help_text="Identificador de la dependencia evaluada.", **IDENTIFICADOR
+    )
+    programa = FiltroClavePrograma(field_name="programa__clave", help_text="Clave del programa (8 dígitos).")
+
+    class Meta:
+        model = Evaluacion
+        fields = ["municipio", "anio", "dependencia", "programa"]
+
+
+class FiltroConvenios(FiltrosPublicos):
+    municipio = FiltroMunicipio(field_name="municipio__slug", help_text="Identificador del municipio.")
+    anio = FiltroAnio(field_name="evaluacion__anio_pae", help_text="Año del PAE.", **ANIO)
+    dependencia = FiltroIdentificador(
+        field_name="dependencia_evaluada_id", help_text="Identificador de la dependencia evaluada.", **IDENTIFICADOR
+    )
+    programa = FiltroClavePrograma(field_name="evaluacion__programa__clave", help_text="Clave del programa.")
+    estado = django_filters.ChoiceFilter(
+        choices=[(e, e) for e in selectors.ESTADOS_PUBLICOS], help_text="Estado del convenio."
+    )
+
+    class Meta:
+        model = Convenio
+        fields = ["municipio", "anio", "dependencia", "programa", "estado"]
+
+
+class FiltroAspectos(FiltrosPublicos):
+    municipio = FiltroMunicipio(field_name="convenio__municipio__slug", help_text="Identificador del municipio.")
+    anio = FiltroAnio(field_name="convenio__evaluacion__anio_pae", help_text="Año del PAE.", **ANIO)
+    dependencia = FiltroIdentificador(
+        field_name="convenio__dependencia_evaluada_id",
+        help_text="Identificador de la dependencia evaluada.",
+        **IDENTIFICADOR,
+    )
+    programa = FiltroClavePrograma(field_name="convenio__evaluacion__programa__clave", help_text="Clave del programa.")
+    convenio = FiltroIdentificador(field_name="convenio_id", help_text="Identificador del convenio.", **IDENTIFICADOR)
+    estado = django_filters.ChoiceFilter(
+        choices=Aspecto._meta.get_field("estado").choices, help_text="Estado del aspecto."
+    )
+    tipo = django_filters.ChoiceFilter(choices=TipoAspecto.choices, help_text="hallazgo o recomendacion.")
+    semaforo = django_filters.ChoiceFilter(choices=Semaforo.choices, help_text="Semáforo del día de la consulta.")
+
+    class Meta:
+        model = Aspecto
+        fields = ["municipio", "anio", "dependencia", "programa", "convenio", "estado", "tipo", "semaforo"]
+
+
+# --- Viewsets -----------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+ERRORES_LISTA = {
+    400: OpenApiResponse(description="Un filtro tiene un valor no válido (se indica cuál)."),
+    404: OpenApiResponse(ErrorSerializer, description="La página pedida no existe."),
+}
+ERROR_DETALLE = {404: OpenApiResponse(ErrorSerializer, description="No existe o no es público.")}
+
+
+@method_decorator(cache_control(public=True, max_age=60), name="dispatch")
+@method_decorator(
+    condition(etag_func=selectors.etag_publico, last_modified_func=selectors.ultima_modificacion_publica),
+    name="dispatch",
+)
+class Publico(viewsets.ReadOnlyModelViewSet):
+    pagination_class = Paginacion
+    authentication_classes: list[Any] = []
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "fecha": self.fecha}
+
+    @property
+    def fecha(self) -> Any:
+        if not hasattr(self, "_fecha"):
+            self._fecha = hoy()
+        return self._fecha
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Evaluaciones", responses={200: EvaluacionSerializer(many=True), **ERRORES_LISTA}),
+    retrieve=extend_schema(summary="Una evaluación", responses={200: EvaluacionSerializer, **ERROR_DETALLE}),
+)
+class EvaluacionViewSet(Publico):
+    """Evaluaciones de programas presupuestarios incluidas en los PAE municipales."""
+
+    serializer_class = EvaluacionSerializer
+    filterset_class = FiltroEvaluaciones
+
+    def get_queryset(self) -> Any:
+        return selectors.evaluaciones_publicas().order_by("-anio_pae", "municipio__nombre", "programa__clave", "pk")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Convenios", responses={200: ConvenioSerializer(many=True), **ERRORES_LISTA}),
+    retrieve=extend_schema(summary="Un convenio", responses={200: ConvenioSerializer, **ERROR_DETALLE}),
+)
+class ConvenioViewSet(Publico):
+    """Convenios para la mejora del desempeño firmados (los borradores no se publican)."""
+
+    serializer_class = ConvenioSerializer
+    filterset_class = FiltroConvenios
+
+    def get_queryset(self) -> Any:
+        return selectors.convenios_publicos().order_by("-evaluacion__anio_pae", "pk")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Aspectos susceptibles de mejora", responses={200: AspectoSerializer(many=True), **ERRORES_LISTA}
+    ),
+    retrieve=extend_schema(summary="Un aspecto", responses={200: AspectoSerializer, **ERROR_DETALLE}),
+)
+class AspectoViewSet(Publico):
+    """Hallazgos y recomendaciones de los convenios publicados, con estado y semáforo."""
+
+    serializer_class = AspectoSerializer
+    filterset_class = FiltroAspectos
+
+    def get_queryset(self) -> Any:
+        return selectors.aspectos_publicos(self.fecha)

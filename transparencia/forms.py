@@ -1,0 +1,69 @@
+"""The portal's search form (GET): every filter optional, bad values reported in Spanish and ignored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from convenios.models import EstadoConvenio, Municipio
+from transparencia import selectors
+
+ESTADOS_FILTRO: list[tuple[str, str]] = [
+    ("", _("Todos")),
+    *[(valor, etiqueta) for valor, etiqueta in EstadoConvenio.choices if valor in selectors.ESTADOS_PUBLICOS],
+    ("sin_convenio", _("Sin convenio publicado")),
+]
+
+
+class FiltrosForm(forms.Form):
+    q = forms.CharField(
+        label=_("Programa (clave o nombre)"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("p. ej. 01020401 o Derechos Humanos"), "type": "search"}),
+    )
+    municipio = forms.ChoiceField(label=_("Municipio"), required=False)
+    anio = forms.TypedChoiceField(label=_("Año del PAE"), required=False, coerce=int, empty_value=None)
+    dependencia = forms.TypedChoiceField(label=_("Dependencia evaluada"), required=False, coerce=int, empty_value=None)
+    estado = forms.ChoiceField(label=_("Estado del convenio"), required=False, choices=ESTADOS_FILTRO)
+
+    def __init__(self, *args: Any, municipio: Municipio | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipio_fijo = municipio
+        if municipio is not None:
+            del self.fields["municipio"]
+        else:
+            self.fields["municipio"].choices = [
+                ("", _("Todos")),
+                *selectors.municipios_publicos().values_list("slug", "nombre"),
+            ]
+        self.fields["anio"].choices = [("", _("Todos")), *[(a, a) for a in selectors.anios_pae(municipio)]]
+        dependencias = selectors.dependencias_evaluadas(municipio)
+        varios_municipios = municipio is None and len({d.municipio_id for d in dependencias}) > 1
+        self.fields["dependencia"].choices = [
+            ("", _("Todas")),
+            *[(d.pk, f"{d.nombre} ({d.municipio.nombre})" if varios_municipios else d.nombre) for d in dependencias],
+        ]
+        for campo in self.fields.values():
+            clase = "form-select" if isinstance(campo, forms.ChoiceField) else "form-control"
+            campo.widget.attrs["class"] = clase
+
+    def filtros(self) -> selectors.Filtros:
+        """The valid filters; an invalid one is dropped (its error is shown next to it)."""
+        datos = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        municipio = self.municipio_fijo
+        if municipio is None and datos.get("municipio"):
+            municipio = Municipio.objects.filter(slug=datos["municipio"]).first()
+        return selectors.Filtros(
+            q=(datos.get("q") or "").strip(),
+            anio=datos.get("anio"),
+            dependencia=datos.get("dependencia"),
+            estado=datos.get("estado") or "",
+            municipio=municipio,
+        )
+
+    @property
+    def activos(self) -> bool:
+        return any(self.data.get(nombre) for nombre in self.fields)

@@ -1,0 +1,282 @@
+"""What the public may see, defined once for the portal, the open data, the API and the downloads.
+
+The public is not a user, so these querysets do not start from
+``visibles_para(user)`` (which gives an anonymous visitor nothing): they are the
+single, deliberate definition of the public data set, and every public view,
+export and endpoint starts from one of them.
+
+- Evaluations are public: the PAE that lists them is itself published, and the
+  CONAC norm asks for their results to be published (LGCG art. 79).
+- A convenio is public once signed (cláusula OCTAVA); a ``borrador`` is a draft
+  that nobody has signed yet, so it and its items stay private.
+- Evidence is private unless IMPLAN marks that one file ``publicable``, and then
+  only while its convenio is public.
+- People: only the titulars who signed, with their positions (the convenio's
+  proemio and signature blocks). Never user accounts, e-mails, uploaders, nor the
+  responsables designated for the sessions.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from convenios.models import (
+    Aspecto,
+    AspectoQuerySet,
+    Convenio,
+    ConvenioQuerySet,
+    Dependencia,
+    EstadoConvenio,
+    Evaluacion,
+    Municipio,
+    Prioridad,
+    ProgramaPresupuestario,
+    Semaforo,
+    TipoAspecto,
+    TipoDependencia,
+    Titular,
+    hoy,
+)
+from seguimiento.models import Evidencia
+from transparencia.models import Anexo1
+
+ESTADOS_PUBLICOS: tuple[str, ...] = tuple(e for e in EstadoConvenio.values if e != EstadoConvenio.BORRADOR)
+
+
+def evaluaciones_publicas() -> QuerySet[Evaluacion]:
+    return Evaluacion.objects.select_related("municipio", "programa", "dependencia_evaluada")
+
+
+def convenios_publicos() -> ConvenioQuerySet:
+    return (
+        Convenio.objects.filter(estado__in=ESTADOS_PUBLICOS)
+        .select_related(
+            "municipio",
+            "evaluacion__programa",
+            "dependencia_evaluada",
+            "implan",
+            "tesoreria",
+            "contraloria",
+            "firmante_implan",
+            "firmante_tesoreria",
+            "firmante_contraloria",
+            "firmante_dependencia_evaluada",
+        )
+        .con_conteos()
+    )
+
+
+def aspectos_publicos(fecha: datetime.date | None = None) -> AspectoQuerySet:
+    """Items of public convenios, with the semáforo of ``fecha`` (the rule lives in ``con_semaforo``)."""
+    return (
+        Aspecto.objects.filter(convenio__estado__in=ESTADOS_PUBLICOS)
+        .select_related("convenio__municipio", "convenio__evaluacion__programa", "convenio__dependencia_evaluada")
+        .con_semaforo(fecha or hoy())
+        .order_by("convenio_id", "orden_tipo", "numero")
+    )
+
+
+def evidencias_publicas() -> QuerySet[Evidencia]:
+    return Evidencia.objects.filter(publicable=True, aspecto__convenio__estado__in=ESTADOS_PUBLICOS)
+
+
+def municipios_publicos() -> QuerySet[Municipio]:
+    return Municipio.objects.annotate(n_evaluaciones=Count("evaluacion")).filter(n_evaluaciones__gt=0)
+
+
+def dependencias_evaluadas(municipio: Municipio | None = None) -> QuerySet[Dependencia]:
+    qs = Dependencia.objects.filter(tipo=TipoDependencia.DEPENDENCIA, evaluaciones__isnull=False)
+    if municipio is not None:
+        qs = qs.filter(municipio=municipio)
+    return qs.select_related("municipio").distinct().order_by("municipio__nombre", "nombre")
+
+
+def anios_pae(municipio: Municipio | None = None) -> list[int]:
+    qs = Evaluacion.objects.all()
+    if municipio is not None:
+        qs = qs.filter(municipio=municipio)
+    return sorted(set(qs.values_list("anio_pae", flat=True)), reverse=True)
+
+
+# --- The portal's list: evaluations with their public convenios ---------------------------
+
+
+@dataclass(frozen=True)
+class Filtros:
+    q: str = ""
+    anio: int | None = None
+    dependencia: int | None = None
+    estado: str = ""
+    municipio: Municipio | None = None
+
+
+def evaluaciones_del_portal(filtros: Filtros) -> QuerySet[Evaluacion]:
+    """Evaluations matching the search, each with its public convenios (counts included) prefetched."""
+    qs = evaluaciones_publicas()
+    if filtros.municipio is not None:
+        qs = qs.filter(municipio=filtros.municipio)
+    if filtros.q:
+        qs = qs.filter(Q(programa__clave__icontains=filtros.q) | Q(programa__nombre__icontains=filtros.q))
+    if filtros.anio:
+        qs = qs.filter(anio_pae=filtros.anio)
+    if filtros.dependencia:
+        qs = qs.filter(dependencia_evaluada_id=filtros.dependencia)
+    if filtros.estado == "sin_convenio":
+        qs = qs.exclude(convenios__estado__in=ESTADOS_PUBLICOS)
+    elif filtros.estado:
+        qs = qs.filter(convenios__estado=filtros.estado)
+    return (
+        qs.distinct()
+        .prefetch_related(Prefetch("convenios", queryset=convenios_publicos().order_by("-fecha_firma", "-pk")))
+        .order_by("-anio_pae", "municipio__nombre", "programa__clave", "pk")
+    )
+
+
+def porcentaje_avance(convenio: Convenio) -> float | None:
+    """Share of items atendidas among those still owed (canceladas do not count, cláusula QUINTA).
+
+    Needs the ``con_conteos()`` annotations. None when nothing is owed.
+    """
+    debidos = convenio.n_aspectos - convenio.n_cancelada
+    if debidos <= 0:
+        return None
+    return round(100 * convenio.n_atendida / debidos, 1)
+
+
+# --- One convenio's public page -----------------------------------------------------------
+
+
+def aspectos_del_convenio(convenio: Convenio, fecha: datetime.date | None = None) -> dict[str, list[Aspecto]]:
+    """Hallazgos and recomendaciones with semáforo and their publishable evidence, in two queries."""
+    aspectos = list(
+        aspectos_publicos(fecha)
+        .filter(convenio=convenio)
+        .prefetch_related(Prefetch("evidencias", queryset=evidencias_publicas(), to_attr="evidencias_publicas"))
+    )
+    return {
+        "hallazgos": [a for a in aspectos if a.tipo == TipoAspecto.HALLAZGO],
+        "recomendaciones": [a for a in aspectos if a.tipo == TipoAspecto.RECOMENDACION],
+        "semaforos": [(color, sum(a.semaforo == color for a in aspectos)) for color in Semaforo.values],
+    }
+
+
+def oficios_publicos(convenio: Convenio) -> list[Any]:
+    """The letters issued for the convenio (oficio de cumplimiento, vista…), when the documents app exists.
+
+    HOOK (documentos): the documents app (``documentos.Documento``) is being built in
+    parallel. Until it is installed the portal shows no letters and says so; once it
+    is, this expects a ``convenio`` foreign key and a ``get_absolute_url()`` pointing
+    at its public verification/download page. Adjust here only, if its shape differs.
+    """
+    if not apps.is_installed("documentos"):
+        return []
+    try:
+        documento = apps.get_model("documentos", "Documento")
+        documento._meta.get_field("convenio")
+    except (LookupError, FieldDoesNotExist):
+        return []  # A different shape than expected: show none rather than fail the page.
+    return list(documento.objects.filter(convenio=convenio).order_by("pk"))
+
+
+def documentos_instalados() -> bool:
+    return apps.is_installed("documentos")
+
+
+# --- Anexo 1 ------------------------------------------------------------------------------
+
+
+ORDEN_PRIORIDAD = {Prioridad.ALTA: 0, Prioridad.MEDIA: 1, Prioridad.BAJA: 2}
+
+
+def datos_anexo1(evaluacion: Evaluacion) -> dict[str, Any]:
+    """Everything the CONAC Anexo 1 shows: IMPLAN's captured fields plus what the system knows."""
+    anexo = Anexo1.objects.filter(evaluacion=evaluacion).first()
+    convenios = list(convenios_publicos().filter(evaluacion=evaluacion).order_by("fecha_firma", "pk"))
+    aspectos = list(aspectos_publicos().filter(convenio__in=convenios))
+    fecha_referencia = evaluacion.fecha_termino or hoy()
+    implan = (
+        Dependencia.objects.filter(municipio=evaluacion.municipio_id, tipo=TipoDependencia.IMPLAN).first()
+        if evaluacion.municipio_id
+        else None
+    )
+    titular_implan: Titular | None = implan.titular_en(fecha_referencia) if implan else None
+    return {
+        "evaluacion": evaluacion,
+        "anexo": anexo,
+        "convenios": convenios,
+        "hallazgos": [a for a in aspectos if a.tipo == TipoAspecto.HALLAZGO],
+        # 3.2 asks for the recommendations "de acuerdo a su relevancia": by priority, then number.
+        "recomendaciones": sorted(
+            (a for a in aspectos if a.tipo == TipoAspecto.RECOMENDACION),
+            key=lambda a: (ORDEN_PRIORIDAD.get(a.prioridad, 3), a.convenio_id, a.numero),
+        ),
+        "nombre_evaluacion": (anexo.nombre_evaluacion if anexo and anexo.nombre_evaluacion else None)
+        or f"Evaluación {evaluacion.get_tipo_display()} del programa presupuestario {evaluacion.programa}",
+        "implan": implan,
+        "titular_implan": titular_implan,
+        "titular_dependencia": evaluacion.dependencia_evaluada.titular_en(fecha_referencia),
+    }
+
+
+# --- Caching: one fingerprint of everything public -----------------------------------------
+
+CLAVE_HUELLA = "transparencia:huella"
+SEGUNDOS_HUELLA = 30
+"""How long a change may take to show: the fingerprint is recomputed at most every 30 seconds."""
+
+MODELOS_CON_HISTORIAL = (Municipio, Dependencia, Titular, ProgramaPresupuestario, Evaluacion, Convenio, Aspecto, Anexo1)
+
+
+@dataclass(frozen=True)
+class Huella:
+    etag: str
+    ultima_modificacion: datetime.datetime
+
+
+def huella_publica() -> Huella:
+    """ETag and Last-Modified for every public page, download and endpoint.
+
+    Every public model keeps a history (django-simple-history), so the newest
+    history row says when public data last changed. Evidence has no history: its
+    fingerprint is the count and the sum of ids of the publishable files, which
+    changes when IMPLAN marks or unmarks one. The date is part of it because the
+    semáforo changes with the day, not only with the data.
+    """
+    huella = cache.get(CLAVE_HUELLA)
+    if huella is not None and huella.ultima_modificacion >= inicio_de_hoy():
+        return huella
+    fechas = [
+        fecha
+        for modelo in MODELOS_CON_HISTORIAL
+        if (fecha := modelo.history.aggregate(m=Max("history_date"))["m"]) is not None
+    ]
+    evidencias = Evidencia.objects.filter(publicable=True).aggregate(n=Count("pk"), s=Sum("pk"), m=Max("subida_en"))
+    if evidencias["m"] is not None:
+        fechas.append(evidencias["m"])
+    ultima = max([*fechas, inicio_de_hoy()])
+    firma = "|".join([*(f.isoformat() for f in fechas), str(evidencias["n"]), str(evidencias["s"]), str(hoy())])
+    huella = Huella(etag=hashlib.sha256(firma.encode()).hexdigest()[:32], ultima_modificacion=ultima)
+    cache.set(CLAVE_HUELLA, huella, SEGUNDOS_HUELLA)
+    return huella
+
+
+def inicio_de_hoy() -> datetime.datetime:
+    """Midnight of today in Mexico City: the semáforo may change then, so nothing is older."""
+    return timezone.make_aware(datetime.datetime.combine(hoy(), datetime.time.min))
+
+
+def etag_publico(request: Any, *args: Any, **kwargs: Any) -> str:
+    return huella_publica().etag
+
+
+def ultima_modificacion_publica(request: Any, *args: Any, **kwargs: Any) -> datetime.datetime:
+    return huella_publica().ultima_modificacion

@@ -1,0 +1,310 @@
+"""The public records, defined once: the API, the CSV/JSON downloads and the data dictionary all read them.
+
+Field names are part of a public contract (other systems fetch the open data on a
+schedule): they are Spanish, flat, and never renamed — a new field may be added,
+an existing one is not changed. Every field has a ``help_text``: it is the text of
+the data dictionary and of the OpenAPI schema.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from convenios.models import Aspecto, Convenio, EstadoConvenio, Evaluacion, Semaforo, Titular
+from transparencia import selectors
+
+
+def _url_absoluta(serializer: serializers.Serializer, ruta: str) -> str:
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(ruta) if request is not None else ruta
+
+
+class EvaluacionSerializer(serializers.ModelSerializer):
+    municipio = serializers.CharField(source="municipio.slug", help_text="Identificador del municipio (texto corto).")
+    municipio_nombre = serializers.CharField(source="municipio.nombre", help_text="Nombre del municipio.")
+    anio_pae = serializers.IntegerField(help_text="Año del Programa Anual de Evaluación (PAE) que la incluye.")
+    tipo = serializers.ChoiceField(
+        choices=Evaluacion._meta.get_field("tipo").choices, help_text="Clave del tipo de evaluación."
+    )
+    tipo_nombre = serializers.CharField(source="get_tipo_display", help_text="Tipo de evaluación, en texto.")
+    programa_clave = serializers.CharField(
+        source="programa.clave", help_text="Clave del programa presupuestario (8 dígitos)."
+    )
+    programa_nombre = serializers.CharField(source="programa.nombre", help_text="Nombre del programa presupuestario.")
+    dependencia_id = serializers.IntegerField(
+        source="dependencia_evaluada_id", help_text="Identificador de la dependencia evaluada."
+    )
+    dependencia = serializers.CharField(source="dependencia_evaluada.nombre", help_text="Dependencia evaluada.")
+    instancia_evaluadora = serializers.CharField(help_text="Instancia evaluadora externa; vacío si no se registró.")
+    ejercicio_evaluado = serializers.IntegerField(help_text="Ejercicio fiscal evaluado.")
+    presupuesto_programa = serializers.DecimalField(
+        max_digits=16, decimal_places=2, help_text="Presupuesto del programa en el ejercicio evaluado, en pesos."
+    )
+    costo_evaluacion = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Costo de la evaluación en pesos; nulo si no se registró.",
+    )
+    fecha_inicio = serializers.DateField(allow_null=True, help_text="Inicio de la evaluación (AAAA-MM-DD).")
+    fecha_termino = serializers.DateField(allow_null=True, help_text="Término de la evaluación (AAAA-MM-DD).")
+    informe_final_url = serializers.SerializerMethodField(
+        help_text="Dirección de descarga del informe final; nulo si no se ha cargado."
+    )
+    anexo1_url = serializers.SerializerMethodField(help_text="Formato CONAC Anexo 1 de la evaluación (página).")
+    anexo1_pdf_url = serializers.SerializerMethodField(help_text="Formato CONAC Anexo 1 de la evaluación (PDF).")
+
+    class Meta:
+        model = Evaluacion
+        fields = [
+            "id",
+            "municipio",
+            "municipio_nombre",
+            "anio_pae",
+            "tipo",
+            "tipo_nombre",
+            "programa_clave",
+            "programa_nombre",
+            "dependencia_id",
+            "dependencia",
+            "instancia_evaluadora",
+            "ejercicio_evaluado",
+            "presupuesto_programa",
+            "costo_evaluacion",
+            "fecha_inicio",
+            "fecha_termino",
+            "informe_final_url",
+            "anexo1_url",
+            "anexo1_pdf_url",
+        ]
+        extra_kwargs = {"id": {"help_text": "Identificador de la evaluación."}}
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_informe_final_url(self, obj: Evaluacion) -> str | None:
+        if not obj.informe_final:
+            return None
+        return _url_absoluta(self, reverse("transparencia:informe_final", args=[obj.pk]))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_anexo1_url(self, obj: Evaluacion) -> str:
+        return _url_absoluta(self, reverse("transparencia:anexo1", args=[obj.pk]))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_anexo1_pdf_url(self, obj: Evaluacion) -> str:
+        return _url_absoluta(self, reverse("transparencia:anexo1_pdf", args=[obj.pk]))
+
+
+def _titular(titular: Titular | None) -> str:
+    return titular.nombre_con_grado if titular else ""
+
+
+class ConvenioSerializer(serializers.ModelSerializer):
+    evaluacion_id = serializers.IntegerField(help_text="Evaluación de la que deriva el convenio.")
+    municipio = serializers.CharField(source="municipio.slug", help_text="Identificador del municipio.")
+    anio_pae = serializers.IntegerField(source="evaluacion.anio_pae", help_text="Año del PAE de la evaluación.")
+    programa_clave = serializers.CharField(source="evaluacion.programa.clave", help_text="Clave del programa.")
+    programa_nombre = serializers.CharField(source="evaluacion.programa.nombre", help_text="Nombre del programa.")
+    dependencia_id = serializers.IntegerField(
+        source="dependencia_evaluada_id", help_text="Identificador de la dependencia evaluada."
+    )
+    dependencia = serializers.CharField(source="dependencia_evaluada.nombre", help_text="Dependencia evaluada.")
+    estado = serializers.ChoiceField(
+        choices=[(v, label) for v, label in EstadoConvenio.choices if v in selectors.ESTADOS_PUBLICOS],
+        help_text="Estado: vigente (firmado), cumplido (oficio de cumplimiento emitido) o incumplido.",
+    )
+    estado_nombre = serializers.CharField(source="get_estado_display", help_text="Estado del convenio, en texto.")
+    fecha_firma = serializers.DateField(help_text="Fecha de firma (AAAA-MM-DD).")
+    fecha_limite = serializers.DateField(
+        help_text="Fecha límite de cumplimiento; no excede el 31 de diciembre del año de firma (cláusula QUINTA)."
+    )
+    dias_prorroga_max = serializers.IntegerField(
+        help_text="Días naturales de prórroga que admite cada aspecto (cláusula SÉPTIMA: hasta 15)."
+    )
+    implan = serializers.CharField(source="implan.nombre", help_text="Parte: IMPLAN o unidad de planeación.")
+    implan_titular = serializers.SerializerMethodField(help_text="Titular que firmó por el IMPLAN.")
+    implan_cargo = serializers.SerializerMethodField(help_text="Cargo de quien firmó por el IMPLAN.")
+    tesoreria = serializers.CharField(source="tesoreria.nombre", help_text="Parte: Tesorería.")
+    tesoreria_titular = serializers.SerializerMethodField(help_text="Titular que firmó por la Tesorería.")
+    tesoreria_cargo = serializers.SerializerMethodField(help_text="Cargo de quien firmó por la Tesorería.")
+    contraloria = serializers.CharField(source="contraloria.nombre", help_text="Parte: Contraloría.")
+    contraloria_titular = serializers.SerializerMethodField(help_text="Titular que firmó por la Contraloría.")
+    contraloria_cargo = serializers.SerializerMethodField(help_text="Cargo de quien firmó por la Contraloría.")
+    dependencia_titular = serializers.SerializerMethodField(help_text="Titular que firmó por la dependencia evaluada.")
+    dependencia_cargo = serializers.SerializerMethodField(help_text="Cargo de quien firmó por la dependencia evaluada.")
+    total_aspectos = serializers.IntegerField(
+        source="n_aspectos", help_text="Hallazgos y recomendaciones del convenio."
+    )
+    pendientes = serializers.IntegerField(source="n_pendiente", help_text="Aspectos pendientes.")
+    en_revision = serializers.IntegerField(source="n_en_revision", help_text="Aspectos en revisión del IMPLAN.")
+    observados = serializers.IntegerField(source="n_observada", help_text="Aspectos devueltos con observaciones.")
+    atendidos = serializers.IntegerField(source="n_atendida", help_text="Aspectos atendidos (validados por el IMPLAN).")
+    no_atendidos = serializers.IntegerField(source="n_no_atendida", help_text="Aspectos declarados no atendidos.")
+    cancelados = serializers.IntegerField(source="n_cancelada", help_text="Aspectos cancelados con justificación.")
+    porcentaje_avance = serializers.SerializerMethodField(
+        help_text="Atendidos entre los que siguen debiéndose (total menos cancelados), en porcentaje con un "
+        "decimal; nulo si no hay aspectos debidos."
+    )
+    url = serializers.SerializerMethodField(help_text="Página pública del convenio.")
+
+    class Meta:
+        model = Convenio
+        fields = [
+            "id",
+            "evaluacion_id",
+            "municipio",
+            "anio_pae",
+            "programa_clave",
+            "programa_nombre",
+            "dependencia_id",
+            "dependencia",
+            "estado",
+            "estado_nombre",
+            "fecha_firma",
+            "fecha_limite",
+            "dias_prorroga_max",
+            "implan",
+            "implan_titular",
+            "implan_cargo",
+            "tesoreria",
+            "tesoreria_titular",
+            "tesoreria_cargo",
+            "contraloria",
+            "contraloria_titular",
+            "contraloria_cargo",
+            "dependencia_titular",
+            "dependencia_cargo",
+            "total_aspectos",
+            "pendientes",
+            "en_revision",
+            "observados",
+            "atendidos",
+            "no_atendidos",
+            "cancelados",
+            "porcentaje_avance",
+            "url",
+        ]
+        extra_kwargs = {"id": {"help_text": "Identificador del convenio."}}
+
+    def get_implan_titular(self, obj: Convenio) -> str:
+        return _titular(obj.firmante_implan)
+
+    def get_implan_cargo(self, obj: Convenio) -> str:
+        return obj.firmante_implan.cargo if obj.firmante_implan else ""
+
+    def get_tesoreria_titular(self, obj: Convenio) -> str:
+        return _titular(obj.firmante_tesoreria)
+
+    def get_tesoreria_cargo(self, obj: Convenio) -> str:
+        return obj.firmante_tesoreria.cargo if obj.firmante_tesoreria else ""
+
+    def get_contraloria_titular(self, obj: Convenio) -> str:
+        return _titular(obj.firmante_contraloria)
+
+    def get_contraloria_cargo(self, obj: Convenio) -> str:
+        return obj.firmante_contraloria.cargo if obj.firmante_contraloria else ""
+
+    def get_dependencia_titular(self, obj: Convenio) -> str:
+        return _titular(obj.firmante_dependencia_evaluada)
+
+    def get_dependencia_cargo(self, obj: Convenio) -> str:
+        return obj.firmante_dependencia_evaluada.cargo if obj.firmante_dependencia_evaluada else ""
+
+    @extend_schema_field(serializers.FloatField(allow_null=True, min_value=0, max_value=100))
+    def get_porcentaje_avance(self, obj: Convenio) -> float | None:
+        return selectors.porcentaje_avance(obj)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj: Convenio) -> str:
+        return _url_absoluta(self, reverse("transparencia:convenio", args=[obj.pk]))
+
+
+class AspectoSerializer(serializers.ModelSerializer):
+    convenio_id = serializers.IntegerField(help_text="Convenio al que pertenece.")
+    municipio = serializers.CharField(source="convenio.municipio.slug", help_text="Identificador del municipio.")
+    anio_pae = serializers.IntegerField(source="convenio.evaluacion.anio_pae", help_text="Año del PAE.")
+    programa_clave = serializers.CharField(source="convenio.evaluacion.programa.clave", help_text="Clave del programa.")
+    dependencia_id = serializers.IntegerField(
+        source="convenio.dependencia_evaluada_id", help_text="Identificador de la dependencia evaluada."
+    )
+    dependencia = serializers.CharField(
+        source="convenio.dependencia_evaluada.nombre", help_text="Dependencia evaluada."
+    )
+    tipo = serializers.ChoiceField(
+        choices=Aspecto._meta.get_field("tipo").choices,
+        help_text="hallazgo (cláusula CUARTA a) o recomendacion (cláusula CUARTA b).",
+    )
+    numero = serializers.IntegerField(help_text="Número del hallazgo o de la recomendación en el convenio.")
+    texto = serializers.CharField(help_text="Texto del hallazgo o de la recomendación.")
+    acciones = serializers.CharField(help_text="Acciones comprometidas (recomendaciones); vacío en hallazgos.")
+    prioridad = serializers.ChoiceField(
+        choices=[("", "Sin prioridad"), *Aspecto._meta.get_field("prioridad").choices],
+        help_text="alta, media o baja; vacío si el convenio no la fija.",
+    )
+    fecha_compromiso = serializers.DateField(help_text="Fecha de cumplimiento original pactada en el convenio.")
+    fecha_vigente = serializers.DateField(
+        help_text="Fecha de cumplimiento vigente: la original, movida solo por prórrogas aprobadas."
+    )
+    estado = serializers.ChoiceField(
+        choices=Aspecto._meta.get_field("estado").choices,
+        help_text="pendiente, en_revision, observada, atendida, no_atendida o cancelada.",
+    )
+    estado_nombre = serializers.CharField(source="get_estado_display", help_text="Estado, en texto.")
+    semaforo = serializers.ChoiceField(
+        choices=Semaforo.choices,
+        help_text="verde: más de 15 días o atendido; amarillo: 15 días o menos; rojo: vencido o no atendido. "
+        "Calculado el día de la consulta (zona horaria de la Ciudad de México).",
+    )
+    vencido = serializers.SerializerMethodField(
+        help_text="Verdadero si la fecha vigente ya pasó y el aspecto no está atendido ni cancelado."
+    )
+
+    class Meta:
+        model = Aspecto
+        fields = [
+            "id",
+            "convenio_id",
+            "municipio",
+            "anio_pae",
+            "programa_clave",
+            "dependencia_id",
+            "dependencia",
+            "tipo",
+            "numero",
+            "texto",
+            "acciones",
+            "prioridad",
+            "fecha_compromiso",
+            "fecha_vigente",
+            "estado",
+            "estado_nombre",
+            "semaforo",
+            "vencido",
+        ]
+        extra_kwargs = {"id": {"help_text": "Identificador del aspecto."}}
+
+    def get_vencido(self, obj: Aspecto) -> bool:
+        return obj.esta_vencido(self.context.get("fecha"))
+
+
+CONJUNTOS: dict[str, dict[str, Any]] = {
+    "evaluaciones": {
+        "serializer": EvaluacionSerializer,
+        "titulo": "Evaluaciones",
+        "descripcion": "Una fila por evaluación de un programa presupuestario incluida en un PAE.",
+    },
+    "convenios": {
+        "serializer": ConvenioSerializer,
+        "titulo": "Convenios",
+        "descripcion": "Una fila por convenio para la mejora del desempeño firmado (no se publican borradores).",
+    },
+    "aspectos": {
+        "serializer": AspectoSerializer,
+        "titulo": "Aspectos susceptibles de mejora",
+        "descripcion": "Una fila por hallazgo o recomendación de un convenio publicado, con su estado y semáforo.",
+    },
+}

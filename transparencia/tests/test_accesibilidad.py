@@ -1,0 +1,82 @@
+"""Accessibility (WCAG 2.1 A/AA rules of axe-core, served from our static files) on the portal's pages,
+at desktop and phone widths; and the pages read without JavaScript and by keyboard."""
+
+from __future__ import annotations
+
+import pytest
+from django.templatetags.static import static
+from django.urls import reverse
+
+pytestmark = [pytest.mark.navegador]
+
+ETIQUETAS_WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+ANCHOS = {"escritorio": (1280, 900), "telefono": (390, 844)}
+
+
+@pytest.fixture
+def paginas_publicas(seed, datos) -> dict[str, str]:
+    return {
+        "inicio": reverse("transparencia:inicio"),
+        "busqueda": reverse("transparencia:inicio") + "?q=01020401&anio=abc",
+        "municipio": reverse("transparencia:municipio", args=[seed.municipio.slug]),
+        "convenio": reverse("transparencia:convenio", args=[seed.pk]),
+        "convenio_con_evidencia": reverse("transparencia:convenio", args=[datos.vigente.pk]),
+        "anexo1": reverse("transparencia:anexo1", args=[seed.evaluacion_id]),
+        "datos": reverse("transparencia:datos"),
+        "diccionario": reverse("transparencia:diccionario"),
+    }
+
+
+def _violaciones_graves(pagina) -> list[dict]:
+    resultado = pagina.evaluate(
+        "etiquetas => axe.run(document, {runOnly: {type: 'tag', values: etiquetas}})", ETIQUETAS_WCAG
+    )
+    return [
+        {"regla": v["id"], "impacto": v["impact"], "nodos": [n["target"] for n in v["nodes"]][:5]}
+        for v in resultado["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("ancho", list(ANCHOS))
+def test_sin_violaciones_graves_de_accesibilidad(live_server, pagina, captura, paginas_publicas, ancho):
+    pagina.set_viewport_size(dict(zip(("width", "height"), ANCHOS[ancho], strict=True)))
+    encontradas = {}
+    for nombre, ruta in paginas_publicas.items():
+        pagina.goto(live_server.url + ruta)
+        pagina.add_script_tag(url=live_server.url + static("vendor/axe/axe.min.js"))
+        captura(pagina, f"{ancho}-{nombre}")
+        if violaciones := _violaciones_graves(pagina):
+            encontradas[nombre] = violaciones
+    assert encontradas == {}
+
+
+def test_lectura_sin_javascript_y_con_teclado(live_server, navegador, paginas_publicas):
+    contexto = navegador.new_context(java_script_enabled=False, locale="es-MX")
+    pagina = contexto.new_page()
+    try:
+        pagina.goto(live_server.url + paginas_publicas["convenio"])
+        assert pagina.locator("h1").inner_text().startswith("Convenio para la mejora del desempeño")
+        assert pagina.locator("article.aspecto").count() == 11
+        assert pagina.locator("html").get_attribute("lang") == "es-MX"
+        # The first Tab lands on the skip link, which takes the focus to the content.
+        pagina.keyboard.press("Tab")
+        assert pagina.evaluate("document.activeElement.textContent") == "Saltar al contenido"
+        pagina.keyboard.press("Enter")
+        assert pagina.url.endswith("#contenido")
+        # The search works as a plain form submission.
+        pagina.goto(live_server.url + paginas_publicas["inicio"])
+        pagina.get_by_label("Programa (clave o nombre)").fill("Derechos Humanos")
+        pagina.get_by_role("button", name="Buscar").click()
+        pagina.wait_for_url("**q=Derechos+Humanos**")
+        assert "1 evaluación" in pagina.locator("[role=status]").inner_text()
+    finally:
+        contexto.close()
+
+
+def test_la_pagina_cabe_en_un_telefono(live_server, pagina, paginas_publicas):
+    pagina.set_viewport_size({"width": 390, "height": 844})
+    for nombre in ("inicio", "convenio", "anexo1", "datos"):
+        pagina.goto(live_server.url + paginas_publicas[nombre])
+        ancho = pagina.evaluate("document.documentElement.scrollWidth")
+        assert ancho <= 390, (nombre, ancho)

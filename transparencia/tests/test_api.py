@@ -1,0 +1,182 @@
+"""The read-only API: lists, filters, pagination, no writes, nothing private, a valid OpenAPI schema."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from convenios.models import Aspecto, EstadoAspecto
+from convenios.tests.fabricas import crear_convenio, crear_municipio
+
+pytestmark = pytest.mark.django_db
+
+LISTAS = ["api:evaluacion-list", "api:convenio-list", "api:aspecto-list"]
+
+
+def _detalles(datos) -> list[str]:
+    return [
+        reverse("api:evaluacion-detail", args=[datos.vigente.evaluacion_id]),
+        reverse("api:convenio-detail", args=[datos.vigente.pk]),
+        reverse("api:aspecto-detail", args=[datos.vigente.aspectos.first().pk]),
+    ]
+
+
+@pytest.mark.parametrize("nombre", LISTAS)
+def test_listas_anonimas_paginadas(client, datos, nombre):
+    respuesta = client.get(reverse(nombre))
+    assert respuesta.status_code == 200
+    cuerpo = respuesta.json()
+    assert set(cuerpo) == {"total", "siguiente", "anterior", "resultados"}
+    assert cuerpo["total"] == len(cuerpo["resultados"]) > 0
+
+
+def test_detalles_anonimos(client, datos):
+    for ruta in _detalles(datos):
+        assert client.get(ruta).status_code == 200
+
+
+@pytest.mark.parametrize("metodo", ["post", "put", "patch", "delete"])
+def test_ningun_endpoint_escribe(client, datos, metodo):
+    rutas = [reverse(nombre) for nombre in LISTAS] + _detalles(datos)
+    antes = list(Aspecto.objects.values_list("pk", "estado", "texto"))
+    for ruta in rutas:
+        respuesta = getattr(client, metodo)(ruta, data={"estado": "atendida"}, content_type="application/json")
+        assert respuesta.status_code == 405, ruta
+    assert list(Aspecto.objects.values_list("pk", "estado", "texto")) == antes
+
+
+def test_borradores_no_se_publican(client, datos):
+    convenios = client.get(reverse("api:convenio-list")).json()["resultados"]
+    assert datos.borrador.pk not in {c["id"] for c in convenios}
+    assert client.get(reverse("api:convenio-detail", args=[datos.borrador.pk])).status_code == 404
+    aspecto = datos.borrador.aspectos.first()
+    assert client.get(reverse("api:aspecto-detail", args=[aspecto.pk])).status_code == 404
+    aspectos = client.get(reverse("api:aspecto-list"), {"convenio": datos.borrador.pk}).json()
+    assert aspectos["total"] == 0
+
+
+def test_filtros_de_convenios(client, m, datos):
+    otro = crear_municipio("Otro Municipio Público")
+    ajeno = crear_convenio(otro, anio=2021, fecha_firma=None, clave="04040404")
+    url = reverse("api:convenio-list")
+
+    def ids(**filtros) -> set[int]:
+        respuesta = client.get(url, filtros)
+        assert respuesta.status_code == 200, respuesta.content
+        return {c["id"] for c in respuesta.json()["resultados"]}
+
+    assert ids(municipio=otro.municipio.slug) == {ajeno.pk}
+    assert ids(municipio=m.municipio.slug) == {datos.vigente.pk}
+    assert ids(anio=2021) == {ajeno.pk}
+    assert ids(programa="01070101") == {datos.vigente.pk}
+    assert ids(dependencia=m.dependencia.pk) == {datos.vigente.pk}
+    assert ids(estado="vigente") == {datos.vigente.pk, ajeno.pk}
+    assert ids(estado="cumplido") == set()
+
+
+def test_filtros_de_aspectos(client, datos):
+    aspecto = datos.vigente.aspectos.get(tipo="recomendacion", numero=2)
+    aspecto.estado = EstadoAspecto.ATENDIDA
+    aspecto.save()
+    url = reverse("api:aspecto-list")
+    atendidos = client.get(url, {"estado": "atendida"}).json()["resultados"]
+    assert [a["id"] for a in atendidos] == [aspecto.pk]
+    assert atendidos[0]["semaforo"] == "verde"
+    hallazgos = client.get(url, {"tipo": "hallazgo", "convenio": datos.vigente.pk}).json()
+    assert hallazgos["total"] == 2
+    rojos = client.get(url, {"semaforo": "rojo"}).json()
+    assert rojos["total"] == 4  # the other 2022 items are overdue
+
+
+@pytest.mark.parametrize(
+    "filtros",
+    [
+        {"anio": "dos mil"},
+        {"anio": "1999"},
+        {"dependencia": "0"},
+        {"dependencia": "9" * 40},
+        {"estado": "borrador"},
+        {"municipio": "a\x00b"},
+        {"municipio": "<script>"},
+        {"programa": "0102"},
+        {"estado": ""},
+        {"anio": ""},
+    ],
+)
+def test_filtro_invalido_es_400_en_espanol(client, datos, filtros):
+    respuesta = client.get(reverse("api:convenio-list"), filtros)
+    assert respuesta.status_code == 400
+    campo = next(iter(filtros))
+    assert campo in respuesta.json()
+
+
+def test_paginacion(client, m):
+    for _ in range(3):
+        crear_convenio(m, hallazgos=1, recomendaciones=1)
+    url = reverse("api:aspecto-list")
+    primera = client.get(url, {"por_pagina": 4}).json()
+    assert primera["total"] == 6 and len(primera["resultados"]) == 4
+    assert "pagina=2" in primera["siguiente"]
+    segunda = client.get(primera["siguiente"]).json()
+    assert len(segunda["resultados"]) == 2 and segunda["siguiente"] is None
+    assert client.get(url, {"pagina": 99}).status_code == 404
+    for tamano in ("100000", "0", "-1", "muchos", ""):
+        respuesta = client.get(url, {"por_pagina": tamano})
+        assert respuesta.status_code == 400
+        assert respuesta.json() == {"por_pagina": ["Debe ser un número entero entre 1 y 500."]}
+
+
+def test_lista_con_consultas_acotadas(client, m, django_assert_max_num_queries):
+    for _ in range(20):
+        crear_convenio(m)
+    for nombre in LISTAS:
+        with django_assert_max_num_queries(13):
+            assert client.get(reverse(nombre), {"por_pagina": 500}).status_code == 200
+
+
+def test_sin_datos_personales_de_usuarios(client, datos, dependencia):
+    for ruta in [reverse(n) for n in LISTAS] + _detalles(datos):
+        contenido = client.get(ruta).content.decode()
+        assert dependencia.email not in contenido
+        assert "@" not in contenido  # no e-mail address at all
+        for clave in ("username", "usuario", "email", "correo", "subida_por", "responsable"):
+            assert f'"{clave}' not in contenido
+        assert "Juana" not in contenido  # the evidence's original file name
+
+
+def test_esquema_openapi_valido_y_completo(client, datos):
+    from drf_spectacular.validation import validate_schema
+
+    respuesta = client.get(reverse("api:esquema"), HTTP_ACCEPT="application/json")
+    assert respuesta.status_code == 200
+    esquema = respuesta.json()
+    validate_schema(esquema)
+    rutas = set(esquema["paths"])
+    assert rutas == {
+        "/api/v1/evaluaciones/",
+        "/api/v1/evaluaciones/{id}/",
+        "/api/v1/convenios/",
+        "/api/v1/convenios/{id}/",
+        "/api/v1/aspectos/",
+        "/api/v1/aspectos/{id}/",
+    }
+    for operaciones in esquema["paths"].values():
+        assert set(operaciones) <= {"get", "parameters"}
+    parametros = {p["name"] for p in esquema["paths"]["/api/v1/aspectos/"]["get"]["parameters"]}
+    assert {"municipio", "anio", "dependencia", "estado", "programa", "pagina", "por_pagina"} <= parametros
+
+
+def test_documentacion_swagger_servida_desde_archivos_estaticos(client):
+    respuesta = client.get(reverse("api:documentacion"))
+    assert respuesta.status_code == 200
+    contenido = respuesta.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in contenido
+    assert "cdn" not in contenido.lower()
+
+
+@pytest.mark.parametrize("ruta", ["/api/v1/aspectos/abc/", "/api/v1/aspectos/1.5/", "/api/v1/usuarios/", "/api/v1/x"])
+def test_direcciones_desconocidas_responden_404_en_json(client, datos, ruta):
+    respuesta = client.get(ruta)
+    assert respuesta.status_code == 404
+    assert respuesta["Content-Type"].startswith("application/json")
+    assert "detail" in respuesta.json()

@@ -1,0 +1,238 @@
+"""The public portal as a citizen uses it: no account, search, filters, one convenio's page."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from convenios.models import EstadoAspecto
+from convenios.models import hoy as convenios_hoy
+from convenios.tests.fabricas import crear_convenio, crear_municipio
+
+pytestmark = pytest.mark.django_db
+
+
+def test_inicio_sin_sesion_lista_evaluaciones_y_convenios(client, datos):
+    respuesta = client.get(reverse("transparencia:inicio"))
+    assert respuesta.status_code == 200
+    contenido = respuesta.content.decode()
+    assert '<html lang="es-MX">' in contenido
+    assert "01070101" in contenido
+    assert "Programa Anual de Evaluación 2022" in contenido
+    assert reverse("transparencia:convenio", args=[datos.vigente.pk]) in contenido
+    # The draft's evaluation is listed (the PAE is public) but its convenio is not.
+    assert "02010101" in contenido
+    assert reverse("transparencia:convenio", args=[datos.borrador.pk]) not in contenido
+    assert "Aún no hay un convenio firmado" in contenido
+
+
+def test_inicio_no_usa_la_barra_del_personal_ni_la_sesion(client, datos):
+    respuesta = client.get(reverse("transparencia:inicio"))
+    contenido = respuesta.content.decode()
+    assert "Cerrar sesión" not in contenido
+    assert "Administración" not in contenido
+    assert "sessionid" not in respuesta.cookies and "csrftoken" not in respuesta.cookies
+    assert "Cookie" not in respuesta.get("Vary", "")
+
+
+@pytest.mark.parametrize(
+    ("consulta", "encontrado"),
+    [
+        ({"q": "01070101"}, True),
+        ({"q": "programa de prueba"}, True),
+        ({"q": "inexistente"}, False),
+        ({"anio": "2022"}, True),
+        ({"anio": "2023", "estado": "vigente"}, False),
+        ({"estado": "vigente"}, True),
+        ({"estado": "cumplido"}, False),
+    ],
+)
+def test_busqueda_y_filtros(client, datos, consulta, encontrado):
+    respuesta = client.get(reverse("transparencia:inicio"), consulta)
+    assert respuesta.status_code == 200
+    enlace = reverse("transparencia:convenio", args=[datos.vigente.pk])
+    assert (enlace in respuesta.content.decode()) is encontrado
+
+
+def test_filtro_por_dependencia(client, m, datos):
+    respuesta = client.get(reverse("transparencia:inicio"), {"dependencia": m.otra_dependencia.pk})
+    contenido = respuesta.content.decode()
+    assert "02010101" in contenido
+    assert "01070101" not in contenido
+
+
+def test_filtro_sin_convenio_publicado(client, datos):
+    contenido = client.get(reverse("transparencia:inicio"), {"estado": "sin_convenio"}).content.decode()
+    assert "02010101" in contenido
+    assert "01070101" not in contenido
+
+
+@pytest.mark.parametrize(
+    "consulta",
+    [
+        {"anio": "dos mil"},
+        {"anio": "1999"},
+        {"dependencia": "'; DROP TABLE convenios_convenio; --"},
+        {"estado": "borrador"},
+        {"q": "x" * 5000},
+        {"municipio": "<script>alert(1)</script>"},
+        {"pagina": "-3"},
+        {"q": "\x00"},
+    ],
+)
+def test_filtros_invalidos_dan_error_claro_y_la_lista_sigue(client, datos, consulta):
+    respuesta = client.get(reverse("transparencia:inicio"), consulta)
+    assert respuesta.status_code == 200
+    contenido = respuesta.content.decode()
+    assert "<script>alert(1)</script>" not in contenido
+    # The invalid filter is dropped (and reported), the public list is still shown.
+    assert reverse("transparencia:convenio", args=[datos.vigente.pk]) in contenido
+    if "pagina" not in consulta:
+        assert "text-danger" in contenido
+        assert any(
+            mensaje in contenido
+            for mensaje in ("Seleccione una opción válida", "Asegúrese de que este valor", "Caracteres nulos")
+        )
+
+
+def test_pagina_del_municipio_y_municipio_inexistente(client, m, datos):
+    assert client.get(reverse("transparencia:municipio", args=[m.municipio.slug])).status_code == 200
+    assert client.get(reverse("transparencia:municipio", args=["no-existe"])).status_code == 404
+
+
+def test_pagina_de_un_municipio_no_muestra_otro(client, m, datos):
+    otro = crear_municipio("Municipio Ajeno")
+    crear_convenio(otro, clave="09090909")
+    contenido = client.get(reverse("transparencia:municipio", args=[m.municipio.slug])).content.decode()
+    assert "09090909" not in contenido
+    assert "01070101" in contenido
+
+
+def test_paginacion_y_consultas_acotadas(client, m, django_assert_max_num_queries):
+    for _ in range(25):
+        crear_convenio(m)
+    # 9 of them compute the public fingerprint (ETag), at most once every 30 seconds.
+    with django_assert_max_num_queries(18):
+        primera = client.get(reverse("transparencia:inicio"))
+    assert primera.status_code == 200
+    assert primera.context["pagina"].paginator.count == 25
+    assert len(primera.context["pagina"].object_list) == 20
+    segunda = client.get(reverse("transparencia:inicio"), {"pagina": 2})
+    assert len(segunda.context["pagina"].object_list) == 5
+
+
+def test_convenio_muestra_partes_aspectos_semaforo_y_avance(client, m, datos, django_assert_max_num_queries):
+    convenio = datos.vigente
+    atendida = convenio.aspectos.get(tipo="recomendacion", numero=1)
+    atendida.estado = EstadoAspecto.ATENDIDA
+    atendida.save()
+    cancelada = convenio.aspectos.get(tipo="recomendacion", numero=2)
+    cancelada.estado = EstadoAspecto.CANCELADA
+    cancelada.save()
+    with django_assert_max_num_queries(13):
+        respuesta = client.get(reverse("transparencia:convenio", args=[convenio.pk]))
+    assert respuesta.status_code == 200
+    contenido = respuesta.content.decode()
+    for dependencia in (m.implan, m.tesoreria, m.contraloria, m.dependencia):
+        titular = m.titular(dependencia)
+        assert titular.nombre in contenido
+        assert titular.cargo in contenido
+    assert "Hallazgo 1" in contenido and "Recomendación 3" in contenido
+    assert "Acción de la recomendación 1" in contenido
+    assert "31 de diciembre de 2022" in contenido
+    # 1 atendida out of 5 items, 1 cancelada: 1 / 4 owed = 25 %.
+    assert respuesta.context["avance"] == 25.0
+    assert "Porcentaje de avance: 25 %" in contenido
+    # Semáforo from the model's rule (con_semaforo): 2022 dates are overdue today.
+    assert dict(respuesta.context["semaforos"]) == {"verde": 2, "amarillo": 0, "rojo": 3}
+    assert 'semaforo semaforo-rojo">Rojo<' in contenido
+
+
+def test_semaforo_verde_si_atendido_y_amarillo_si_vence_pronto(client, m):
+    hoy = convenios_hoy()
+    pronto = min(hoy + datetime.timedelta(days=5), datetime.date(hoy.year, 12, 31))
+    convenio = crear_convenio(
+        m,
+        anio=hoy.year,
+        fecha_firma=datetime.date(hoy.year, 1, 1),
+        hallazgos=2,
+        recomendaciones=0,
+        fecha_compromiso=pronto,
+    )
+    atendido = convenio.aspectos.get(numero=1)
+    atendido.estado = EstadoAspecto.ATENDIDA
+    atendido.save()
+    contenido = client.get(reverse("transparencia:convenio", args=[convenio.pk])).content.decode()
+    assert f'aspecto aspecto-verde" aria-labelledby="aspecto-{atendido.pk}"' in contenido
+    pendiente = convenio.aspectos.get(numero=2)
+    assert f'aspecto aspecto-amarillo" aria-labelledby="aspecto-{pendiente.pk}"' in contenido
+    assert 'semaforo semaforo-amarillo">Amarillo<' in contenido
+
+
+def test_convenio_borrador_e_inexistente_son_404(client, datos):
+    assert client.get(reverse("transparencia:convenio", args=[datos.borrador.pk])).status_code == 404
+    assert client.get(reverse("transparencia:convenio", args=[999999])).status_code == 404
+
+
+def test_evidencia_publicable_visible_y_privada_no(client, datos):
+    contenido = client.get(reverse("transparencia:convenio", args=[datos.vigente.pk])).content.decode()
+    assert reverse("transparencia:evidencia", args=[datos.evidencia_publica.pk]) in contenido
+    assert "Oficio de entrega" in contenido
+    assert reverse("transparencia:evidencia", args=[datos.evidencia_privada.pk]) not in contenido
+    assert "Documento interno" not in contenido
+
+
+def test_descarga_de_evidencia_publicable(client, datos):
+    from transparencia.tests.conftest import CONTENIDO_PUBLICO
+
+    respuesta = client.get(reverse("transparencia:evidencia", args=[datos.evidencia_publica.pk]))
+    assert respuesta.status_code == 200
+    assert b"".join(respuesta.streaming_content) == CONTENIDO_PUBLICO
+    assert respuesta["Content-Type"] == "application/pdf"
+    assert "Juana" not in respuesta["Content-Disposition"]  # the original name is not published
+    assert "sandbox" in respuesta["Content-Security-Policy"]
+
+
+def test_evidencia_privada_o_de_borrador_es_404(client, datos):
+    for evidencia in (datos.evidencia_privada, datos.evidencia_de_borrador):
+        assert client.get(reverse("transparencia:evidencia", args=[evidencia.pk])).status_code == 404
+
+
+def test_evidencia_cuyo_archivo_falta_en_disco_es_404(client, datos):
+    datos.evidencia_publica.archivo.storage.delete(datos.evidencia_publica.archivo.name)
+    assert client.get(reverse("transparencia:evidencia", args=[datos.evidencia_publica.pk])).status_code == 404
+
+
+def test_informe_final_y_convenio_firmado_se_descargan(client, datos):
+    from django.core.files.base import ContentFile
+
+    evaluacion = datos.vigente.evaluacion
+    assert client.get(reverse("transparencia:informe_final", args=[evaluacion.pk])).status_code == 404
+    evaluacion.informe_final.save("informe.pdf", ContentFile(b"%PDF-1.4 informe"), save=True)
+    datos.vigente.documento_firmado.save("firmado.pdf", ContentFile(b"%PDF-1.4 firmado"), save=True)
+    inicio = client.get(reverse("transparencia:inicio")).content.decode()
+    assert reverse("transparencia:informe_final", args=[evaluacion.pk]) in inicio
+    informe = client.get(reverse("transparencia:informe_final", args=[evaluacion.pk]))
+    assert b"".join(informe.streaming_content) == b"%PDF-1.4 informe"
+    firmado = client.get(reverse("transparencia:convenio_firmado", args=[datos.vigente.pk]))
+    assert b"".join(firmado.streaming_content) == b"%PDF-1.4 firmado"
+
+
+def test_convenio_firmado_de_un_borrador_es_404(client, datos):
+    from django.core.files.base import ContentFile
+
+    datos.borrador.documento_firmado.save("firmado.pdf", ContentFile(b"%PDF-1.4 borrador"), save=True)
+    assert client.get(reverse("transparencia:convenio_firmado", args=[datos.borrador.pk])).status_code == 404
+
+
+def test_sin_app_de_documentos_se_dice_claramente(client, datos):
+    contenido = client.get(reverse("transparencia:convenio", args=[datos.vigente.pk])).content.decode()
+    assert "Oficios emitidos" in contenido
+    assert "aún no está disponible" in contenido
+
+
+def test_paginas_publicas_no_aceptan_post(client, datos):
+    respuesta = client.post(reverse("transparencia:inicio"))
+    assert respuesta.status_code == 405

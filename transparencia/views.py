@@ -1,0 +1,189 @@
+"""The public portal: no login, nothing personal, every page cacheable (ETag / Last-Modified).
+
+Every view starts from a queryset of ``transparencia.selectors`` (the one definition
+of what is public); an object that is not public is a 404, exactly like one that
+does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_safe
+
+from convenios.models import Evaluacion, Municipio, hoy, usuario_es_implan
+from transparencia import selectors
+from transparencia.forms import FiltrosForm
+from transparencia.models import Anexo1, plazo_publicacion
+from transparencia.pdf import pdf_desde_plantilla
+
+SEGUNDOS_CACHE_NAVEGADOR = 60
+POR_PAGINA = 20
+
+
+def publico(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """GET/HEAD only, answered with 304 when the visitor already has the current version.
+
+    ``public, max-age`` lets browsers and any proxy in front keep a page for a minute,
+    so a burst of visitors costs one rendering; the ETag makes revalidation cheap.
+    """
+    vista = condition(etag_func=selectors.etag_publico, last_modified_func=selectors.ultima_modificacion_publica)(vista)
+    vista = cache_control(public=True, max_age=SEGUNDOS_CACHE_NAVEGADOR)(vista)
+    return require_safe(vista)
+
+
+@publico
+def inicio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    municipio = get_object_or_404(Municipio, slug=slug) if slug else None
+    form = FiltrosForm(request.GET or None, municipio=municipio)
+    if form.is_bound:
+        form.is_valid()
+    filtros = form.filtros() if form.is_bound else selectors.Filtros(municipio=municipio)
+    pagina = Paginator(selectors.evaluaciones_del_portal(filtros), POR_PAGINA).get_page(request.GET.get("pagina"))
+    consulta = request.GET.copy()
+    consulta.pop("pagina", None)
+    return render(
+        request,
+        "transparencia/inicio.html",
+        {
+            "municipio": municipio,
+            "municipios": selectors.municipios_publicos() if municipio is None else [],
+            "form": form,
+            "pagina": pagina,
+            "consulta": consulta.urlencode(),
+            "hoy": hoy(),
+        },
+    )
+
+
+@publico
+def convenio(request: HttpRequest, pk: int) -> HttpResponse:
+    objeto = get_object_or_404(selectors.convenios_publicos(), pk=pk)
+    return render(
+        request,
+        "transparencia/convenio.html",
+        {
+            "convenio": objeto,
+            "evaluacion": objeto.evaluacion,
+            "avance": selectors.porcentaje_avance(objeto),
+            **selectors.aspectos_del_convenio(objeto),
+            "oficios": selectors.oficios_publicos(objeto),
+            "documentos_instalados": selectors.documentos_instalados(),
+            "hoy": hoy(),
+        },
+    )
+
+
+@publico
+def anexo1(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluacion = get_object_or_404(selectors.evaluaciones_publicas(), pk=pk)
+    return render(request, "transparencia/anexo1.html", _contexto_anexo1(request, evaluacion))
+
+
+@publico
+def anexo1_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluacion = get_object_or_404(selectors.evaluaciones_publicas(), pk=pk)
+    # Rendering a PDF costs CPU: keep it while the public data has not changed.
+    clave = f"transparencia:anexo1:{pk}:{selectors.huella_publica().etag}"
+    contenido = cache.get(clave)
+    if contenido is None:
+        contenido = pdf_desde_plantilla("transparencia/pdf/anexo1.html", _contexto_anexo1(request, evaluacion))
+        cache.set(clave, contenido, 60 * 60)
+    respuesta = HttpResponse(contenido, content_type="application/pdf")
+    nombre = f"anexo1-{evaluacion.programa.clave}-pae{evaluacion.anio_pae}.pdf"
+    respuesta["Content-Disposition"] = f'inline; filename="{nombre}"'
+    return respuesta
+
+
+def _contexto_anexo1(request: HttpRequest, evaluacion: Evaluacion) -> dict[str, Any]:
+    """The Anexo 1 data plus this portal's own addresses, the default answers to section 7 (Difusión)."""
+    return {
+        **selectors.datos_anexo1(evaluacion),
+        "url_formato": request.build_absolute_uri(reverse("transparencia:anexo1", args=[evaluacion.pk])),
+        "url_informe": request.build_absolute_uri(reverse("transparencia:informe_final", args=[evaluacion.pk]))
+        if evaluacion.informe_final
+        else "",
+    }
+
+
+# --- Public files ------------------------------------------------------------------------
+
+TIPOS_EN_LINEA = {"application/pdf", "image/png", "image/jpeg"}
+
+
+def _archivo(campo: FieldFile, nombre: str, tipo: str = "application/octet-stream") -> FileResponse:
+    """Serves a stored file; a file missing on disk is a 404, not a server error."""
+    try:
+        manejador = campo.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404("El archivo no está disponible.") from error
+    respuesta = FileResponse(manejador, as_attachment=tipo not in TIPOS_EN_LINEA, filename=nombre, content_type=tipo)
+    # Uploaded content is never run as a page of this site, even if a browser tried.
+    respuesta["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return respuesta
+
+
+def _extension(campo: FieldFile) -> str:
+    return PurePosixPath(campo.name).suffix.lower()[:10]
+
+
+def _tipo_por_extension(extension: str) -> str:
+    return {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}.get(
+        extension, "application/octet-stream"
+    )
+
+
+@publico
+def informe_final(request: HttpRequest, pk: int) -> FileResponse:
+    evaluacion = get_object_or_404(selectors.evaluaciones_publicas().exclude(informe_final=""), pk=pk)
+    extension = _extension(evaluacion.informe_final)
+    nombre = f"informe-final-{evaluacion.programa.clave}-pae{evaluacion.anio_pae}{extension}"
+    return _archivo(evaluacion.informe_final, nombre, _tipo_por_extension(extension))
+
+
+@publico
+def convenio_firmado(request: HttpRequest, pk: int) -> FileResponse:
+    objeto = get_object_or_404(selectors.convenios_publicos().exclude(documento_firmado=""), pk=pk)
+    extension = _extension(objeto.documento_firmado)
+    nombre = f"convenio-{objeto.evaluacion.programa.clave}-{objeto.pk}{extension}"
+    return _archivo(objeto.documento_firmado, nombre, _tipo_por_extension(extension))
+
+
+@publico
+def evidencia(request: HttpRequest, pk: int) -> FileResponse:
+    """Only evidence IMPLAN marked publicable, of a public convenio; the rest is a 404."""
+    objeto = get_object_or_404(selectors.evidencias_publicas(), pk=pk)
+    extension = _extension(objeto.archivo)
+    # A generated name: the original one may carry a person's name.
+    return _archivo(objeto.archivo, f"evidencia-{objeto.pk}{extension}", objeto.tipo_contenido)
+
+
+# --- IMPLAN: the 30-day publication limit (LGCG art. 79) -----------------------------------
+
+
+@login_required
+def plazos(request: HttpRequest) -> HttpResponse:
+    """IMPLAN's countdown to publish each evaluation's Anexo 1; other roles get a 404."""
+    if not usuario_es_implan(request.user):
+        raise Http404
+    evaluaciones = (
+        selectors.evaluaciones_publicas()
+        .filter(pk__in=Evaluacion.objects.visibles_para(request.user).values("pk"))
+        .order_by("fecha_termino", "programa__clave")
+    )
+    anexos = {a.evaluacion_id: a for a in Anexo1.objects.filter(evaluacion__in=evaluaciones)}
+    fecha = hoy()
+    filas = [(e, anexos.get(e.pk), plazo_publicacion(e, anexos.get(e.pk), fecha)) for e in evaluaciones]
+    orden = {"vencido": 0, "por_vencer": 1, "en_plazo": 2, "sin_fecha": 3, "publicado": 4}
+    filas.sort(key=lambda fila: (orden[fila[2].clave], fila[2].dias if fila[2].dias is not None else 0))
+    return render(request, "transparencia/plazos.html", {"filas": filas, "hoy": fecha})

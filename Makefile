@@ -53,3 +53,11 @@ bench-tablero: install
 # Times the PDF documents and checks memory stays flat over 100 issues (README, "Documentos PDF").
 bench-pdf: install
 	DJANGO_DEBUG=false DATABASE_URL=sqlite://:memory: $(PY) manage.py bench_pdf
+
+# Security and reliability tests, then their table (README, "Seguridad y confiabilidad").
+# The concurrency part needs PostgreSQL: DATABASE_URL=postgres://... make seguridad-informe
+.PHONY: seguridad-informe
+seguridad-informe: install-dev
+	rm -rf test-artifacts/seguridad
+	$(PY) -m pytest -q -m seguridad -n $(JOBS) -p no:logging $(PYTEST_ARGS)
+	$(PY) manage.py informe_seguridad

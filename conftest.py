@@ -22,6 +22,14 @@ def _media_aislada(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _cache_vacia():
+    """Rate-limit counters (seguridad.limites) live in the cache: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def m(db) -> fabricas.MunicipioDePrueba:
     return fabricas.crear_municipio()

@@ -1,10 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cuentas.views import CambioContrasenaView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before Django's auth URLs: the same address, with an audit row on success.
+    path("accounts/password_change/", CambioContrasenaView.as_view(), name="password_change"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("tablero/", include("supervision.urls")),
+    path("cuentas/", include("cuentas.urls")),
     path("transparencia/", include("transparencia.urls")),
     path("api/v1/", include("transparencia.api_urls")),
     path("", include("operacion.urls")),

@@ -10,8 +10,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from auditoria.admin import HistorialSoloLecturaAdmin
 from convenios.models import (
     Aspecto,
     Convenio,
@@ -57,7 +57,7 @@ class MunicipioAdminMixin:
 
 
 @admin.register(Municipio)
-class MunicipioAdmin(SimpleHistoryAdmin):
+class MunicipioAdmin(HistorialSoloLecturaAdmin):
     list_display = ["nombre", "estado", "slug"]
     search_fields = ["nombre"]
     prepopulated_fields = {"slug": ["nombre"]}
@@ -77,7 +77,7 @@ class TitularInline(admin.TabularInline):
 
 
 @admin.register(Dependencia)
-class DependenciaAdmin(MunicipioAdminMixin, SimpleHistoryAdmin):
+class DependenciaAdmin(MunicipioAdminMixin, HistorialSoloLecturaAdmin):
     list_display = ["nombre", "siglas", "tipo", "clave", "municipio"]
     list_filter = ["tipo"]
     search_fields = ["nombre", "siglas", "clave"]
@@ -86,14 +86,14 @@ class DependenciaAdmin(MunicipioAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ProgramaPresupuestario)
-class ProgramaPresupuestarioAdmin(MunicipioAdminMixin, SimpleHistoryAdmin):
+class ProgramaPresupuestarioAdmin(MunicipioAdminMixin, HistorialSoloLecturaAdmin):
     list_display = ["clave", "nombre", "municipio"]
     search_fields = ["clave", "nombre"]
     list_select_related = ["municipio"]
 
 
 @admin.register(Evaluacion)
-class EvaluacionAdmin(MunicipioAdminMixin, SimpleHistoryAdmin):
+class EvaluacionAdmin(MunicipioAdminMixin, HistorialSoloLecturaAdmin):
     list_display = [
         "programa",
         "tipo",
@@ -147,7 +147,7 @@ class RecomendacionInline(AspectoInline):
 
 
 @admin.register(Convenio)
-class ConvenioAdmin(MunicipioAdminMixin, SimpleHistoryAdmin):
+class ConvenioAdmin(MunicipioAdminMixin, HistorialSoloLecturaAdmin):
     list_display = [
         "programa",
         "dependencia_evaluada",
@@ -212,7 +212,7 @@ for _estado in EstadoAspecto:
 
 
 @admin.register(Aspecto)
-class AspectoAdmin(MunicipioAdminMixin, SimpleHistoryAdmin):
+class AspectoAdmin(MunicipioAdminMixin, HistorialSoloLecturaAdmin):
     list_display = ["etiqueta", "convenio", "fecha_compromiso", "fecha_vigente", "estado", "prioridad"]
     list_filter = ["tipo", "estado", "prioridad", "convenio__evaluacion__anio_pae", "convenio__dependencia_evaluada"]
     search_fields = ["texto", "acciones", "convenio__evaluacion__programa__clave"]

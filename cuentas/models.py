@@ -22,6 +22,15 @@ class Usuario(AbstractUser):
         related_name="usuarios",
         help_text=_("Su tipo (IMPLAN, Tesorería, Contraloría o dependencia) define lo que el usuario puede hacer."),
     )
+    doble_factor_obligatorio = models.BooleanField(
+        _("exigir segundo factor"),
+        default=False,
+        help_text=_(
+            "El usuario deberá configurar una aplicación de autenticación (códigos de 6 dígitos) y escribir un "
+            "código después de su contraseña cada vez que entre. Pensado para el personal del IMPLAN y de la "
+            "Contraloría."
+        ),
+    )
 
     class Meta:
         verbose_name = _("usuario")
@@ -38,3 +47,14 @@ class Usuario(AbstractUser):
 
     def es(self, *roles: str) -> bool:
         return self.rol in roles
+
+    @property
+    def es_personal_de_consulta_amplia(self) -> bool:
+        """IMPLAN, Contraloría, Tesorería and administrators see the whole municipio (short idle sessions)."""
+        from convenios.models import TipoDependencia
+
+        return (
+            self.is_superuser
+            or self.is_staff
+            or self.es(TipoDependencia.IMPLAN, TipoDependencia.CONTRALORIA, TipoDependencia.TESORERIA)
+        )

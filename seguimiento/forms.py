@@ -31,7 +31,9 @@ class EvidenciaForm(forms.Form):
 
 
 class ComentarioForm(forms.Form):
-    comentario = forms.CharField(label=_("Comentario"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comentario = forms.CharField(
+        label=_("Comentario"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+    )
 
     def __init__(self, *args: Any, obligatorio: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -54,6 +56,7 @@ class ProrrogaResolucionForm(forms.Form):
         label=_("Comentario"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
+        max_length=5000,
         help_text=_("Obligatorio al rechazar."),
     )
 
@@ -76,7 +79,9 @@ class SesionForm(forms.Form):
 class SesionRegistroForm(forms.Form):
     """Attendance per party (one responsable each, cláusula TERCERA), items reviewed and agreements."""
 
-    acuerdos = forms.CharField(label=_("Acuerdos"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    acuerdos = forms.CharField(
+        label=_("Acuerdos"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000
+    )
     aspectos_revisados = forms.ModelMultipleChoiceField(
         label=_("Aspectos revisados"),
         queryset=Aspecto.objects.none(),

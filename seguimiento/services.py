@@ -10,6 +10,7 @@ the role raises ``PermissionDenied``.
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +26,10 @@ from cuentas.models import Usuario
 from seguimiento import archivos
 from seguimiento.models import Accion, Asistencia, EstadoProrroga, Evidencia, Movimiento, Prorroga, Sesion
 from seguimiento.notificaciones import notificar, usuarios_dependencia, usuarios_implan, usuarios_partes
+from seguridad.textos import texto_valido
 
 E = EstadoAspecto
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,10 @@ TRANSICIONES: dict[str, Transicion] = {
         frozenset({E.PENDIENTE, E.EN_REVISION, E.OBSERVADA}), E.CANCELADA, TipoDependencia.IMPLAN, True
     ),
 }
+
+# Longest free texts a service stores (the forms say the same, with their own message).
+COMENTARIO_MAXIMO = 5000
+ACUERDOS_MAXIMO = 20000
 
 ESTADOS_CON_EVIDENCIA_NUEVA = frozenset({E.PENDIENTE, E.OBSERVADA})
 ESTADOS_CON_PRORROGA = frozenset({E.PENDIENTE, E.OBSERVADA, E.EN_REVISION})
@@ -116,7 +123,7 @@ def aspecto_transicionar(*, aspecto: Aspecto, usuario: Usuario, accion: str, com
     transicion = TRANSICIONES[accion]
     _exigir_rol(usuario, transicion.rol, aspecto)
     bloqueado = _bloquear(aspecto)
-    comentario = (comentario or "").strip()
+    comentario = texto_valido(comentario, campo=_("Comentario"), maximo=COMENTARIO_MAXIMO)
     if bloqueado.estado not in transicion.origenes:
         raise ValidationError(
             _("No se puede «%(accion)s»: el aspecto ya está «%(estado)s» (quizá otra persona acaba de moverlo).")
@@ -191,7 +198,7 @@ def evidencia_subir(
             _("No se puede subir evidencia a un aspecto «%(estado)s».") % {"estado": bloqueado.get_estado_display()},
             code="estado_invalido",
         )
-    descripcion = (descripcion or "").strip()
+    descripcion = texto_valido(descripcion, campo=_("Descripción"), maximo=500)
     if not descripcion:
         raise ValidationError(_("Describa qué acredita el archivo."), code="descripcion_obligatoria")
     nombre = archivos.validar_nombre(archivo.name)
@@ -202,20 +209,51 @@ def evidencia_subir(
         tamano=archivo.size,
         tipo_contenido=tipo.tipo_contenido,
         sha256=archivos.sha256_de(archivo),
-        descripcion=descripcion[:500],
+        descripcion=descripcion,
         formato=formato,
         subida_por=usuario,
     )
     evidencia.full_clean(exclude=["archivo"])
-    # The stored name is generated (``ruta_evidencia``); its extension is the detected type's.
-    evidencia.archivo.save(f"evidencia.{tipo.extension}", archivo, save=False)
+    _guardar_archivo(evidencia, archivo, f"evidencia.{tipo.extension}")
     try:
         evidencia.save()
         _registrar(bloqueado, usuario, Accion.EVIDENCIA, bloqueado.estado, f"{nombre}: {descripcion}")
     except Exception:
-        evidencia.archivo.storage.delete(evidencia.archivo.name)
+        _borrar_archivo(evidencia.archivo.storage, evidencia.archivo.name)
         raise
     return evidencia
+
+
+def _guardar_archivo(evidencia: Evidencia, archivo: File, nombre: str) -> None:
+    """Writes the file under a generated name (``ruta_evidencia``); a failing storage leaves nothing behind.
+
+    A full disk or an unreachable bucket must not become a 500 nor leave half a file: what
+    was written is removed and the user is told, in Spanish, that nothing was recorded.
+    """
+    campo = evidencia.archivo
+    destino = campo.field.generate_filename(evidencia, nombre)
+    try:
+        guardado = campo.storage.save(destino, archivo, max_length=campo.field.max_length)
+    except Exception as error:
+        logger.exception("No se pudo escribir la evidencia %s en el almacenamiento", destino)
+        _borrar_archivo(campo.storage, destino)
+        raise ValidationError(
+            _(
+                "No se pudo guardar el archivo en el almacenamiento del sistema; no se registró nada. "
+                "Intente de nuevo en unos minutos y, si vuelve a ocurrir, avise al IMPLAN."
+            ),
+            code="almacenamiento",
+        ) from error
+    campo.name = guardado
+    campo._committed = True
+
+
+def _borrar_archivo(almacenamiento: Any, nombre: str) -> None:
+    try:
+        if nombre and almacenamiento.exists(nombre):
+            almacenamiento.delete(nombre)
+    except Exception:
+        logger.exception("No se pudo borrar el archivo incompleto %s", nombre)
 
 
 def puede_solicitar_prorroga(usuario: Usuario, aspecto: Aspecto) -> bool:
@@ -236,7 +274,7 @@ def prorroga_solicitar(*, aspecto: Aspecto, usuario: Usuario, fecha_solicitada: 
     """Cláusula SÉPTIMA: una prórroga no mayor a 15 días naturales (en total, por aspecto)."""
     _exigir_rol(usuario, TipoDependencia.DEPENDENCIA, aspecto)
     bloqueado = _bloquear(aspecto)
-    motivo = (motivo or "").strip()
+    motivo = texto_valido(motivo, campo=_("Motivo"), maximo=COMENTARIO_MAXIMO)
     if bloqueado.estado not in ESTADOS_CON_PRORROGA:
         raise ValidationError(
             _("No se puede pedir prórroga para un aspecto «%(estado)s».") % {"estado": bloqueado.get_estado_display()},
@@ -295,7 +333,7 @@ def prorroga_resolver(*, prorroga: Prorroga, usuario: Usuario, aprobar: bool, co
     _exigir_rol(usuario, TipoDependencia.IMPLAN, prorroga.aspecto)
     bloqueado = _bloquear(prorroga.aspecto)
     prorroga = Prorroga.objects.select_for_update().get(pk=prorroga.pk)
-    comentario = (comentario or "").strip()
+    comentario = texto_valido(comentario, campo=_("Comentario"), maximo=COMENTARIO_MAXIMO)
     if prorroga.estado != EstadoProrroga.SOLICITADA:
         raise ValidationError(
             _("La prórroga ya fue %(estado)s.") % {"estado": prorroga.get_estado_display().lower()},
@@ -361,7 +399,7 @@ def sesion_programar(
         raise ValidationError(_("Una sesión reúne convenios de un solo municipio."), code="varios_municipios")
     if fecha < hoy():
         raise ValidationError(_("La sesión no puede programarse en una fecha pasada."), code="fecha_pasada")
-    lugar = (lugar or "").strip() or convenios[0].implan.domicilio
+    lugar = texto_valido(lugar, campo=_("Lugar"), maximo=300) or convenios[0].implan.domicilio
     sesion = Sesion.objects.create(
         municipio_id=municipios.pop(), fecha=fecha, hora=hora, lugar=lugar, convocada_por=usuario
     )
@@ -399,15 +437,24 @@ def sesion_registrar(
     for asistencia in asistencias:
         if asistencia["dependencia"].pk not in partes:
             raise ValidationError(_("Solo asisten las partes de los convenios."), code="parte_ajena")
+    asistentes = [
+        (
+            a["dependencia"],
+            texto_valido(a["nombre"], campo=_("Nombre del asistente"), maximo=200),
+            texto_valido(a.get("cargo", ""), campo=_("Cargo"), maximo=200),
+        )
+        for a in asistencias
+    ]
+    acuerdos = texto_valido(acuerdos, campo=_("Acuerdos"), maximo=ACUERDOS_MAXIMO)
     sesion.asistencias.all().delete()
     Asistencia.objects.bulk_create(
-        Asistencia(sesion=sesion, dependencia=a["dependencia"], nombre=a["nombre"].strip(), cargo=a.get("cargo", ""))
-        for a in asistencias
-        if a["nombre"].strip()
+        Asistencia(sesion=sesion, dependencia=dependencia, nombre=nombre, cargo=cargo)
+        for dependencia, nombre, cargo in asistentes
+        if nombre
     )
     ya_revisados = set(sesion.aspectos_revisados.values_list("pk", flat=True))
     sesion.aspectos_revisados.set(aspectos_revisados)
-    sesion.acuerdos = (acuerdos or "").strip()
+    sesion.acuerdos = acuerdos
     sesion.save(update_fields=["acuerdos"])
     for aspecto in aspectos_revisados:
         if aspecto.pk not in ya_revisados:

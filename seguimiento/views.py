@@ -9,6 +9,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from auditoria.models import TipoEvento
+from auditoria.services import auditar
 from convenios.models import Aspecto, TipoDependencia
 from seguimiento import selectors, services
 from seguimiento.forms import (
@@ -135,6 +137,7 @@ def evidencia_descargar(request: HttpRequest, pk: int) -> FileResponse:
         archivo = evidencia.archivo.open("rb")
     except FileNotFoundError as error:
         raise Http404("El archivo no está en el almacenamiento.") from error
+    auditar(tipo=TipoEvento.DESCARGA_EVIDENCIA, usuario=request.user, request=request, objeto=evidencia)
     return FileResponse(
         archivo, as_attachment=True, filename=evidencia.nombre_original, content_type=evidencia.tipo_contenido
     )

@@ -14,8 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from auditoria.admin import HistorialSoloLecturaAdmin
 from convenios.admin import MunicipioAdminMixin
 from convenios.formatos import fecha_larga
 from transparencia.models import Anexo1, plazo_publicacion
@@ -27,7 +27,7 @@ def _plazo_html(anexo: Anexo1) -> str:
 
 
 @admin.register(Anexo1)
-class Anexo1Admin(MunicipioAdminMixin, SimpleHistoryAdmin):
+class Anexo1Admin(MunicipioAdminMixin, HistorialSoloLecturaAdmin):
     list_display = ["evaluacion", "anio_pae", "fecha_termino", "plazo", "fecha_publicacion"]
     list_filter = ["evaluacion__anio_pae"]
     search_fields = ["evaluacion__programa__clave", "evaluacion__programa__nombre"]

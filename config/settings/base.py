@@ -1,9 +1,11 @@
 """Settings shared by every environment, read from the environment (django-environ)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.almacenamiento_s3 import opciones_s3
@@ -32,6 +34,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "cuentas",
     "convenios",
     "seguimiento",
@@ -42,21 +47,32 @@ INSTALLED_APPS = [
     "documentos",
     "transparencia",
     "operacion",
+    "auditoria",
+    "seguridad",
 ]
 
 MIDDLEWARE = [
     # First, so the logged duration covers every other middleware and the view.
     "operacion.middleware.BitacoraDePeticiones",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "seguridad.middleware.EncabezadosDeSeguridadMiddleware",
+    "seguridad.middleware.SubidasInterrumpidasMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
+    "cuentas.middleware.DobleFactorMiddleware",
+    "cuentas.middleware.SesionInactivaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records request.user as the author of every history row (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a locked-out login attempt into the Spanish lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -86,6 +102,43 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "cuentas.Usuario"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "seguimiento:inicio"
+
+# django-axes first: it refuses a locked-out user or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Login lockout (django-axes) -----------------------------------------------------
+# Five failures lock the user name, and five failures lock the address, each on its own
+# (a password guessed across many names from one address is stopped too), for 15 minutes.
+# Every failure also goes to the audit log (auditoria). An administrator unlocks earlier
+# with `manage.py axes_reset_username <usuario>` or `axes_reset_ip <ip>`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTOS", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cuentas.views.bloqueado"
+AXES_ENABLE_ADMIN = True
+AXES_VERBOSE = False
+# Behind a reverse proxy the client address comes from X-Forwarded-For, set by the proxy;
+# without one, REMOTE_ADDR. The same function gives the address to the audit log.
+AXES_CLIENT_IP_CALLABLE = "seguridad.red.ip_cliente"
+# Number of trusted proxies in front of the application (0: none, use REMOTE_ADDR).
+PROXIES_DE_CONFIANZA = env.int("DJANGO_PROXIES_DE_CONFIANZA", default=0)
+
+# --- Sessions ------------------------------------------------------------------------
+# Staff who see the whole municipio (IMPLAN, Contraloría, Tesorería, admins) are signed
+# out after 30 minutes without activity (cuentas.middleware.SesionInactivaMiddleware).
+# Dependencia staff keep a session for a working day counted from the login: they fill
+# long forms and upload large files, and they reach only their own dependencia's data.
+SESION_INACTIVA_PERSONAL = timedelta(minutes=env.int("SESION_INACTIVA_MINUTOS", default=30))
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Second factor (django-otp, TOTP) ------------------------------------------------
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Seguimiento ASM")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -209,6 +262,40 @@ CELERY_BEAT_SCHEDULE = {
 CSRF_FAILURE_VIEW = "operacion.views.fallo_csrf"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# History is a record, not an undo button: reverting from the admin would move an item's
+# state without its Movimiento and without the workflow's checks (see auditoria.admin).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# --- Browser security headers --------------------------------------------------------
+# No inline script or style anywhere (STYLE.md): everything comes from our own static files.
+# Images also from data: because Bootstrap's CSS draws its form icons as data: SVGs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Sent by seguridad.middleware.EncabezadosDeSeguridadMiddleware: no page needs these devices.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# --- Rate limits (seguridad.limites.limitar_tasa) ------------------------------------
+# Counters live in the cache: with several processes it must be a shared one (Redis,
+# DJANGO_CACHE_URL=redis://127.0.0.1:6379/1); the per-process default is for one process.
+CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
+# Rates per group, overriding the ones written at each view: {"verificacion": "20/h"}.
+LIMITES_DE_TASA: dict[str, str] = {}
 
 # Everything to stdout, one line per event; systemd/journald or the container runtime
 # keeps it and adds the timestamp of arrival.

@@ -16,3 +16,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# client.login() authenticates without a request; see cuentas/tests/autenticacion.py.
+AUTHENTICATION_BACKENDS = [
+    "cuentas.tests.autenticacion.AxesConPeticionOpcional",
+    "django.contrib.auth.backends.ModelBackend",
+]

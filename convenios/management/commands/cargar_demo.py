@@ -33,9 +33,13 @@ def grupo_implan() -> Group:
     """IMPLAN staff may add and change everything in the admin, but delete nothing: history must survive."""
     grupo, _creado = Group.objects.get_or_create(name=GRUPO_IMPLAN)
     permisos = Permission.objects.filter(
-        content_type__app_label__in=["convenios", "seguimiento", "cuentas", "transparencia"]
+        content_type__app_label__in=["convenios", "seguimiento", "cuentas", "auditoria", "transparencia"]
     ).exclude(codename__startswith="delete_")
-    grupo.permissions.set(permisos)
+    # A lost phone: IMPLAN deletes the user's second-factor device (never sees its secret).
+    dispositivos = Permission.objects.filter(
+        content_type__app_label="otp_totp", codename__in=["view_totpdevice", "delete_totpdevice"]
+    )
+    grupo.permissions.set([*permisos, *dispositivos])
     return grupo
 
 

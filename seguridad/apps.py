@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SeguridadConfig(AppConfig):
+    name = "seguridad"
+    verbose_name = "Seguridad y confiabilidad"

@@ -1,0 +1,63 @@
+"""The report adds up what the tests recorded; with nothing recorded it says how to get it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from seguridad.informe import Informe, clase_de_texto
+
+
+@pytest.mark.parametrize(
+    "texto,clase",
+    [
+        ("a\x00b", "con NUL"),
+        ("<b>{{ x }}</b>", "sintaxis de plantilla"),
+        ("<script>alert(1)</script>", "HTML / script"),
+        ("\u202eabc", "derecha a izquierda / marcas bidi"),
+        ("x" * 1_000_000, "enorme (≥ 1 MB)"),
+        ("   ", "vacío o solo espacios"),
+        ("evaluación", "unicode (acentos, emoji, otros alfabetos)"),
+        ("hola", "ASCII"),
+    ],
+)
+def test_cada_texto_cuenta_en_un_solo_tipo(texto, clase):
+    assert clase_de_texto(texto) == clase
+
+
+def test_el_informe_suma_lo_registrado(tmp_path, monkeypatch):
+    import seguridad.informe as modulo
+
+    monkeypatch.setattr(modulo, "CARPETA", tmp_path)
+    for n, resultado in enumerate(["aceptado tal cual", "rechazado con mensaje en español"]):
+        registro = Informe()
+        registro.anotar("Formulario, campo «motivo»", "con NUL", resultado, n + 2)
+        registro.anotar("Archivos", "bomba ZIP disfrazada de XLSX", "rechazado con mensaje en español")
+        registro.medir(
+            "concurrencia",
+            {
+                "trabajadores": 8,
+                "operaciones": 112,
+                "exitos": {"enviar": 10},
+                "rechazos_por_conflicto": 102,
+                "perdidas": 0,
+                "duplicados": 0,
+                "segundos": 0.5,
+                "integridad_archivos": 10,
+                "integridad_segundos": 0.01,
+            },
+        )
+        registro.guardar(f"prueba_{n}")
+    salida = io.StringIO()
+    call_command("informe_seguridad", f"--carpeta={tmp_path}", stdout=salida)
+    texto = salida.getvalue()
+    assert "| Formulario, campo «motivo» | 5 | 2 | 3 |" in texto
+    assert "| bomba ZIP disfrazada de XLSX | 2 | rechazado con mensaje en español |" in texto
+    assert "| 8 | 112 | enviar 10 | 102 | 0 | 0 | 0.50 s |" in texto
+
+
+def test_sin_resultados_dice_como_obtenerlos(tmp_path):
+    with pytest.raises(CommandError, match="make seguridad-informe"):
+        call_command("informe_seguridad", f"--carpeta={tmp_path}")

@@ -86,3 +86,42 @@ def documentos_oficiales(context: template.Context, convenio: Any) -> dict[str, 
         **contexto_lista(convenio, request.user),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("documentos/_de_objeto.html", takes_context=True)
+def documento_de(context: template.Context, objeto: Any, tipo: str) -> dict[str, Any]:
+    """``{% documento_de prorroga "prorroga" %}`` / ``{% documento_de sesion "sesion" %}``: the issued resolución or
+    acta of that object (download link) and, for IMPLAN of its municipio, the preview and issue buttons."""
+    from documentos.models import Documento
+    from documentos.permissions import has_emitir_permission
+
+    request = context["request"]
+    municipio_id = objeto.aspecto.convenio.municipio_id if tipo == "prorroga" else objeto.municipio_id
+    emitido = Documento.objects.visibles_para(request.user).filter(**{tipo: objeto}).first()
+    from convenios.models import hoy
+
+    # A resolución exists once the prórroga is decided; an acta once the sesión was held and its attendance recorded.
+    procede = (
+        objeto.estado != "solicitada" if tipo == "prorroga" else objeto.fecha <= hoy() and objeto.asistencias.exists()
+    )
+    return {
+        "objeto": objeto,
+        "tipo": tipo,
+        "emitido": emitido,
+        "puede_emitir": procede and emitido is None and has_emitir_permission(request.user, municipio_id),
+        "etiqueta": "Resolución de prórroga" if tipo == "prorroga" else "Acta de sesión",
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def oficio_de_vista(context: template.Context, convenio: Any) -> Any:
+    """The issued oficio de vista a la Contraloría of a convenio that the user may see, or None."""
+    from documentos.models import Documento, TipoDocumento
+
+    return (
+        Documento.objects.visibles_para(context["request"].user)
+        .filter(convenio=convenio, tipo=TipoDocumento.VISTA_CONTRALORIA)
+        .first()
+    )

@@ -36,7 +36,12 @@ urlpatterns = [
     path("esquema/", limitada(SpectacularAPIView.as_view()), name="esquema"),
     path(
         "documentacion/",
-        limitada(SpectacularSwaggerSplitView.as_view(url_name="api:esquema")),
+        # Our template: the packaged one has an inline <style> the CSP blocks.
+        limitada(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api:esquema", template_name="transparencia/api_documentacion.html"
+            )
+        ),
         name="documentacion",
     ),
     re_path(r"^(?P<ruta>.*)$", limitada(no_encontrado)),

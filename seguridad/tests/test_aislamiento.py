@@ -406,6 +406,9 @@ def test_nada_del_primer_municipio_llega_a_quien_no_debe_verlo(db, informe, sett
             "urls": len(todas),
             "peticiones": revisados,
             "documentos": len(lado_a.documentos),
+            "por_acceso": {
+                clase: sum(1 for n, _kw in todas if ACCESO[n] == clase) for clase in (PERSONAL, PUBLICA, OCULTA)
+            },
         },
     )
 

@@ -28,6 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from auditoria.models import TipoEvento
+from auditoria.services import auditar
 from convenios.formatos import fecha_larga
 from convenios.models import (
     Aspecto,
@@ -119,6 +121,7 @@ def _emitir(
         # The row was not stored: the file would be an orphan (and its folio is rolled back).
         documento.archivo.storage.delete(documento.archivo.name)
         raise
+    auditar(tipo=TipoEvento.EMISION_DOCUMENTO, usuario=usuario, objeto=documento, detalle=folio)
     return documento
 
 

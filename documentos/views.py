@@ -25,6 +25,7 @@ from documentos.forms import CodigoForm, VerificarArchivoForm
 from documentos.models import Documento, TipoDocumento
 from documentos.permissions import exigir_emitir_permission, get_documento_for_user
 from seguimiento.permissions import get_convenio_for_user, get_prorroga_for_user, get_sesion_for_user
+from seguridad.limites import limitar_tasa
 
 EMITIR_DESDE_CONVENIO: dict[str, Callable[..., Documento]] = {
     TipoDocumento.CONVENIO: services.convenio_documento_emitir,
@@ -166,6 +167,7 @@ def _sha256(archivo: Any) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@limitar_tasa("verificacion", "10/m")  # POSTs (uploads) per address; settings.LIMITES_DE_TASA
 def verificar(request: HttpRequest, codigo: str) -> HttpResponse:
     documento = get_object_or_404(
         Documento.objects.select_related(

@@ -14,7 +14,7 @@ Usage::
     @limitar_tasa("verificacion", "10/m")                       # POSTs per client address
     def verificar(request): ...
 
-    path("api/", limitar_tasa("api", "120/m", metodos=("GET",))(VistaApi.as_view()))
+    path("api/", limitar_tasa("api", "120/m", metodos=("GET",), json=True)(VistaApi.as_view()))
 
     @limitar_tasa("descargas", "300/h", clave=por_usuario_o_ip, metodos=("GET",))
 
@@ -88,10 +88,11 @@ def consumir(grupo: str, clave: str, tasa: Tasa, ahora: float | None = None) -> 
     return max(1, tasa.segundos - int(ahora) % tasa.segundos)
 
 
-def respuesta_limitada(request: HttpRequest, espera: int) -> HttpResponse:
+def respuesta_limitada(request: HttpRequest, espera: int, *, json: bool = False) -> HttpResponse:
+    """429 with ``Retry-After``: JSON for an API (``json=True``) or a client that asks for it, else a page."""
     mensaje = f"Demasiadas solicitudes seguidas desde su conexión. Espere {espera} segundos y vuelva a intentarlo."
     acepta = request.headers.get("Accept", "")
-    if "application/json" in acepta and "text/html" not in acepta:
+    if json or ("application/json" in acepta and "text/html" not in acepta):
         respuesta: HttpResponse = JsonResponse({"detail": mensaje}, status=429)
     else:
         respuesta = HttpResponse(
@@ -108,6 +109,7 @@ def limitar_tasa(
     *,
     clave: Callable[[HttpRequest], str] = por_ip,
     metodos: Iterable[str] = ("POST",),
+    json: bool = False,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     Tasa.de_texto(tasa)  # a typo fails at import time, not at the first request
     metodos = frozenset(m.upper() for m in metodos)
@@ -120,7 +122,7 @@ def limitar_tasa(
                 espera = consumir(grupo, clave(request), vigente)
                 if espera:
                     logger.warning("Límite de tasa «%s» excedido por %s", grupo, clave(request))
-                    return respuesta_limitada(request, espera)
+                    return respuesta_limitada(request, espera, json=json)
             return vista(request, *args, **kwargs)
 
         return envuelta

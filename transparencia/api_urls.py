@@ -1,10 +1,11 @@
 """``/api/v1/``: the read-only public API, its OpenAPI schema and a Swagger UI served from static files."""
 
 from django.http import HttpRequest, JsonResponse
-from django.urls import include, path, re_path
+from django.urls import URLPattern, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from seguridad.limites import limitar_tasa
 from transparencia import api
 
 app_name = "api"
@@ -20,9 +21,28 @@ enrutador.register("evaluaciones", api.EvaluacionViewSet, basename="evaluacion")
 enrutador.register("convenios", api.ConvenioViewSet, basename="convenio")
 enrutador.register("aspectos", api.AspectoViewSet, basename="aspecto")
 
+# Every address under /api/v1/ (the schema is the costliest to build) shares one counter per
+# client address; past it, a JSON 429 with Retry-After. Rate: settings.LIMITES_DE_TASA["api"].
+limitada = limitar_tasa("api", "120/m", metodos=("GET", "HEAD", "OPTIONS"), json=True)
+
+
+def _limitar(patrones: list[URLPattern]) -> list[URLPattern]:
+    # functools.wraps keeps the view's attributes (cls, actions): drf-spectacular still finds the viewsets.
+    return [URLPattern(p.pattern, limitada(p.callback), p.default_args, p.name) for p in patrones]
+
+
 urlpatterns = [
-    path("", include(enrutador.urls)),
-    path("esquema/", SpectacularAPIView.as_view(), name="esquema"),
-    path("documentacion/", SpectacularSwaggerSplitView.as_view(url_name="api:esquema"), name="documentacion"),
-    re_path(r"^(?P<ruta>.*)$", no_encontrado),
+    path("", include(_limitar(enrutador.urls))),
+    path("esquema/", limitada(SpectacularAPIView.as_view()), name="esquema"),
+    path(
+        "documentacion/",
+        # Our template: the packaged one has an inline <style> the CSP blocks.
+        limitada(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api:esquema", template_name="transparencia/api_documentacion.html"
+            )
+        ),
+        name="documentacion",
+    ),
+    re_path(r"^(?P<ruta>.*)$", limitada(no_encontrado)),
 ]

@@ -294,8 +294,14 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 # Counters live in the cache: with several processes it must be a shared one (Redis,
 # DJANGO_CACHE_URL=redis://127.0.0.1:6379/1); the per-process default is for one process.
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
-# Rates per group, overriding the ones written at each view: {"verificacion": "20/h"}.
-LIMITES_DE_TASA: dict[str, str] = {}
+# Rates per group, overriding the ones written at each view ("10/m", "100/h", "5/15m").
+# verificacion: PDFs uploaded to /verificar/<código>/ per address (hashing a 20 MB upload costs
+# CPU and disk; a person checks a few letters, not dozens a minute). api: GETs under /api/v1/ per
+# address (a client paging the open data at 2 pages a second is not slowed; a scraper looping is).
+LIMITES_DE_TASA: dict[str, str] = {
+    "verificacion": env("DJANGO_TASA_VERIFICACION", default="10/m"),
+    "api": env("DJANGO_TASA_API", default="120/m"),
+}
 
 # Everything to stdout, one line per event; systemd/journald or the container runtime
 # keeps it and adds the timestamp of arrival.

@@ -132,3 +132,44 @@ def test_sin_violaciones_de_csp_en_nuestras_paginas_y_el_admin(
         page.goto(f"{base}{ruta}")
         _sin_violaciones(page, violaciones, nombre)
     captura(page, "admin-con-csp")
+
+
+@pytest.mark.navegador
+def test_sin_violaciones_de_csp_en_tablero_documentos_verificacion_portal_y_api(
+    live_server, pagina: Page, captura, convenio, implan
+):
+    from documentos.services import convenio_documento_emitir
+
+    documento = convenio_documento_emitir(convenio=convenio, usuario=implan)
+    base = live_server.url
+    page = pagina
+    violaciones = _vigilar(page)
+
+    _entrar(page, base, "implan")
+    for nombre, ruta in [
+        ("tablero", reverse("supervision:tablero")),
+        ("avance (gráficas)", reverse("supervision:avance")),
+        ("documentos del convenio", reverse("documentos:convenio_documentos", args=[convenio.pk])),
+        ("convenio en el tablero", reverse("supervision:convenio", args=[convenio.pk])),
+    ]:
+        page.goto(f"{base}{ruta}")
+        _sin_violaciones(page, violaciones, nombre)
+        captura(page, f"csp-{nombre.split()[0]}")
+    page.get_by_role("button", name="Cerrar sesión").click()
+
+    # Public pages, without a session.
+    for nombre, ruta in [
+        ("verificación", reverse("documentos:verificar_inicio")),
+        ("verificación de un documento", reverse("documentos:verificar", args=[documento.codigo_verificacion])),
+        ("portal de transparencia", reverse("transparencia:inicio")),
+        ("convenio publicado", reverse("transparencia:convenio", args=[convenio.pk])),
+        ("datos abiertos", reverse("transparencia:datos")),
+    ]:
+        page.goto(f"{base}{ruta}")
+        _sin_violaciones(page, violaciones, nombre)
+    captura(page, "csp-portal")
+
+    page.goto(f"{base}{reverse('api:documentacion')}")
+    expect(page.get_by_text("/api/v1/convenios/").first).to_be_visible()  # Swagger UI ran and read the schema
+    _sin_violaciones(page, violaciones, "documentación de la API")
+    captura(page, "csp-api")

@@ -75,3 +75,50 @@ def test_el_codigo_del_segundo_factor_esta_limitado(client, dependencia):
     url = reverse("cuentas:doble_factor_configurar")
     estados = [client.post(url, {"codigo": "000000"}).status_code for _ in range(11)]
     assert estados[:10] == [400] * 10 and estados[10] == 429
+
+
+def test_las_tasas_de_verificacion_y_api_estan_en_la_configuracion():
+    from django.conf import settings
+
+    assert Tasa.de_texto(settings.LIMITES_DE_TASA["verificacion"]) == Tasa(10, 60)
+    assert Tasa.de_texto(settings.LIMITES_DE_TASA["api"]) == Tasa(120, 60)
+
+
+def test_la_subida_a_la_verificacion_publica_esta_limitada(client, convenio, implan, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documentos.services import convenio_documento_emitir
+
+    documento = convenio_documento_emitir(convenio=convenio, usuario=implan)
+    settings.LIMITES_DE_TASA = {**settings.LIMITES_DE_TASA, "verificacion": "2/m"}
+    url = reverse("documentos:verificar", args=[documento.codigo_verificacion])
+    with documento.archivo.open("rb") as archivo:
+        pdf = archivo.read()
+
+    def subir():  # type: ignore[no-untyped-def]
+        return client.post(url, {"archivo": SimpleUploadedFile("oficio.pdf", pdf, "application/pdf")})
+
+    assert [subir().status_code for _ in range(2)] == [200, 200]
+    respuesta = subir()
+    assert respuesta.status_code == 429 and 1 <= int(respuesta["Retry-After"]) <= 60
+    assert "Demasiadas solicitudes seguidas desde su conexión" in respuesta.content.decode()
+    # Reading the page (no upload) is not counted; another address may still upload.
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"archivo": SimpleUploadedFile("o.pdf", pdf)}, REMOTE_ADDR="10.9.9.9").status_code == 200
+
+
+@pytest.mark.parametrize("ruta", ["/api/v1/convenios/", "/api/v1/esquema/", "/api/v1/no-existe/"])
+def test_la_api_esta_limitada_y_responde_json(client, db, settings, ruta):
+    settings.LIMITES_DE_TASA = {**settings.LIMITES_DE_TASA, "api": "3/m"}
+    assert 429 not in [client.get(ruta).status_code for _ in range(3)]
+    respuesta = client.get(ruta, HTTP_ACCEPT="*/*")
+    assert respuesta.status_code == 429 and 1 <= int(respuesta["Retry-After"]) <= 60
+    assert respuesta["Content-Type"] == "application/json"
+    assert "Demasiadas solicitudes seguidas" in json.loads(respuesta.content)["detail"]
+    assert "public" not in respuesta.get("Cache-Control", "")  # a proxy must not keep serving the 429
+
+
+def test_la_api_sigue_documentando_sus_recursos(client, db):
+    esquema = client.get("/api/v1/esquema/", HTTP_ACCEPT="application/json").content.decode()
+    for recurso in ("/api/v1/convenios/", "/api/v1/aspectos/", "/api/v1/evaluaciones/"):
+        assert recurso in esquema

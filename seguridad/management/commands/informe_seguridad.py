@@ -95,6 +95,14 @@ class Command(BaseCommand):
                 f"| Peticiones ajenas a datos de otro municipio o dependencia ({a['urls']} URL de "
                 f"{', '.join(a['espacios'])}, {a['roles']} roles, GET y POST): fugas 0 | {a['peticiones']:,} |"
             )
+            if "por_acceso" in a:
+                c = a["por_acceso"]
+                escribir(
+                    f"| URL del personal (nada de otra dependencia, ni en conteos, gráficas ni exportaciones) / "
+                    f"públicas (nada privado) / públicas pedidas con un borrador o un archivo privado (404) | "
+                    f"{c['personal']} / {c['publica']} / {c['oculta']} |"
+                )
+                escribir(f"| Documentos emitidos del otro lado, de cada tipo, pedidos por todos | {a['documentos']} |")
         escribir("")
 
         if "concurrencia" in medidas:

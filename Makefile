@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # pytest-xdist workers; "auto" uses every core.
 JOBS ?= auto
 
-.PHONY: run test install install-dev lint migrate demo check respaldo bench-tablero bench-pdf
+.PHONY: run test install install-dev lint migrate demo check respaldo bench-tablero bench-pdf carga
 
 $(VENV)/.base: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ respaldo: install
 BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432
 bench-tablero: install
 	$(PY) manage.py bench_tablero --motores sqlite,postgres --municipios 1,125 --postgres-url $(BENCH_POSTGRES)
+
+# Load test (README, "Producción"): gunicorn with 1 and then 4 workers on PostgreSQL (its own database
+# carga_asm, dropped and generated again), locust with 50 users for 60 s each, only on 127.0.0.1.
+CARGA_MUNICIPIOS ?= 10
+carga: install-dev
+	CARGA_POSTGRES=$(BENCH_POSTGRES) $(PY) -m operacion.carga.correr --municipios $(CARGA_MUNICIPIOS)
 
 # Times the PDF documents and checks memory stays flat over 100 issues (README, "Documentos PDF").
 bench-pdf: install

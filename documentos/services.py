@@ -319,6 +319,34 @@ def acta_sesion_emitir(*, sesion: Sesion, usuario: Usuario) -> Documento:
     return documento
 
 
+EMITIR_POR_TIPO: dict[str, tuple[type[Convenio] | type[Prorroga] | type[Sesion], Callable[..., Documento]]] = {
+    TipoDocumento.CONVENIO: (
+        Convenio,
+        lambda objeto, usuario: convenio_documento_emitir(convenio=objeto, usuario=usuario),
+    ),
+    TipoDocumento.OFICIO_CUMPLIMIENTO: (
+        Convenio,
+        lambda objeto, usuario: oficio_cumplimiento_emitir(convenio=objeto, usuario=usuario),
+    ),
+    TipoDocumento.VISTA_CONTRALORIA: (
+        Convenio,
+        lambda objeto, usuario: vista_contraloria_emitir(convenio=objeto, usuario=usuario),
+    ),
+    TipoDocumento.RESOLUCION_PRORROGA: (
+        Prorroga,
+        lambda objeto, usuario: resolucion_prorroga_emitir(prorroga=objeto, usuario=usuario),
+    ),
+    TipoDocumento.ACTA_SESION: (Sesion, lambda objeto, usuario: acta_sesion_emitir(sesion=objeto, usuario=usuario)),
+}
+
+
+def documento_emitir(*, tipo: str, objeto_id: int, usuario_id: int) -> Documento:
+    """The same issue by ids, for a background task (operacion.tasks.emitir_documento): a task's arguments
+    are JSON, and the worker reads the objects as they are when it runs, not as they were when queued."""
+    modelo, emitir = EMITIR_POR_TIPO[tipo]
+    return emitir(modelo.objects.get(pk=objeto_id), Usuario.objects.get(pk=usuario_id))
+
+
 # --- Drafts: the same context and template, marked BORRADOR, no folio, not stored ------------------------
 
 CONTEXTOS_BORRADOR: dict[str, Callable[[Any, datetime.date, None], dict[str, Any]]] = {

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,6 +24,7 @@ from documentos import selectors, services
 from documentos.forms import CodigoForm, VerificarArchivoForm
 from documentos.models import Documento, TipoDocumento
 from documentos.permissions import exigir_emitir_permission, get_documento_for_user
+from operacion.almacenamiento import respuesta_descarga
 from seguimiento.permissions import get_convenio_for_user, get_prorroga_for_user, get_sesion_for_user
 from seguridad.limites import limitar_tasa
 
@@ -138,14 +139,10 @@ def sesion_emitir(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def descargar(request: HttpRequest, pk: int) -> FileResponse:
+def descargar(request: HttpRequest, pk: int) -> HttpResponse:
     documento = get_documento_for_user(request.user, pk)
-    return FileResponse(
-        documento.archivo.open("rb"),
-        as_attachment=True,
-        filename=documento.nombre_descarga,
-        content_type="application/pdf",
-    )
+    # A stream from the disk, or a redirect to a 60-s presigned URL on S3; 404 when the file is missing.
+    return respuesta_descarga(documento.archivo, documento.nombre_descarga, "application/pdf")
 
 
 # --- Public: no login. Shows what the document is, never its contents nor any evidence. ----------------

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from auditoria.models import TipoEvento
 from auditoria.services import auditar
 from convenios.models import Aspecto, TipoDependencia
+from operacion.almacenamiento import respuesta_descarga
 from seguimiento import selectors, services
 from seguimiento.forms import (
     ComentarioForm,
@@ -131,16 +132,12 @@ def evidencia_subir(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def evidencia_descargar(request: HttpRequest, pk: int) -> FileResponse:
+def evidencia_descargar(request: HttpRequest, pk: int) -> HttpResponse:
     evidencia = get_evidencia_for_user(request.user, pk)
-    try:
-        archivo = evidencia.archivo.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("El archivo no está en el almacenamiento.") from error
+    # A stream from the disk, or a redirect to a 60-s presigned URL on S3; 404 when the file is missing.
+    respuesta = respuesta_descarga(evidencia.archivo, evidencia.nombre_original, evidencia.tipo_contenido)
     auditar(tipo=TipoEvento.DESCARGA_EVIDENCIA, usuario=request.user, request=request, objeto=evidencia)
-    return FileResponse(
-        archivo, as_attachment=True, filename=evidencia.nombre_original, content_type=evidencia.tipo_contenido
-    )
+    return respuesta
 
 
 @require_POST

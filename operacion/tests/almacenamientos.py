@@ -12,6 +12,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -112,3 +113,15 @@ def _almacenamiento_de_la_corrida(request, settings) -> None:
         pytest.skip("revisa archivos en el disco local; no aplica con PRUEBAS_ALMACENAMIENTO=s3")
     servidor = request.getfixturevalue("servidor_s3")
     configurar_s3(settings, servidor.url, f"corrida-{uuid.uuid4().hex}")
+
+
+def bajar(respuesta) -> tuple[int, Any, bytes]:
+    """What the browser ends up with after a download view: the stream it sent, or what the presigned URL
+    it redirected to gives (status, headers and bytes from the local S3 server, fetched by our own client).
+    The headers are looked up without regard to case, in both."""
+    import urllib.request
+
+    if respuesta.status_code == 302 and respuesta["Location"].startswith("http://127.0.0.1:"):
+        with urllib.request.urlopen(respuesta["Location"], timeout=10) as final:
+            return final.status, final.headers, final.read()
+    return respuesta.status_code, respuesta.headers, b"".join(respuesta.streaming_content)

@@ -10,6 +10,7 @@ the database has to.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -575,10 +576,7 @@ class Convenio(models.Model):
     @property
     def listo_para_oficio(self) -> bool:
         """Every item atendida or cancelada (cláusula QUINTA): the oficio de cumplimiento may be issued."""
-        if self.estado != EstadoConvenio.VIGENTE:
-            return False
-        aspectos = self.aspectos.all()
-        return bool(aspectos) and all(a.estado in EstadoAspecto.finales_cumplidos() for a in aspectos)
+        return self.estado == EstadoConvenio.VIGENTE and todos_cumplidos(a.estado for a in self.aspectos.all())
 
 
 class TipoAspecto(models.TextChoices):
@@ -608,6 +606,12 @@ class EstadoAspecto(models.TextChoices):
     @classmethod
     def finales(cls) -> tuple[str, ...]:
         return (cls.ATENDIDA, cls.CANCELADA, cls.NO_ATENDIDA)
+
+
+def todos_cumplidos(estados: Iterable[str]) -> bool:
+    """Cláusula QUINTA: there is at least one item and every one is atendida or cancelada."""
+    estados = set(estados)
+    return bool(estados) and estados <= set(EstadoAspecto.finales_cumplidos())
 
 
 class Semaforo(models.TextChoices):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from convenios.models import Convenio, EstadoAspecto, EstadoConvenio
+from convenios.models import Convenio, EstadoAspecto, EstadoConvenio, todos_cumplidos
 from documentos.models import Documento, TipoDocumento
 from documentos.permissions import has_emitir_permission
 
@@ -38,9 +38,7 @@ def contexto_lista(convenio: Convenio, user: Any) -> dict[str, Any]:
         vigente = convenio.estado == EstadoConvenio.VIGENTE
         listo = {
             TipoDocumento.CONVENIO: bool(estados),
-            TipoDocumento.OFICIO_CUMPLIMIENTO: vigente
-            and bool(estados)
-            and estados <= set(EstadoAspecto.finales_cumplidos()),
+            TipoDocumento.OFICIO_CUMPLIMIENTO: vigente and todos_cumplidos(estados),
             TipoDocumento.VISTA_CONTRALORIA: vigente and EstadoAspecto.NO_ATENDIDA in estados,
         }
         for tipo in (TipoDocumento.CONVENIO, TipoDocumento.OFICIO_CUMPLIMIENTO, TipoDocumento.VISTA_CONTRALORIA):

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from convenios.models import EstadoConvenio, hoy
+from convenios.tests.matriz import recorrer_matriz
 from documentos import urls
 from documentos.models import Documento, TipoDocumento
 from documentos.services import acta_sesion_emitir, convenio_documento_emitir
@@ -76,18 +77,9 @@ def escenario(m, convenio, implan, contraloria, tesoreria, dependencia, otra_dep
 @pytest.mark.parametrize("rol", ROLES)
 def test_cada_url_como_cada_rol(escenario, rol):
     usuarios, argumentos = escenario
-    client = Client()
-    if usuarios[rol] is not None:
-        client.force_login(usuarios[rol])
-    obtenidos, esperados = {}, {}
-    for nombre, metodos in MATRIZ.items():
-        url = reverse(f"documentos:{nombre}", kwargs=argumentos[nombre])
-        for metodo, estados in metodos.items():
-            respuesta = client.get(url) if metodo == "GET" else client.post(url, {})
-            obtenidos[(nombre, metodo)] = respuesta.status_code
-            esperados[(nombre, metodo)] = estados[ROLES.index(rol)]
-            if respuesta.status_code == 302 and rol == "anonimo":
-                assert respuesta["Location"].startswith(reverse("login"))
+    obtenidos, esperados = recorrer_matriz(
+        espacio="documentos", matriz=MATRIZ, argumentos=argumentos, roles=ROLES, rol=rol, usuario=usuarios[rol]
+    )
     assert obtenidos == esperados
     # Nothing the other roles did issued a document: only IMPLAN's POSTs may.
     if rol != "implan":

@@ -13,6 +13,7 @@ from django.urls import URLPattern, reverse
 
 from convenios.models import hoy
 from convenios.tests.fabricas import crear_usuario
+from convenios.tests.matriz import recorrer_matriz
 from seguimiento import services, urls
 
 ROLES = ["anonimo", "implan", "contraloria", "tesoreria", "dependencia", "otra_dependencia", "implan_otro"]
@@ -86,18 +87,9 @@ def escenario(m, convenio, implan, contraloria, tesoreria, dependencia, otra_dep
 @pytest.mark.parametrize("rol", ROLES)
 def test_cada_url_como_cada_rol(escenario, rol):
     usuarios, argumentos = escenario
-    client = Client()
-    if usuarios[rol] is not None:
-        client.force_login(usuarios[rol])
-    obtenidos, esperados = {}, {}
-    for nombre, metodos in MATRIZ.items():
-        url = reverse(f"seguimiento:{nombre}", kwargs=argumentos[nombre])
-        for metodo, estados in metodos.items():
-            respuesta = client.get(url) if metodo == "GET" else client.post(url, {})
-            obtenidos[(nombre, metodo)] = respuesta.status_code
-            esperados[(nombre, metodo)] = estados[ROLES.index(rol)]
-            if respuesta.status_code == 302 and rol == "anonimo":
-                assert respuesta["Location"].startswith(reverse("login"))
+    obtenidos, esperados = recorrer_matriz(
+        espacio="seguimiento", matriz=MATRIZ, argumentos=argumentos, roles=ROLES, rol=rol, usuario=usuarios[rol]
+    )
     assert obtenidos == esperados
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from auditoria.models import TipoEvento
 from auditoria.services import auditar
-from convenios.models import Aspecto, TipoDependencia
+from convenios.models import Aspecto, EstadoConvenio, TipoDependencia, todos_cumplidos
 from operacion.almacenamiento import respuesta_descarga
 from seguimiento import selectors, services
 from seguimiento.forms import (
@@ -67,7 +67,8 @@ def convenio(request: HttpRequest, pk: int) -> HttpResponse:
             "convenio": convenio,
             "hallazgos": [a for a in aspectos if a.tipo == "hallazgo"],
             "recomendaciones": [a for a in aspectos if a.tipo == "recomendacion"],
-            "listo_para_oficio": convenio.listo_para_oficio,
+            "listo_para_oficio": convenio.estado == EstadoConvenio.VIGENTE
+            and todos_cumplidos(a.estado for a in aspectos),
             "sesiones": convenio.sesiones.all(),
             "es_implan": services.tiene_rol(request.user, TipoDependencia.IMPLAN),
         },

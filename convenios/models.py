@@ -10,6 +10,7 @@ the database has to.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -17,8 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -70,9 +70,23 @@ class PorMunicipioQuerySet(models.QuerySet):
         return qs
 
 
+class EstructuraProgramatica(models.TextChoices):
+    """The form of a program key, a setting of the municipio's state (DOMAIN.md, "Program keys")."""
+
+    EDOMEX = "edomex", _("Estado de México: 8, 10 o 12 dígitos")
+    CONAC = "conac", _("CONAC: una letra y tres dígitos (p. ej. E001)")
+
+
 class Municipio(models.Model):
     nombre = models.CharField(_("nombre"), max_length=120)
     estado = models.CharField(_("entidad federativa"), max_length=80, default="Estado de México")
+    estructura_programatica = models.CharField(
+        _("estructura programática"),
+        max_length=10,
+        choices=EstructuraProgramatica.choices,
+        default=EstructuraProgramatica.EDOMEX,
+        help_text=_("La forma de las claves de programa que usa la entidad federativa del municipio."),
+    )
     slug = models.SlugField(_("identificador"), unique=True)
     logo = models.ImageField(_("logotipo"), upload_to="municipios/logos/", blank=True)
     pie_de_pagina = models.TextField(
@@ -86,6 +100,11 @@ class Municipio(models.Model):
         ordering = ["nombre"]
         constraints = [
             models.UniqueConstraint(fields=["nombre", "estado"], name="municipio_nombre_unico"),
+            models.CheckConstraint(
+                condition=Q(estructura_programatica__in=EstructuraProgramatica.values),
+                name="municipio_estructura_valida",
+                violation_error_message=_("La estructura programática no es válida."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -209,6 +228,43 @@ class Titular(models.Model):
         return self.desde <= fecha and (self.hasta is None or fecha <= self.hasta)
 
 
+class NivelPrograma(models.TextChoices):
+    """Level of the estructura programática a key names, from its length (DOMAIN.md, "Program keys")."""
+
+    PROGRAMA = "programa", _("Programa")
+    SUBPROGRAMA = "subprograma", _("Subprograma")
+    PROYECTO = "proyecto", _("Proyecto")
+
+
+# Edomex: 8 digits programa (01020401), 10 subprograma, 12 proyecto. CONAC: modalidad and number (E001).
+NIVEL_POR_DIGITOS = {8: NivelPrograma.PROGRAMA, 10: NivelPrograma.SUBPROGRAMA, 12: NivelPrograma.PROYECTO}
+CLAVE_EDOMEX = r"^([0-9]{8}|[0-9]{10}|[0-9]{12})$"
+CLAVE_CONAC = r"^[A-Z][0-9]{3}$"
+
+
+def nivel_de_clave(clave: str, estructura: str = EstructuraProgramatica.EDOMEX) -> str:
+    """The level a key names, or a ``ValidationError`` that says which forms are valid.
+
+    The one place that reads a program key: the model's ``clean()``, the admin and the importers use it.
+    """
+    if estructura == EstructuraProgramatica.CONAC:
+        if re.fullmatch(CLAVE_CONAC, clave or ""):
+            return NivelPrograma.PROGRAMA
+        raise ValidationError(
+            _("La clave CONAC es una letra mayúscula y tres dígitos (p. ej. E001, K003)."), code="clave_invalida"
+        )
+    if re.fullmatch(CLAVE_EDOMEX, clave or ""):
+        return NIVEL_POR_DIGITOS[len(clave)]
+    raise ValidationError(
+        _(
+            "La clave de la estructura programática del Estado de México tiene 8 dígitos (programa, p. ej. "
+            "01020401), 10 (subprograma) o 12 (proyecto); «%(clave)s» tiene %(n)s caracteres."
+        )
+        % {"clave": clave, "n": len(clave or "")},
+        code="clave_invalida",
+    )
+
+
 class ProgramaPresupuestarioQuerySet(PorMunicipioQuerySet):
     pass
 
@@ -217,11 +273,21 @@ class ProgramaPresupuestario(models.Model):
     municipio = models.ForeignKey(Municipio, verbose_name=_("municipio"), on_delete=models.PROTECT)
     clave = models.CharField(
         _("clave"),
-        max_length=8,
-        validators=[RegexValidator(r"^[0-9]{8}$", _("La clave del programa presupuestario tiene 8 dígitos."))],
-        help_text=_("8 dígitos, p. ej. 01020401."),
+        max_length=12,
+        help_text=_(
+            "Como la cita el convenio («programa 01020401.- Derechos Humanos»): 8 dígitos para un programa, "
+            "10 para un subprograma o 12 para un proyecto (en otras entidades, la forma CONAC: E001)."
+        ),
     )
-    nombre = models.CharField(_("nombre"), max_length=200)
+    nivel = models.CharField(
+        _("nivel"),
+        max_length=12,
+        choices=NivelPrograma.choices,
+        editable=False,
+        default=NivelPrograma.PROGRAMA,
+        help_text=_("Se deduce de la clave."),
+    )
+    nombre = models.CharField(_("nombre"), max_length=200, help_text=_("Como lo nombra el convenio."))
     history = HistoricalRecords()
 
     objects = ProgramaPresupuestarioQuerySet.as_manager()
@@ -237,14 +303,32 @@ class ProgramaPresupuestario(models.Model):
                 violation_error_message=_("Ya existe un programa con esa clave en el municipio."),
             ),
             models.CheckConstraint(
-                condition=Q(clave__regex=r"^[0-9]{8}$"),
-                name="programa_clave_8_digitos",
-                violation_error_message=_("La clave del programa presupuestario tiene 8 dígitos."),
+                condition=(Q(clave__regex=r"^[0-9]{8}$") | Q(clave__regex=CLAVE_CONAC))
+                & Q(nivel=NivelPrograma.PROGRAMA)
+                | Q(clave__regex=r"^[0-9]{10}$", nivel=NivelPrograma.SUBPROGRAMA)
+                | Q(clave__regex=r"^[0-9]{12}$", nivel=NivelPrograma.PROYECTO),
+                name="programa_clave_y_nivel",
+                violation_error_message=_(
+                    "La clave tiene 8 dígitos (programa), 10 (subprograma), 12 (proyecto) o la forma CONAC (E001)."
+                ),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.clave}.- {self.nombre}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.full_clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if not self.clave:
+            return
+        estructura = self.municipio.estructura_programatica if self.municipio_id else EstructuraProgramatica.EDOMEX
+        try:
+            self.nivel = nivel_de_clave(self.clave, estructura)
+        except ValidationError as error:
+            raise ValidationError({"clave": error}) from error
 
 
 class TipoEvaluacion(models.TextChoices):
@@ -291,6 +375,18 @@ class Evaluacion(models.Model):
     fecha_inicio = models.DateField(_("fecha de inicio"), null=True, blank=True)
     fecha_termino = models.DateField(_("fecha de término"), null=True, blank=True)
     informe_final = models.FileField(_("informe final"), upload_to="evaluaciones/informes/", blank=True)
+    evaluacion_anterior = models.ForeignKey(
+        "self",
+        verbose_name=_("evaluación anterior revisada"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posteriores",
+        help_text=_(
+            "La evaluación anterior del mismo programa cuyos aspectos susceptibles de mejora revisa esta "
+            "(p. ej. la del PAE 2021)."
+        ),
+    )
     history = HistoricalRecords()
 
     objects = EvaluacionQuerySet.as_manager()
@@ -339,6 +435,16 @@ class Evaluacion(models.Model):
                 errores["dependencia_evaluada"] = _(
                     "La dependencia evaluada debe ser de tipo «Dependencia u organismo»."
                 )
+        if self.evaluacion_anterior_id:
+            anterior = self.evaluacion_anterior
+            if self.pk and anterior.pk == self.pk:
+                errores["evaluacion_anterior"] = _("Una evaluación no puede revisarse a sí misma.")
+            elif self.programa_id and anterior.programa_id != self.programa_id:
+                errores["evaluacion_anterior"] = _("La evaluación anterior debe ser del mismo programa presupuestario.")
+            elif self.anio_pae and anterior.anio_pae >= self.anio_pae:
+                errores["evaluacion_anterior"] = _("La evaluación anterior debe ser de un PAE anterior a %(anio)s.") % {
+                    "anio": self.anio_pae
+                }
         if errores:
             raise ValidationError(errores, code="evaluacion_invalida")
 
@@ -384,11 +490,19 @@ class Convenio(models.Model):
     evaluacion = models.ForeignKey(
         Evaluacion, verbose_name=_("evaluación"), on_delete=models.PROTECT, related_name="convenios"
     )
-    fecha_firma = models.DateField(_("fecha de firma"), null=True, blank=True)
+    fecha_firma = models.DateField(
+        _("fecha de firma"),
+        null=True,
+        blank=True,
+        help_text=_("El cierre del convenio: «…a los 6 días del mes de diciembre de 2022». Vacía en un borrador."),
+    )
     fecha_limite = models.DateField(
         _("fecha límite de cumplimiento"),
         blank=True,
-        help_text=_("Cláusula QUINTA: no puede exceder el 31 de diciembre del año de firma."),
+        help_text=_(
+            "Cláusula QUINTA: «las fechas de cumplimiento … no podrán exceder del …». Si la deja vacía es el "
+            "31 de diciembre del año de firma; puede ser posterior si el convenio firmado lo dice."
+        ),
     )
     dias_prorroga_max = models.PositiveSmallIntegerField(
         _("días máximos de prórroga"),
@@ -399,16 +513,46 @@ class Convenio(models.Model):
     estado = models.CharField(
         _("estado"), max_length=12, choices=EstadoConvenio.choices, default=EstadoConvenio.BORRADOR
     )
-    fojas = models.PositiveSmallIntegerField(_("número de fojas"), null=True, blank=True)
-    documento_firmado = models.FileField(_("convenio firmado (escaneado)"), upload_to="convenios/firmados/", blank=True)
+    fojas = models.PositiveSmallIntegerField(
+        _("número de fojas"),
+        null=True,
+        blank=True,
+        help_text=_("«El presente convenio que consta de 6 fojas…»: las hojas del documento firmado."),
+    )
+    documento_firmado = models.FileField(
+        _("convenio firmado (escaneado)"),
+        upload_to="convenios/firmados/",
+        blank=True,
+        help_text=_("El PDF del convenio con las cuatro firmas autógrafas o electrónicas."),
+    )
 
-    implan = models.ForeignKey(Dependencia, verbose_name=_("IMPLAN"), on_delete=models.PROTECT, related_name="+")
-    tesoreria = models.ForeignKey(Dependencia, verbose_name=_("Tesorería"), on_delete=models.PROTECT, related_name="+")
+    implan = models.ForeignKey(
+        Dependencia,
+        verbose_name=_("IMPLAN"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("«EL IMPLAN» del proemio: el instituto o unidad de planeación del municipio."),
+    )
+    tesoreria = models.ForeignKey(
+        Dependencia,
+        verbose_name=_("Tesorería"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("«LA TESORERÍA» del proemio."),
+    )
     contraloria = models.ForeignKey(
-        Dependencia, verbose_name=_("Contraloría"), on_delete=models.PROTECT, related_name="+"
+        Dependencia,
+        verbose_name=_("Contraloría"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("«LA CONTRALORÍA» del proemio."),
     )
     dependencia_evaluada = models.ForeignKey(
-        Dependencia, verbose_name=_("dependencia evaluada"), on_delete=models.PROTECT, related_name="convenios"
+        Dependencia,
+        verbose_name=_("dependencia evaluada"),
+        on_delete=models.PROTECT,
+        related_name="convenios",
+        help_text=_("«LA DEPENDENCIA EVALUADA» del proemio: la que ejecuta el programa evaluado."),
     )
     firmante_implan = models.ForeignKey(
         Titular,
@@ -417,6 +561,7 @@ class Convenio(models.Model):
         related_name="+",
         null=True,
         blank=True,
+        help_text=_("Quien firma por «EL IMPLAN» en el bloque de firmas: su titular a la fecha de firma."),
     )
     firmante_tesoreria = models.ForeignKey(
         Titular,
@@ -425,6 +570,7 @@ class Convenio(models.Model):
         related_name="+",
         null=True,
         blank=True,
+        help_text=_("Quien firma por «LA TESORERÍA»: su titular a la fecha de firma."),
     )
     firmante_contraloria = models.ForeignKey(
         Titular,
@@ -433,6 +579,7 @@ class Convenio(models.Model):
         related_name="+",
         null=True,
         blank=True,
+        help_text=_("Quien firma por «LA CONTRALORÍA»: su titular a la fecha de firma."),
     )
     firmante_dependencia_evaluada = models.ForeignKey(
         Titular,
@@ -441,6 +588,7 @@ class Convenio(models.Model):
         related_name="+",
         null=True,
         blank=True,
+        help_text=_("Quien firma por «LA DEPENDENCIA EVALUADA»: su titular a la fecha de firma."),
     )
     # Cláusula TERCERA: each party designates a responsable to attend the sesiones.
     responsable_implan = models.CharField(_("responsable designado por el IMPLAN"), max_length=200, blank=True)
@@ -469,13 +617,6 @@ class Convenio(models.Model):
                 condition=Q(fecha_firma__isnull=True) | Q(fecha_limite__gte=F("fecha_firma")),
                 name="convenio_limite_posterior_a_firma",
                 violation_error_message=_("La fecha límite de cumplimiento no puede ser anterior a la firma."),
-            ),
-            models.CheckConstraint(
-                condition=Q(fecha_firma__isnull=True) | Q(fecha_limite__year=ExtractYear("fecha_firma")),
-                name="convenio_limite_en_anio_de_firma",
-                violation_error_message=_(
-                    "La fecha límite no puede exceder el 31 de diciembre del año de firma (cláusula QUINTA)."
-                ),
             ),
             models.CheckConstraint(
                 condition=Q(estado="borrador") | Q(fecha_firma__isnull=False),
@@ -588,6 +729,15 @@ class Prioridad(models.TextChoices):
     ALTA = "alta", _("Alta")
     MEDIA = "media", _("Media")
     BAJA = "baja", _("Baja")
+
+
+class ClasificacionAspecto(models.TextChoices):
+    """CONEVAL's classification of an ASM by who must act to attend it."""
+
+    ESPECIFICO = "especifico", _("Específico")
+    INSTITUCIONAL = "institucional", _("Institucional")
+    INTERINSTITUCIONAL = "interinstitucional", _("Interinstitucional")
+    INTERGUBERNAMENTAL = "intergubernamental", _("Intergubernamental")
 
 
 class EstadoAspecto(models.TextChoices):
@@ -715,15 +865,36 @@ class Aspecto(models.Model):
     )
     tipo = models.CharField(_("tipo"), max_length=15, choices=TipoAspecto.choices)
     numero = models.PositiveSmallIntegerField(_("número"), validators=[MinValueValidator(1)])
-    texto = models.TextField(_("texto"))
-    acciones = models.TextField(_("acciones"), blank=True)
+    texto = models.TextField(_("texto"), help_text=_("Como lo redacta la cláusula CUARTA del convenio."))
     prioridad = models.CharField(_("prioridad"), max_length=5, choices=Prioridad.choices, blank=True)
-    fecha_compromiso = models.DateField(_("fecha de cumplimiento"), help_text=_("La fecha compromiso original."))
+    clasificacion = models.CharField(
+        _("clasificación del ASM"),
+        max_length=20,
+        choices=ClasificacionAspecto.choices,
+        blank=True,
+        help_text=_("Según el mecanismo del CONEVAL: quién debe intervenir para atenderlo."),
+    )
+    fecha_compromiso = models.DateField(
+        _("fecha de cumplimiento"),
+        help_text=_(
+            "La «Fecha de cumplimiento» del cuadro de la cláusula CUARTA (la original). Si el aspecto tiene "
+            "acciones, es la más tardía de sus fechas de término."
+        ),
+    )
     # The current date: the original one moved by approved prórrogas. Stored (not
     # summed on the fly) because the overdue board filters and sorts on it.
     fecha_vigente = models.DateField(_("fecha de cumplimiento vigente"), blank=True)
     estado = models.CharField(
         _("estado"), max_length=12, choices=EstadoAspecto.choices, default=EstadoAspecto.PENDIENTE
+    )
+    repite_a = models.ForeignKey(
+        "self",
+        verbose_name=_("repite el aspecto"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repeticiones",
+        help_text=_("El aspecto del convenio de la evaluación anterior que vuelve a señalarse en este."),
     )
     history = HistoricalRecords()
 
@@ -750,9 +921,11 @@ class Aspecto(models.Model):
                 violation_error_message=_("La fecha vigente no puede ser anterior a la fecha compromiso original."),
             ),
             models.CheckConstraint(
-                condition=Q(tipo=TipoAspecto.HALLAZGO) | ~Q(acciones=""),
-                name="aspecto_recomendacion_con_acciones",
-                violation_error_message=_("Una recomendación debe indicar sus acciones (cláusula CUARTA b)."),
+                condition=Q(clasificacion__in=["", *ClasificacionAspecto.values]),
+                name="aspecto_clasificacion_valida",
+                violation_error_message=_(
+                    "La clasificación debe ser específico, institucional, interinstitucional o intergubernamental."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(tipo__in=TipoAspecto.values),
@@ -788,10 +961,21 @@ class Aspecto(models.Model):
     def clean(self) -> None:
         if not self.fecha_vigente:
             self.fecha_vigente = self.fecha_compromiso
-        if not self.convenio_id or not self.fecha_compromiso:
+        # The convenio may still be unsaved (the admin's add page validates its rows before saving
+        # it): the cached instance carries the deadline typed in the same form.
+        convenio: Convenio | None = self._state.fields_cache.get("convenio") or (
+            self.convenio if self.convenio_id else None
+        )
+        if convenio is None or not self.fecha_compromiso:
             return
-        convenio = self.convenio
         errores: dict[str, str] = {}
+        if self.repite_a_id:
+            anterior = self.repite_a
+            evaluacion_anterior = convenio.evaluacion.evaluacion_anterior_id if convenio.evaluacion_id else None
+            if evaluacion_anterior is None:
+                errores["repite_a"] = _("Indique primero en la evaluación cuál es la evaluación anterior que revisa.")
+            elif anterior.convenio.evaluacion_id != evaluacion_anterior:
+                errores["repite_a"] = _("El aspecto repetido debe ser del convenio de la evaluación anterior.")
         if convenio.fecha_limite and self.fecha_compromiso > convenio.fecha_limite:
             errores["fecha_compromiso"] = _(
                 "La fecha de cumplimiento no puede exceder el %(limite)s (cláusula QUINTA)."
@@ -825,6 +1009,132 @@ class Aspecto(models.Model):
     def dias_vencido(self, fecha: datetime.date | None = None) -> int:
         """Instance twin of ``AspectoQuerySet.con_dias_vencido``."""
         return max(0, ((fecha or hoy()) - self.fecha_vigente).days) if self.esta_vencido(fecha) else 0
+
+    @property
+    def repetido_de(self) -> str:
+        """ "repetido de PAE 2021" (the Contraloría looks for ASM that come back cycle after cycle)."""
+        if not self.repite_a_id:
+            return ""
+        return _("repetido de PAE %(anio)s") % {"anio": self.repite_a.convenio.evaluacion.anio_pae}
+
+    def ajustar_fecha_a_acciones(self) -> None:
+        """DOMAIN.md, "Items and their actions": the item's date is the latest of its actions' dates.
+
+        An approved prórroga keeps its days: the current date moves with the original one.
+        """
+        ultima = self.acciones.aggregate(ultima=Max("fecha_termino"))["ultima"]
+        if ultima is None or ultima == self.fecha_compromiso:
+            return
+        prorrogado = self.fecha_vigente - self.fecha_compromiso if self.fecha_vigente else datetime.timedelta(0)
+        self.fecha_compromiso = ultima
+        self.fecha_vigente = ultima + prorrogado
+        self.save(update_fields=["fecha_compromiso", "fecha_vigente"])
+
+
+class Accion(models.Model):
+    """One action of an item (CUARTA b's "Acciones" column), with its own area, end date and product.
+
+    Real ASM documents list several per item; the seed has one per recomendación.
+    """
+
+    aspecto = models.ForeignKey(Aspecto, verbose_name=_("aspecto"), on_delete=models.CASCADE, related_name="acciones")
+    numero = models.PositiveSmallIntegerField(_("número"), default=1, validators=[MinValueValidator(1)])
+    texto = models.TextField(_("acción"), help_text=_("La columna «Acciones» del cuadro de la cláusula CUARTA b."))
+    area_responsable = models.ForeignKey(
+        Dependencia,
+        verbose_name=_("área responsable"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Una dependencia del municipio; o escriba el área abajo si no está en el catálogo."),
+    )
+    area_responsable_texto = models.CharField(
+        _("área responsable (texto)"),
+        max_length=200,
+        blank=True,
+        help_text=_("P. ej. «Coordinación de Capacitación», si el área no es una dependencia del catálogo."),
+    )
+    fecha_termino = models.DateField(
+        _("fecha de término"), help_text=_("La «Fecha de cumplimiento» de esta acción en el convenio.")
+    )
+    producto_esperado = models.TextField(
+        _("producto o evidencia esperada"),
+        blank=True,
+        help_text=_("Lo que la dependencia entregará como evidencia, p. ej. «formato PbRM-02a»."),
+    )
+    avance = models.PositiveSmallIntegerField(
+        _("avance (%)"),
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Porcentaje que reporta la dependencia evaluada."),
+    )
+    nota_avance = models.TextField(_("nota del avance"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("acción")
+        verbose_name_plural = _("acciones")
+        ordering = ["aspecto", "numero"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aspecto", "numero"],
+                name="accion_numero_unico",
+                violation_error_message=_("Ya existe una acción con ese número en el aspecto."),
+            ),
+            models.CheckConstraint(
+                condition=Q(numero__gte=1),
+                name="accion_numero_positivo",
+                violation_error_message=_("El número debe ser 1 o mayor."),
+            ),
+            models.CheckConstraint(
+                condition=Q(avance__gte=0, avance__lte=100),
+                name="accion_avance_porcentaje",
+                violation_error_message=_("El avance es un porcentaje entre 0 y 100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.numero}. {self.texto[:80]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.full_clean()
+        super().save(*args, **kwargs)
+        self.aspecto.ajustar_fecha_a_acciones()
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        aspecto = self.aspecto
+        resultado = super().delete(*args, **kwargs)
+        aspecto.ajustar_fecha_a_acciones()
+        return resultado
+
+    def clean(self) -> None:
+        aspecto: Aspecto | None = self._state.fields_cache.get("aspecto") or (self.aspecto if self.aspecto_id else None)
+        convenio = aspecto._state.fields_cache.get("convenio") if aspecto is not None else None
+        if convenio is None and aspecto is not None and aspecto.convenio_id:
+            convenio = aspecto.convenio
+        if convenio is None:
+            return
+        errores: dict[str, str] = {}
+        if convenio.fecha_limite and self.fecha_termino and self.fecha_termino > convenio.fecha_limite:
+            errores["fecha_termino"] = _(
+                "La fecha de término no puede exceder el %(limite)s, fecha límite del convenio (cláusula QUINTA)."
+            ) % {"limite": fecha_larga(convenio.fecha_limite)}
+        if (
+            self.area_responsable_id
+            and convenio.municipio_id
+            and self.area_responsable.municipio_id != convenio.municipio_id
+        ):
+            errores["area_responsable"] = _("El área responsable es de otro municipio.")
+        if errores:
+            raise ValidationError(errores, code="accion_invalida")
+
+    @property
+    def area(self) -> str:
+        """The responsible area as the documents print it."""
+        if self.area_responsable_id:
+            return self.area_responsable.nombre
+        return self.area_responsable_texto
 
 
 def usuario_es_implan(user: Usuario | Any) -> bool:

@@ -20,7 +20,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from convenios.models import Aspecto, Convenio, Evaluacion, Semaforo, TipoAspecto, hoy
+from convenios.models import Aspecto, ClasificacionAspecto, Convenio, Evaluacion, Prioridad, Semaforo, TipoAspecto, hoy
 from transparencia import selectors
 from transparencia.serializers import AspectoSerializer, ConvenioSerializer, EvaluacionSerializer
 
@@ -194,10 +194,25 @@ class FiltroAspectos(FiltrosPublicos):
     )
     tipo = django_filters.ChoiceFilter(choices=TipoAspecto.choices, help_text="hallazgo o recomendacion.")
     semaforo = django_filters.ChoiceFilter(choices=Semaforo.choices, help_text="Semáforo del día de la consulta.")
+    clasificacion = django_filters.ChoiceFilter(
+        choices=ClasificacionAspecto.choices, help_text="Clasificación del ASM (CONEVAL)."
+    )
+    prioridad = django_filters.ChoiceFilter(choices=Prioridad.choices, help_text="alta, media o baja.")
 
     class Meta:
         model = Aspecto
-        fields = ["municipio", "anio", "dependencia", "programa", "convenio", "estado", "tipo", "semaforo"]
+        fields = [
+            "municipio",
+            "anio",
+            "dependencia",
+            "programa",
+            "convenio",
+            "estado",
+            "tipo",
+            "semaforo",
+            "clasificacion",
+            "prioridad",
+        ]
 
 
 # --- Viewsets -----------------------------------------------------------------------------

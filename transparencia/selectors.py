@@ -30,6 +30,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from convenios.models import (
+    Accion,
     Aspecto,
     AspectoQuerySet,
     Convenio,
@@ -79,7 +80,13 @@ def aspectos_publicos(fecha: datetime.date | None = None) -> AspectoQuerySet:
     """Items of public convenios, with the semáforo of ``fecha`` (the rule lives in ``con_semaforo``)."""
     return (
         Aspecto.objects.filter(convenio__estado__in=ESTADOS_PUBLICOS)
-        .select_related("convenio__municipio", "convenio__evaluacion__programa", "convenio__dependencia_evaluada")
+        .select_related(
+            "convenio__municipio",
+            "convenio__evaluacion__programa",
+            "convenio__dependencia_evaluada",
+            "repite_a__convenio__evaluacion",
+        )
+        .prefetch_related(Prefetch("acciones", queryset=Accion.objects.select_related("area_responsable")))
         .con_semaforo(fecha or hoy())
         .order_by("convenio_id", "orden_tipo", "numero")
     )

@@ -15,7 +15,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from convenios.models import Aspecto, Convenio, EstadoConvenio, Evaluacion, Semaforo, Titular
+from convenios.formatos import acciones_en_texto
+from convenios.models import Accion, Aspecto, Convenio, EstadoConvenio, Evaluacion, Semaforo, Titular
 from transparencia import selectors
 
 
@@ -223,6 +224,19 @@ class ConvenioSerializer(serializers.ModelSerializer):
         return _url_absoluta(self, reverse("transparencia:convenio", args=[obj.pk]))
 
 
+class AccionSerializer(serializers.ModelSerializer):
+    numero = serializers.IntegerField(help_text="Número de la acción dentro del aspecto.")
+    texto = serializers.CharField(help_text="La acción comprometida.")
+    area_responsable = serializers.CharField(source="area", help_text="Área responsable de la acción.")
+    fecha_termino = serializers.DateField(help_text="Fecha de término de la acción.")
+    producto_esperado = serializers.CharField(help_text="Producto o evidencia esperada.")
+    avance = serializers.IntegerField(help_text="Avance reportado por la dependencia (0 a 100 %).")
+
+    class Meta:
+        model = Accion
+        fields = ["numero", "texto", "area_responsable", "fecha_termino", "producto_esperado", "avance"]
+
+
 class AspectoSerializer(serializers.ModelSerializer):
     convenio_id = serializers.IntegerField(help_text="Convenio al que pertenece.")
     municipio = serializers.CharField(source="convenio.municipio.slug", help_text="Identificador del municipio.")
@@ -240,7 +254,20 @@ class AspectoSerializer(serializers.ModelSerializer):
     )
     numero = serializers.IntegerField(help_text="Número del hallazgo o de la recomendación en el convenio.")
     texto = serializers.CharField(help_text="Texto del hallazgo o de la recomendación.")
-    acciones = serializers.CharField(help_text="Acciones comprometidas (recomendaciones); vacío en hallazgos.")
+    acciones = serializers.SerializerMethodField(
+        help_text="Las acciones en un texto: la acción sola si es una; si son varias, numeradas con su fecha."
+    )
+    acciones_detalle = AccionSerializer(
+        source="acciones", many=True, read_only=True, help_text="Cada acción con su área, fecha y avance."
+    )
+    clasificacion = serializers.ChoiceField(
+        choices=[("", "Sin clasificar"), *Aspecto._meta.get_field("clasificacion").choices],
+        help_text="Clasificación del ASM (CONEVAL): especifico, institucional, interinstitucional o "
+        "intergubernamental.",
+    )
+    repetido_de_pae = serializers.SerializerMethodField(
+        help_text="Año del PAE del convenio anterior cuyo aspecto repite, o nulo."
+    )
     prioridad = serializers.ChoiceField(
         choices=[("", "Sin prioridad"), *Aspecto._meta.get_field("prioridad").choices],
         help_text="alta, media o baja; vacío si el convenio no la fija.",
@@ -277,7 +304,10 @@ class AspectoSerializer(serializers.ModelSerializer):
             "numero",
             "texto",
             "acciones",
+            "acciones_detalle",
             "prioridad",
+            "clasificacion",
+            "repetido_de_pae",
             "fecha_compromiso",
             "fecha_vigente",
             "estado",
@@ -289,6 +319,12 @@ class AspectoSerializer(serializers.ModelSerializer):
 
     def get_vencido(self, obj: Aspecto) -> bool:
         return obj.esta_vencido(self.context.get("fecha"))
+
+    def get_acciones(self, obj: Aspecto) -> str:
+        return acciones_en_texto(list(obj.acciones.all()))
+
+    def get_repetido_de_pae(self, obj: Aspecto) -> int | None:
+        return obj.repite_a.convenio.evaluacion.anio_pae if obj.repite_a_id else None
 
 
 CONJUNTOS: dict[str, dict[str, Any]] = {

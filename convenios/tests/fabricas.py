@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from convenios.models import (
+    Accion,
     Aspecto,
     Convenio,
     Dependencia,
@@ -122,13 +123,15 @@ def crear_convenio(
             fecha_compromiso=fecha,
         )
     for numero in range(1, recomendaciones + 1):
-        Aspecto.objects.create(
+        recomendacion = Aspecto.objects.create(
             convenio=convenio,
             tipo=TipoAspecto.RECOMENDACION,
             numero=numero,
             texto=f"Recomendación {numero}",
-            acciones=f"Acción de la recomendación {numero}",
             fecha_compromiso=fecha,
+        )
+        Accion.objects.create(
+            aspecto=recomendacion, numero=1, texto=f"Acción de la recomendación {numero}", fecha_termino=fecha
         )
     return convenio
 

@@ -101,21 +101,13 @@ def test_el_historial_registra_el_cambio_con_su_autor(client, implan, m):
 def test_el_admin_rechaza_una_fecha_fuera_de_plazo(client, implan, convenio):
     """The admin form shows the clause's Spanish message (the rule comes from the model)."""
     from convenios.models import Aspecto
+    from seguridad.tests.hostiles import datos_de_pagina_admin
 
-    aspecto = convenio.aspectos.filter(tipo="recomendacion").first()
+    aspecto = convenio.aspectos.filter(tipo="hallazgo").first()
     client.force_login(implan)
-    respuesta = client.post(
-        reverse("admin:convenios_aspecto_change", args=[aspecto.pk]),
-        {
-            "convenio": convenio.pk,
-            "tipo": aspecto.tipo,
-            "numero": aspecto.numero,
-            "texto": aspecto.texto,
-            "acciones": aspecto.acciones,
-            "prioridad": "alta",
-            "fecha_compromiso": "2023-01-10",
-        },
-    )
+    url = reverse("admin:convenios_aspecto_change", args=[aspecto.pk])
+    datos = {**datos_de_pagina_admin(client.get(url)), "prioridad": "alta", "fecha_compromiso": "2023-01-10"}
+    respuesta = client.post(url, datos)
     assert respuesta.status_code == 200
     assert "no puede exceder el 31 de diciembre de 2022 (cláusula QUINTA)" in respuesta.content.decode()
     assert Aspecto.objects.get(pk=aspecto.pk).fecha_compromiso == convenio.fecha_limite

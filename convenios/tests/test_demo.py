@@ -47,7 +47,7 @@ def test_cada_recomendacion_y_accion_aparece_literal_en_el_cuadro(seed, document
     cuadro = documento[documento.index("b) De las recomendaciones") : documento.index("QUINTA. Cumplimiento")]
     posicion = 0
     for rec in seed.aspectos.filter(tipo=TipoAspecto.RECOMENDACION).order_by("numero"):
-        fila = f"{rec.numero} {_normalizar(rec.texto)} {_normalizar(rec.acciones)} Diciembre 2022"
+        fila = f"{rec.numero} {_normalizar(rec.texto)} {_normalizar(rec.acciones.get().texto)} Diciembre 2022"
         assert fila in cuadro, fila
         assert cuadro.index(fila) > posicion
         posicion = cuadro.index(fila)
@@ -58,7 +58,7 @@ def test_textos_escritos_a_mano(seed):
     assert primero.texto.startswith("De acuerdo con la información presentada en los formatos PbRM-01ª")
     assert "3 millones 53.6 mil pesos" in primero.texto
     sexta = seed.aspectos.get(tipo=TipoAspecto.RECOMENDACION, numero=6)
-    assert sexta.acciones == "Elaborar material de propaganda, con mensajes asequibles y concisos."
+    assert sexta.acciones.get().texto == "Elaborar material de propaganda, con mensajes asequibles y concisos."
 
 
 def test_fechas_montos_y_estado(seed):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from convenios.models import (
+    Accion,
     Aspecto,
     Convenio,
     Dependencia,
@@ -17,6 +18,7 @@ from convenios.models import (
     TipoDependencia,
     Titular,
 )
+from convenios.tests import fabricas
 
 FUERA_DE_PLAZO = datetime.date(2023, 1, 15)
 
@@ -50,7 +52,6 @@ def test_numero_de_aspecto_unico_en_el_convenio(convenio):
         tipo=TipoAspecto.RECOMENDACION,
         numero=1,
         texto="Otra",
-        acciones="X",
         fecha_compromiso=convenio.fecha_limite,
     )
     with pytest.raises(ValidationError) as error:
@@ -69,7 +70,6 @@ def test_fecha_de_aspecto_no_excede_la_fecha_limite_del_convenio(convenio):
         tipo=TipoAspecto.RECOMENDACION,
         numero=9,
         texto="Tarde",
-        acciones="X",
         fecha_compromiso=FUERA_DE_PLAZO,
     )
     with pytest.raises(ValidationError) as error:
@@ -117,14 +117,50 @@ def test_la_fecha_limite_del_convenio_no_puede_dejar_aspectos_fuera(convenio):
     )
 
 
-def test_fecha_limite_no_pasa_del_31_de_diciembre_del_anio_de_firma(convenio):
-    convenio.fecha_limite = datetime.date(2023, 1, 31)
-    with pytest.raises(ValidationError) as error:
-        convenio.full_clean()
-    assert "31 de diciembre" in str(error.value)
-    _rechazado_por_la_base(
-        lambda: Convenio.objects.filter(pk=convenio.pk).update(fecha_limite=datetime.date(2023, 1, 31))
+def test_la_fecha_limite_es_por_omision_el_31_de_diciembre_y_puede_ser_posterior(m):
+    """Cláusula QUINTA of the seed: 31 December of the signing year, unless the convenio says another date."""
+    convenio = fabricas.crear_convenio(m, fecha_firma=datetime.date(2022, 12, 10))
+    assert convenio.fecha_limite == datetime.date(2022, 12, 31)
+    convenio.fecha_limite = datetime.date(2023, 6, 30)
+    convenio.save()
+    Aspecto.objects.create(
+        convenio=convenio,
+        tipo=TipoAspecto.HALLAZGO,
+        numero=9,
+        texto="En junio",
+        fecha_compromiso=datetime.date(2023, 6, 30),
     )
+
+
+def test_la_fecha_limite_no_es_anterior_a_la_firma(convenio):
+    convenio.fecha_limite = datetime.date(2022, 12, 1)
+    with pytest.raises(ValidationError):
+        convenio.full_clean()
+    _rechazado_por_la_base(
+        lambda: Convenio.objects.filter(pk=convenio.pk).update(fecha_limite=datetime.date(2022, 11, 1))
+    )
+
+
+def test_una_accion_no_pasa_la_fecha_limite_ni_su_avance_de_100(convenio):
+    accion = Accion.objects.filter(aspecto__convenio=convenio).first()
+    accion.fecha_termino = FUERA_DE_PLAZO
+    with pytest.raises(ValidationError) as error:
+        accion.save()
+    assert "fecha_termino" in error.value.error_dict
+    _rechazado_por_la_base(lambda: Accion.objects.filter(pk=accion.pk).update(avance=101))
+
+
+def test_la_fecha_del_aspecto_es_la_mas_tardia_de_sus_acciones(m):
+    convenio = fabricas.crear_convenio(m, fecha_compromiso=datetime.date(2022, 11, 30))
+    recomendacion = convenio.aspectos.filter(tipo=TipoAspecto.RECOMENDACION).first()
+    segunda = Accion.objects.create(
+        aspecto=recomendacion, numero=2, texto="Otra", fecha_termino=datetime.date(2022, 12, 20)
+    )
+    recomendacion.refresh_from_db()
+    assert recomendacion.fecha_compromiso == recomendacion.fecha_vigente == datetime.date(2022, 12, 20)
+    segunda.delete()
+    recomendacion.refresh_from_db()
+    assert recomendacion.fecha_compromiso == datetime.date(2022, 11, 30)
 
 
 def test_fecha_limite_por_omision_es_fin_de_anio(m):
@@ -200,11 +236,6 @@ def test_una_sola_implan_por_municipio(m):
     _rechazado_por_la_base(
         lambda: Dependencia.objects.create(municipio=m.municipio, nombre="Otro IMPLAN", tipo=TipoDependencia.IMPLAN)
     )
-
-
-def test_recomendacion_sin_acciones_rechazada(convenio):
-    aspecto = convenio.aspectos.filter(tipo=TipoAspecto.RECOMENDACION).first()
-    _rechazado_por_la_base(lambda: Aspecto.objects.filter(pk=aspecto.pk).update(acciones=""))
 
 
 def test_estado_invalido_rechazado_por_la_base(convenio):

@@ -213,18 +213,19 @@ def _copiar(seed: Convenio, usuario: Usuario, n: int) -> Convenio:
     convenio.evaluacion = evaluacion
     convenio.fecha_firma = datetime.date(2022, 12, 6)
     convenio.save()
-    Aspecto.objects.bulk_create(
-        Aspecto(
+    for a in seed.aspectos.prefetch_related("acciones"):
+        copia = Aspecto.objects.create(
             convenio=convenio,
             tipo=a.tipo,
             numero=a.numero,
             texto=a.texto,
-            acciones=a.acciones,
             fecha_compromiso=a.fecha_compromiso,
             fecha_vigente=a.fecha_vigente,
         )
-        for a in seed.aspectos.all()
-    )
+        for accion in a.acciones.all():
+            accion.pk = None
+            accion.aspecto = copia
+            accion.save()
     _validar_todo(convenio, usuario)
     assert convenio.implan.tipo == TipoDependencia.IMPLAN
     return convenio

@@ -25,6 +25,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
+from convenios.models import Accion as AccionDelAspecto
 from convenios.models import (
     Aspecto,
     Convenio,
@@ -288,9 +289,6 @@ class Command(BaseCommand):
                             tipo=tipo,
                             numero=numero,
                             texto=textos[numero % len(textos)],
-                            acciones=""
-                            if tipo == TipoAspecto.HALLAZGO
-                            else "Acciones comprometidas por la dependencia.",
                             prioridad=azar.choice(Prioridad.values),
                             fecha_compromiso=compromiso,
                             fecha_vigente=vigente,
@@ -298,6 +296,19 @@ class Command(BaseCommand):
                         )
                     )
         aspectos = Aspecto.objects.bulk_create(aspectos, batch_size=LOTE)
+        AccionDelAspecto.objects.bulk_create(
+            (
+                AccionDelAspecto(
+                    aspecto=aspecto,
+                    numero=1,
+                    texto="Acciones comprometidas por la dependencia.",
+                    fecha_termino=aspecto.fecha_compromiso,
+                )
+                for aspecto in aspectos
+                if aspecto.tipo == TipoAspecto.RECOMENDACION
+            ),
+            batch_size=LOTE,
+        )
         movimientos, evidencias = [], []
         implan_usuario = usuario_de[implan.pk]
         convenio_de = {c.pk: c for c in convenios}

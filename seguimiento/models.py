@@ -9,10 +9,12 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from convenios.models import Accion as AccionDelAspecto
 from convenios.models import Aspecto, Convenio, Dependencia, EstadoAspecto, Municipio, PorMunicipioQuerySet
 
 
@@ -51,6 +53,15 @@ class Evidencia(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     descripcion = models.CharField(_("descripción"), max_length=500)
     formato = models.CharField(_("formato que evidencia"), max_length=6, choices=FormatoEvidencia.choices, blank=True)
+    accion = models.ForeignKey(
+        AccionDelAspecto,
+        verbose_name=_("acción que acredita"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidencias",
+        help_text=_("La acción del aspecto que esta evidencia respalda, si es una en particular."),
+    )
     publicable = models.BooleanField(
         _("publicable"), default=False, help_text=_("Solo el IMPLAN la marca; por omisión la evidencia es privada.")
     )
@@ -74,6 +85,10 @@ class Evidencia(models.Model):
     def __str__(self) -> str:
         return self.nombre_original
 
+    def clean(self) -> None:
+        if self.accion_id and self.aspecto_id and self.accion.aspecto_id != self.aspecto_id:
+            raise ValidationError({"accion": _("La acción no es de este aspecto.")}, code="accion_de_otro_aspecto")
+
 
 class Accion(models.TextChoices):
     """What a history entry records. The state moves are in ``seguimiento.services.TRANSICIONES``."""
@@ -88,6 +103,7 @@ class Accion(models.TextChoices):
     PRORROGA_APROBAR = "prorroga_aprobar", _("Aprobó prórroga")
     PRORROGA_RECHAZAR = "prorroga_rechazar", _("Rechazó prórroga")
     SESION = "sesion", _("Revisado en sesión")
+    AVANCE = "avance", _("Reportó avance de una acción")
 
 
 class Movimiento(models.Model):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convenios.formatos import fecha_larga
+from convenios.models import Accion as AccionDelAspecto
 from convenios.models import Aspecto, Convenio, EstadoAspecto, EstadoConvenio, TipoDependencia, hoy
 from cuentas.models import Usuario
 from seguimiento import archivos
@@ -188,7 +189,13 @@ def puede_subir_evidencia(usuario: Usuario, aspecto: Aspecto) -> bool:
 
 @transaction.atomic
 def evidencia_subir(
-    *, aspecto: Aspecto, archivo: File, descripcion: str, formato: str = "", usuario: Usuario
+    *,
+    aspecto: Aspecto,
+    archivo: File,
+    descripcion: str,
+    formato: str = "",
+    usuario: Usuario,
+    accion: AccionDelAspecto | None = None,
 ) -> Evidencia:
     """Stores a new evidence file (SEGUNDA, dependencia h and i). Nothing is stored when a check fails."""
     _exigir_rol(usuario, TipoDependencia.DEPENDENCIA, aspecto)
@@ -211,6 +218,7 @@ def evidencia_subir(
         sha256=archivos.sha256_de(archivo),
         descripcion=descripcion,
         formato=formato,
+        accion=accion,
         subida_por=usuario,
     )
     evidencia.full_clean(exclude=["archivo"])
@@ -222,6 +230,30 @@ def evidencia_subir(
         _borrar_archivo(evidencia.archivo.storage, evidencia.archivo.name)
         raise
     return evidencia
+
+
+@transaction.atomic
+def accion_reportar_avance(
+    *, accion: AccionDelAspecto, avance: int, nota: str = "", usuario: Usuario
+) -> AccionDelAspecto:
+    """The dependencia reports how far an action has gone (0–100 %), with a note; IMPLAN sees it on the item."""
+    _exigir_rol(usuario, TipoDependencia.DEPENDENCIA, accion.aspecto)
+    bloqueado = _bloquear(accion.aspecto)
+    if bloqueado.estado in EstadoAspecto.finales():
+        raise ValidationError(
+            _("El aspecto está «%(estado)s»: ya no admite reportes de avance.")
+            % {"estado": bloqueado.get_estado_display()},
+            code="estado_invalido",
+        )
+    if isinstance(avance, bool) or not isinstance(avance, int) or not 0 <= avance <= 100:
+        raise ValidationError(_("El avance es un porcentaje entero entre 0 y 100."), code="avance_invalido")
+    nota = texto_valido(nota, campo=_("Nota del avance"), maximo=2000)
+    fila = AccionDelAspecto.objects.select_for_update().get(pk=accion.pk, aspecto=bloqueado)
+    fila.avance, fila.nota_avance = avance, nota
+    fila._history_user = usuario  # django-simple-history: who reported it
+    fila.save()
+    _registrar(bloqueado, usuario, Accion.AVANCE, bloqueado.estado, f"Acción {fila.numero}: {avance} %. {nota}".strip())
+    return fila
 
 
 def _guardar_archivo(evidencia: Evidencia, archivo: File, nombre: str) -> None:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from convenios.models import EstadoAspecto, Semaforo, hoy
+from convenios.models import ClasificacionAspecto, EstadoAspecto, Prioridad, Semaforo, hoy
 from supervision import selectors
 from supervision.models import (
     ActuacionContraloria,
@@ -31,6 +31,11 @@ class FiltrosTableroForm(forms.Form):
     programa = forms.ModelChoiceField(label=_("Programa"), queryset=None, required=False, empty_label=_("Todos"))
     estado = forms.ChoiceField(label=_("Estado"), required=False, choices=[("", _("Todos")), *EstadoAspecto.choices])
     semaforo = forms.ChoiceField(label=_("Semáforo"), required=False, choices=[("", _("Todos")), *Semaforo.choices])
+    prioridad = forms.ChoiceField(label=_("Prioridad"), required=False, choices=[("", _("Todas")), *Prioridad.choices])
+    clasificacion = forms.ChoiceField(
+        label=_("Clasificación del ASM"), required=False, choices=[("", _("Todas")), *ClasificacionAspecto.choices]
+    )
+    repetidos = forms.BooleanField(label=_("Solo repetidos de un PAE anterior"), required=False)
     vencidos = forms.BooleanField(label=_("Solo vencidos"), required=False)
     orden = forms.ChoiceField(label=_("Ordenar por"), required=False, choices=ORDEN_OPCIONES)
 
@@ -42,6 +47,7 @@ class FiltrosTableroForm(forms.Form):
         for campo in self.fields.values():
             campo.widget.attrs.setdefault("class", "form-select form-select-sm")
         self.fields["vencidos"].widget.attrs["class"] = "form-check-input"
+        self.fields["repetidos"].widget.attrs["class"] = "form-check-input"
         self.fields["dependencia"].error_messages["invalid_choice"] = _(
             "Esa dependencia no está entre las que puede ver."
         )

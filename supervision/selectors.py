@@ -51,6 +51,9 @@ class FiltrosTablero:
     estado: str = ""
     semaforo: str = ""
     solo_vencidos: bool = False
+    prioridad: str = ""
+    clasificacion: str = ""
+    solo_repetidos: bool = False
     orden: str = ORDEN_PREDETERMINADO
 
     @classmethod
@@ -63,6 +66,9 @@ class FiltrosTablero:
             estado=datos.get("estado") or "",
             semaforo=datos.get("semaforo") or "",
             solo_vencidos=bool(datos.get("vencidos")),
+            prioridad=datos.get("prioridad") or "",
+            clasificacion=datos.get("clasificacion") or "",
+            solo_repetidos=bool(datos.get("repetidos")),
             orden=datos.get("orden") or ORDEN_PREDETERMINADO,
         )
 
@@ -82,6 +88,12 @@ def _filtrar_sin_semaforo(qs: AspectoQuerySet, filtros: FiltrosTablero, fecha: d
         qs = qs.filter(estado=filtros.estado)
     if filtros.solo_vencidos:
         qs = qs.vencidos(fecha)
+    if filtros.prioridad:
+        qs = qs.filter(prioridad=filtros.prioridad)
+    if filtros.clasificacion:
+        qs = qs.filter(clasificacion=filtros.clasificacion)
+    if filtros.solo_repetidos:
+        qs = qs.filter(repite_a__isnull=False)
     return qs
 
 
@@ -95,7 +107,9 @@ def aspectos_tablero(*, usuario: Any, filtros: FiltrosTablero, fecha: datetime.d
         ActuacionContraloria.objects.visibles_para(usuario).filter(aspecto=OuterRef("pk")).order_by("-fecha", "-pk")
     )
     return (
-        qs.select_related("convenio__evaluacion__programa", "convenio__dependencia_evaluada")
+        qs.select_related(
+            "convenio__evaluacion__programa", "convenio__dependencia_evaluada", "repite_a__convenio__evaluacion"
+        )
         .annotate(
             # Per row, evaluated only for the rows of the page (a correlated subquery, not a join).
             ultima_actuacion_fecha=Subquery(ultima_actuacion.values("fecha")[:1]),

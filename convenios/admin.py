@@ -195,26 +195,26 @@ class RecomendacionInlineForm(AspectoInlineForm):
     """
 
     accion_texto = forms.CharField(
-        label=_("acción"),
+        label=_("Acción"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("La columna «Acciones» del cuadro de la cláusula CUARTA b."),
     )
     accion_fecha = forms.DateField(
-        label=_("fecha de término de la acción"),
+        label=_("Fecha de término de la acción"),
         widget=AdminDateWidget,
         help_text=_("La «Fecha de cumplimiento» de la fila; no puede exceder la fecha límite del convenio."),
     )
     accion_area = forms.ModelChoiceField(
-        label=_("área responsable"), queryset=Dependencia.objects.none(), required=False
+        label=_("Área responsable"), queryset=Dependencia.objects.none(), required=False
     )
     accion_area_texto = forms.CharField(
-        label=_("área responsable (texto)"),
+        label=_("Área responsable (texto)"),
         max_length=200,
         required=False,
         help_text=_("Si el área no es una dependencia del catálogo."),
     )
     accion_producto = forms.CharField(
-        label=_("producto o evidencia esperada"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Producto o evidencia esperada"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     municipio_id: int | None = None
 

@@ -887,6 +887,8 @@ class Aspecto(models.Model):
     estado = models.CharField(
         _("estado"), max_length=12, choices=EstadoAspecto.choices, default=EstadoAspecto.PENDIENTE
     )
+    # Kept when IMPLAN validates an item after its current date (DOMAIN.md: "atendida fuera de plazo").
+    dias_fuera_de_plazo = models.PositiveIntegerField(_("días fuera de plazo"), null=True, blank=True, editable=False)
     repite_a = models.ForeignKey(
         "self",
         verbose_name=_("repite el aspecto"),
@@ -1009,6 +1011,14 @@ class Aspecto(models.Model):
     def dias_vencido(self, fecha: datetime.date | None = None) -> int:
         """Instance twin of ``AspectoQuerySet.con_dias_vencido``."""
         return max(0, ((fecha or hoy()) - self.fecha_vigente).days) if self.esta_vencido(fecha) else 0
+
+    @property
+    def fuera_de_plazo(self) -> str:
+        """ "atendida fuera de plazo (12 días)": the semáforo stays green, this mark stays with it."""
+        if self.estado != EstadoAspecto.ATENDIDA or not self.dias_fuera_de_plazo:
+            return ""
+        dias = self.dias_fuera_de_plazo
+        return _("atendida fuera de plazo (%(n)s día%(s)s)") % {"n": dias, "s": "" if dias == 1 else "s"}
 
     @property
     def repetido_de(self) -> str:

@@ -91,7 +91,7 @@ class Evidencia(models.Model):
 
 
 class Accion(models.TextChoices):
-    """What a history entry records. The state moves are in ``seguimiento.services.TRANSICIONES``."""
+    """What a history entry records. Each act and its rule are declared once in ``convenios.politica``."""
 
     EVIDENCIA = "evidencia", _("Subió evidencia")
     ENVIAR = "enviar", _("Envió a revisión")

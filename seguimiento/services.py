@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,9 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from convenios import politica
 from convenios.formatos import fecha_larga
 from convenios.models import Accion as AccionDelAspecto
-from convenios.models import Aspecto, Convenio, EstadoAspecto, EstadoConvenio, TipoDependencia, hoy
+from convenios.models import Aspecto, Convenio, EstadoAspecto, TipoDependencia, hoy
 from cuentas.models import Usuario
 from seguimiento import archivos
 from seguimiento.models import Accion, Asistencia, EstadoProrroga, Evidencia, Movimiento, Prorroga, Sesion
@@ -33,41 +33,20 @@ E = EstadoAspecto
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Transicion:
-    origenes: frozenset[str]
-    destino: str
-    rol: str
-    comentario_obligatorio: bool = False
-    solo_vencido: bool = False
-
-
-# The item's state machine (DOMAIN.md, "States of an item"), in one place.
-TRANSICIONES: dict[str, Transicion] = {
-    Accion.ENVIAR: Transicion(frozenset({E.PENDIENTE, E.OBSERVADA}), E.EN_REVISION, TipoDependencia.DEPENDENCIA),
-    Accion.VALIDAR: Transicion(frozenset({E.EN_REVISION}), E.ATENDIDA, TipoDependencia.IMPLAN),
-    Accion.OBSERVAR: Transicion(frozenset({E.EN_REVISION}), E.OBSERVADA, TipoDependencia.IMPLAN, True),
-    Accion.NO_ATENDER: Transicion(
-        frozenset({E.PENDIENTE, E.OBSERVADA}), E.NO_ATENDIDA, TipoDependencia.IMPLAN, True, solo_vencido=True
-    ),
-    Accion.CANCELAR: Transicion(
-        frozenset({E.PENDIENTE, E.EN_REVISION, E.OBSERVADA}), E.CANCELADA, TipoDependencia.IMPLAN, True
-    ),
+# The item's state moves (DOMAIN.md, "States of an item"); each is declared once in convenios.politica.
+TRANSICIONES: dict[str, politica.Acto] = {
+    nombre: politica.ACTOS[nombre]
+    for nombre in (Accion.ENVIAR, Accion.VALIDAR, Accion.OBSERVAR, Accion.NO_ATENDER, Accion.CANCELAR)
 }
 
 # Longest free texts a service stores (the forms say the same, with their own message).
 COMENTARIO_MAXIMO = 5000
 ACUERDOS_MAXIMO = 20000
 
-ESTADOS_CON_EVIDENCIA_NUEVA = frozenset({E.PENDIENTE, E.OBSERVADA})
-ESTADOS_CON_PRORROGA = frozenset({E.PENDIENTE, E.OBSERVADA, E.EN_REVISION})
-
 
 def tiene_rol(usuario: Usuario, rol: str) -> bool:
-    """IMPLAN's moves are also open to a superuser; a dependencia's only to its own staff."""
-    if rol == TipoDependencia.IMPLAN and usuario.is_superuser:
-        return True
-    return usuario.is_authenticated and usuario.rol == rol
+    """IMPLAN's moves are also open to the state-level administrator (``politica.rol_de``)."""
+    return politica.rol_de(usuario) == rol
 
 
 def _exigir_rol(usuario: Usuario, rol: str, aspecto: Aspecto) -> None:
@@ -76,15 +55,9 @@ def _exigir_rol(usuario: Usuario, rol: str, aspecto: Aspecto) -> None:
 
 
 def _bloquear(aspecto: Aspecto) -> Aspecto:
-    """Re-reads the item under a row lock: the state checked is the state written over."""
+    """Re-reads the item under a row lock: the state checked (``politica.exigir``) is the state written over."""
     bloqueado = Aspecto.objects.select_for_update().get(pk=aspecto.pk)
     bloqueado.convenio = Convenio.objects.get(pk=bloqueado.convenio_id)
-    if bloqueado.convenio.estado != EstadoConvenio.VIGENTE:
-        raise ValidationError(
-            _("El convenio está «%(estado)s»: ya no admite movimientos.")
-            % {"estado": bloqueado.convenio.get_estado_display()},
-            code="convenio_no_vigente",
-        )
     return bloqueado
 
 
@@ -108,44 +81,26 @@ def _guardar_estado(aspecto: Aspecto, usuario: Usuario, comentario: str, campos:
 
 def acciones_disponibles(usuario: Usuario, aspecto: Aspecto, fecha: datetime.date | None = None) -> list[str]:
     """The state moves this user may make on this item now (for the buttons on the item page)."""
-    if aspecto.convenio.estado != EstadoConvenio.VIGENTE:
-        return []
-    return [
-        accion
-        for accion, t in TRANSICIONES.items()
-        if aspecto.estado in t.origenes
-        and tiene_rol(usuario, t.rol)
-        and (not t.solo_vencido or aspecto.esta_vencido(fecha))
-    ]
+    return [nombre for nombre in TRANSICIONES if politica.decidir(usuario, nombre, aspecto, fecha=fecha)]
 
 
 @transaction.atomic
 def aspecto_transicionar(*, aspecto: Aspecto, usuario: Usuario, accion: str, comentario: str = "") -> Aspecto:
-    transicion = TRANSICIONES[accion]
-    _exigir_rol(usuario, transicion.rol, aspecto)
+    if accion not in TRANSICIONES:
+        raise ValidationError(_("Esa acción no existe."), code="accion_inexistente")
     bloqueado = _bloquear(aspecto)
+    transicion = politica.exigir(usuario, accion, bloqueado)
     comentario = texto_valido(comentario, campo=_("Comentario"), maximo=COMENTARIO_MAXIMO)
-    if bloqueado.estado not in transicion.origenes:
-        raise ValidationError(
-            _("No se puede «%(accion)s»: el aspecto ya está «%(estado)s» (quizá otra persona acaba de moverlo).")
-            % {"accion": Accion(accion).label.lower(), "estado": bloqueado.get_estado_display()},
-            code="estado_invalido",
-        )
     if transicion.comentario_obligatorio and not comentario:
         raise ValidationError(_("Escriba el motivo o las observaciones."), code="comentario_obligatorio")
-    if transicion.solo_vencido and not bloqueado.esta_vencido():
-        raise ValidationError(
-            _("Solo un aspecto vencido puede declararse no atendido; vence el %(fecha)s.")
-            % {"fecha": fecha_larga(bloqueado.fecha_vigente)},
-            code="no_vencido",
-        )
-    if accion == Accion.ENVIAR and not bloqueado.evidencias.exists():
-        raise ValidationError(
-            _("Suba al menos un archivo de evidencia antes de enviar a revisión."), code="sin_evidencia"
-        )
     anterior = bloqueado.estado
     bloqueado.estado = transicion.destino
-    _guardar_estado(bloqueado, usuario, comentario, ["estado"])
+    campos = ["estado"]
+    if accion == Accion.VALIDAR:
+        # DOMAIN.md: an item attended after its current date keeps the delay ("fuera de plazo").
+        bloqueado.dias_fuera_de_plazo = max(0, (hoy() - bloqueado.fecha_vigente).days)
+        campos.append("dias_fuera_de_plazo")
+    _guardar_estado(bloqueado, usuario, comentario, campos)
     movimiento = _registrar(bloqueado, usuario, accion, anterior, comentario)
     destinatarios = (
         usuarios_implan(bloqueado.convenio) if accion == Accion.ENVIAR else usuarios_dependencia(bloqueado.convenio)
@@ -180,11 +135,7 @@ def aspecto_cancelar(*, aspecto: Aspecto, usuario: Usuario, comentario: str) -> 
 
 
 def puede_subir_evidencia(usuario: Usuario, aspecto: Aspecto) -> bool:
-    return (
-        tiene_rol(usuario, TipoDependencia.DEPENDENCIA)
-        and aspecto.convenio.estado == EstadoConvenio.VIGENTE
-        and aspecto.estado in ESTADOS_CON_EVIDENCIA_NUEVA
-    )
+    return bool(politica.decidir(usuario, Accion.EVIDENCIA, aspecto))
 
 
 @transaction.atomic
@@ -198,13 +149,8 @@ def evidencia_subir(
     accion: AccionDelAspecto | None = None,
 ) -> Evidencia:
     """Stores a new evidence file (SEGUNDA, dependencia h and i). Nothing is stored when a check fails."""
-    _exigir_rol(usuario, TipoDependencia.DEPENDENCIA, aspecto)
     bloqueado = _bloquear(aspecto)
-    if bloqueado.estado not in ESTADOS_CON_EVIDENCIA_NUEVA:
-        raise ValidationError(
-            _("No se puede subir evidencia a un aspecto «%(estado)s».") % {"estado": bloqueado.get_estado_display()},
-            code="estado_invalido",
-        )
+    politica.exigir(usuario, Accion.EVIDENCIA, bloqueado)
     descripcion = texto_valido(descripcion, campo=_("Descripción"), maximo=500)
     if not descripcion:
         raise ValidationError(_("Describa qué acredita el archivo."), code="descripcion_obligatoria")
@@ -237,14 +183,9 @@ def accion_reportar_avance(
     *, accion: AccionDelAspecto, avance: int, nota: str = "", usuario: Usuario
 ) -> AccionDelAspecto:
     """The dependencia reports how far an action has gone (0–100 %), with a note; IMPLAN sees it on the item."""
-    _exigir_rol(usuario, TipoDependencia.DEPENDENCIA, accion.aspecto)
     bloqueado = _bloquear(accion.aspecto)
-    if bloqueado.estado in EstadoAspecto.finales():
-        raise ValidationError(
-            _("El aspecto está «%(estado)s»: ya no admite reportes de avance.")
-            % {"estado": bloqueado.get_estado_display()},
-            code="estado_invalido",
-        )
+    accion.aspecto = bloqueado
+    politica.exigir(usuario, Accion.AVANCE, accion)
     if isinstance(avance, bool) or not isinstance(avance, int) or not 0 <= avance <= 100:
         raise ValidationError(_("El avance es un porcentaje entero entre 0 y 100."), code="avance_invalido")
     nota = texto_valido(nota, campo=_("Nota del avance"), maximo=2000)
@@ -289,12 +230,7 @@ def _borrar_archivo(almacenamiento: Any, nombre: str) -> None:
 
 
 def puede_solicitar_prorroga(usuario: Usuario, aspecto: Aspecto) -> bool:
-    return (
-        tiene_rol(usuario, TipoDependencia.DEPENDENCIA)
-        and aspecto.convenio.estado == EstadoConvenio.VIGENTE
-        and aspecto.estado in ESTADOS_CON_PRORROGA
-        and not aspecto.prorrogas.filter(estado=EstadoProrroga.SOLICITADA).exists()
-    )
+    return bool(politica.decidir(usuario, Accion.PRORROGA_SOLICITAR, aspecto))
 
 
 def _dias_aprobados(aspecto: Aspecto) -> int:
@@ -304,20 +240,11 @@ def _dias_aprobados(aspecto: Aspecto) -> int:
 @transaction.atomic
 def prorroga_solicitar(*, aspecto: Aspecto, usuario: Usuario, fecha_solicitada: datetime.date, motivo: str) -> Prorroga:
     """Cláusula SÉPTIMA: una prórroga no mayor a 15 días naturales (en total, por aspecto)."""
-    _exigir_rol(usuario, TipoDependencia.DEPENDENCIA, aspecto)
     bloqueado = _bloquear(aspecto)
+    politica.exigir(usuario, Accion.PRORROGA_SOLICITAR, bloqueado)
     motivo = texto_valido(motivo, campo=_("Motivo"), maximo=COMENTARIO_MAXIMO)
-    if bloqueado.estado not in ESTADOS_CON_PRORROGA:
-        raise ValidationError(
-            _("No se puede pedir prórroga para un aspecto «%(estado)s».") % {"estado": bloqueado.get_estado_display()},
-            code="estado_invalido",
-        )
     if not motivo:
         raise ValidationError(_("Explique el motivo de la prórroga."), code="motivo_obligatorio")
-    if bloqueado.prorrogas.filter(estado=EstadoProrroga.SOLICITADA).exists():
-        raise ValidationError(
-            _("Este aspecto ya tiene una solicitud de prórroga pendiente."), code="prorroga_pendiente"
-        )
     if fecha_solicitada <= bloqueado.fecha_vigente:
         raise ValidationError(
             _("La nueva fecha debe ser posterior a la fecha vigente (%(fecha)s).")
@@ -362,17 +289,11 @@ def prorroga_solicitar(*, aspecto: Aspecto, usuario: Usuario, fecha_solicitada: 
 @transaction.atomic
 def prorroga_resolver(*, prorroga: Prorroga, usuario: Usuario, aprobar: bool, comentario: str = "") -> Prorroga:
     """IMPLAN approves or rejects; an approval is the only way an item's date moves past the original."""
-    _exigir_rol(usuario, TipoDependencia.IMPLAN, prorroga.aspecto)
     bloqueado = _bloquear(prorroga.aspecto)
     prorroga = Prorroga.objects.select_for_update().get(pk=prorroga.pk)
+    prorroga.aspecto = bloqueado
+    politica.exigir(usuario, "prorroga_resolver", prorroga)
     comentario = texto_valido(comentario, campo=_("Comentario"), maximo=COMENTARIO_MAXIMO)
-    if prorroga.estado != EstadoProrroga.SOLICITADA:
-        raise ValidationError(
-            _("La prórroga ya fue %(estado)s.") % {"estado": prorroga.get_estado_display().lower()},
-            code="prorroga_resuelta",
-        )
-    if prorroga.solicitada_por_id == usuario.pk:
-        raise PermissionDenied(_("Quien solicita una prórroga no puede resolverla."))
     if not aprobar and not comentario:
         raise ValidationError(_("Explique el motivo del rechazo."), code="comentario_obligatorio")
     if aprobar and (prorroga.fecha_solicitada - bloqueado.fecha_compromiso).days > bloqueado.convenio.dias_prorroga_max:

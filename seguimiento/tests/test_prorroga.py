@@ -92,18 +92,20 @@ def test_el_total_de_prorrogas_no_pasa_de_15_dias(recomendacion, dependencia, im
     assert (recomendacion.fecha_vigente - recomendacion.fecha_compromiso).days == 15
 
 
-def test_quien_solicita_no_puede_aprobar(recomendacion, m, dependencia):
-    """Even a user who could both ask and decide (a superuser acting as IMPLAN) cannot approve their own."""
-    from cuentas.models import Usuario
+def test_quien_solicita_no_puede_aprobar(recomendacion, dependencia, implan):
+    """Cláusula SÉPTIMA's request and its decision are two people's acts (convenios.politica, "misma_persona").
 
-    jefe = Usuario.objects.create_superuser(
-        "jefe", "jefe@prueba.invalid", "una-contraseña-larga", dependencia=m.dependencia
-    )
+    Roles already keep them apart (the state administrator acts as IMPLAN, never as a dependencia);
+    the rule still holds if a request ever carries the decider's name.
+    """
     prorroga = services.prorroga_solicitar(
-        aspecto=recomendacion, usuario=jefe, fecha_solicitada=recomendacion.fecha_vigente + 3 * DIA, motivo="x"
+        aspecto=recomendacion, usuario=dependencia, fecha_solicitada=recomendacion.fecha_vigente + 3 * DIA, motivo="x"
     )
-    with pytest.raises(PermissionDenied):
-        services.prorroga_resolver(prorroga=prorroga, usuario=jefe, aprobar=True)
+    prorroga.solicitada_por = implan
+    prorroga.save()
+    with pytest.raises(ValidationError) as error:
+        services.prorroga_resolver(prorroga=prorroga, usuario=implan, aprobar=True)
+    assert error.value.code == "misma_persona"
     prorroga.refresh_from_db()
     assert prorroga.estado == EstadoProrroga.SOLICITADA
 

@@ -1,5 +1,6 @@
-"""IMPLAN's admin. Every list starts from ``visibles_para(request.user)``; every
-foreign-key choice is limited to the user's municipio."""
+"""IMPLAN's admin. Every list, object, choice, filter and autocomplete starts from
+``visibles_para(request.user)`` (``auditoria.admin.AlcanceAdminMixin``), and every change
+leaves an audit row."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from auditoria.admin import HistorialSoloLecturaAdmin
+from auditoria.admin import AlcanceAdminMixin, CambiosAuditadosMixin, HistorialSoloLecturaAdmin
 from convenios.models import (
     Aspecto,
     Convenio,
@@ -33,27 +34,37 @@ def _municipio_de(request: HttpRequest) -> Any:
     return getattr(request.user, "municipio", None)
 
 
-class MunicipioAdminMixin:
-    """Limits the list and every foreign-key choice to what the user may see."""
+# What each model's ``__str__`` reads through its relations: a dropdown of evaluations or
+# convenios, an autocomplete answer or a row named by it loads them in the same query.
+RELACIONES_DEL_NOMBRE: dict[type[Model], tuple[str, ...]] = {
+    Evaluacion: ("programa",),
+    Convenio: ("evaluacion__programa",),
+}
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        qs = super().get_queryset(request)  # type: ignore[misc]
-        return qs.visibles_para(request.user) if hasattr(qs, "visibles_para") else qs
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        campo = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
-        municipio = _municipio_de(request)
-        if campo is not None and municipio is not None and not request.user.is_superuser:
-            modelo = db_field.related_model
-            if modelo is Municipio:
-                campo.queryset = campo.queryset.filter(pk=municipio.pk)
-            elif modelo is Titular:
-                campo.queryset = campo.queryset.filter(dependencia__municipio=municipio)
-            elif any(f.name == "municipio" for f in modelo._meta.fields):
-                campo.queryset = campo.queryset.filter(municipio=municipio)
-        if campo is not None and db_field.related_model is Titular:
-            campo.queryset = campo.queryset.select_related("dependencia")
-        return campo
+def con_relaciones_del_nombre(qs: QuerySet) -> QuerySet:
+    relaciones = RELACIONES_DEL_NOMBRE.get(qs.model, ())
+    return qs.select_related(*relaciones) if relaciones else qs
+
+
+class MunicipioAdminMixin(AlcanceAdminMixin, CambiosAuditadosMixin):
+    """The admin of a municipio's records: every list, object and choice from ``visibles_para(user)``,
+    every change in the audit log.
+
+    A titular has no queryset of its own: it is visible through its dependencia.
+    """
+
+    def opciones(self, modelo: type[Model], request: HttpRequest) -> QuerySet:
+        if modelo is Titular:
+            qs = Titular.objects.filter(dependencia__in=Dependencia.objects.visibles_para(request.user))
+        else:
+            qs = super().opciones(modelo, request)
+        return con_relaciones_del_nombre(qs)
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        # Also the autocomplete's answer, which names each row with ``__str__``.
+        qs, duplicados = super().get_search_results(request, queryset, search_term)  # type: ignore[misc]
+        return con_relaciones_del_nombre(qs), duplicados
 
 
 @admin.register(Municipio)
@@ -61,6 +72,10 @@ class MunicipioAdmin(HistorialSoloLecturaAdmin):
     list_display = ["nombre", "estado", "slug"]
     search_fields = ["nombre"]
     prepopulated_fields = {"slug": ["nombre"]}
+
+    # Only the state-level administrator (a superuser) creates municipios and their IMPLAN.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         qs = super().get_queryset(request)
@@ -159,6 +174,7 @@ class ConvenioAdmin(MunicipioAdminMixin, HistorialSoloLecturaAdmin):
     list_filter = ["evaluacion__anio_pae", "dependencia_evaluada", "evaluacion__programa", "estado"]
     search_fields = ["evaluacion__programa__clave", "evaluacion__programa__nombre"]
     list_select_related = ["evaluacion__programa", "dependencia_evaluada"]
+    autocomplete_fields = ["evaluacion"]
     inlines = [HallazgoInline, RecomendacionInline]
     fieldsets = [
         (None, {"fields": ["municipio", "evaluacion", "estado", ("fecha_firma", "fecha_limite"), "dias_prorroga_max"]}),
@@ -217,4 +233,5 @@ class AspectoAdmin(MunicipioAdminMixin, HistorialSoloLecturaAdmin):
     list_filter = ["tipo", "estado", "prioridad", "convenio__evaluacion__anio_pae", "convenio__dependencia_evaluada"]
     search_fields = ["texto", "acciones", "convenio__evaluacion__programa__clave"]
     list_select_related = ["convenio__evaluacion__programa"]
+    autocomplete_fields = ["convenio"]
     readonly_fields = ["fecha_vigente", "estado"]

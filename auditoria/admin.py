@@ -287,9 +287,6 @@ class RegistroAuditoriaAdmin(AlcanceAdminMixin, admin.ModelAdmin):
     fields = readonly_fields
     actions = None
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("usuario", "tipo_objeto")
-
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

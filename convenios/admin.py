@@ -64,7 +64,11 @@ class MunicipioAdminMixin(AlcanceAdminMixin, CambiosAuditadosMixin):
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
         # Also the autocomplete's answer, which names each row with ``__str__``.
         qs, duplicados = super().get_search_results(request, queryset, search_term)  # type: ignore[misc]
-        return con_relaciones_del_nombre(qs), duplicados
+        qs = con_relaciones_del_nombre(qs)
+        # The changelist applies ``list_select_related`` only to a queryset that selects nothing yet.
+        if isinstance(self.list_select_related, list | tuple) and qs.query.select_related:
+            qs = qs.select_related(*self.list_select_related)
+        return qs, duplicados
 
 
 @admin.register(Municipio)

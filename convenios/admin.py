@@ -65,6 +65,9 @@ class MunicipioAdminMixin(AlcanceAdminMixin, CambiosAuditadosMixin):
         # Also the autocomplete's answer, which names each row with ``__str__``.
         qs, duplicados = super().get_search_results(request, queryset, search_term)  # type: ignore[misc]
         qs = con_relaciones_del_nombre(qs)
+        if not qs.ordered:
+            # The autocomplete pages its answer; the changelist orders it again afterwards.
+            qs = qs.order_by("pk")
         # The changelist applies ``list_select_related`` only to a queryset that selects nothing yet.
         if isinstance(self.list_select_related, list | tuple) and qs.query.select_related:
             qs = qs.select_related(*self.list_select_related)

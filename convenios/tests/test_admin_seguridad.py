@@ -158,3 +158,18 @@ def _peticion(usuario: Usuario) -> Any:
     peticion = RequestFactory().get("/admin/")
     peticion.user = usuario
     return peticion
+
+
+def test_el_atajo_r_lleva_a_lo_propio(client, implan, convenio):
+    from documentos.services import convenio_documento_emitir
+
+    documento = convenio_documento_emitir(convenio=convenio, usuario=implan)
+    tipo = ContentType.objects.get_for_model(documento)
+    client.force_login(implan)
+
+    respuesta = client.get(f"/admin/r/{tipo.pk}/{documento.pk}/")
+
+    assert respuesta.status_code == 302
+    assert respuesta["Location"].endswith(documento.get_absolute_url())
+    assert client.get(f"/admin/r/{tipo.pk}/no-es-un-numero/").status_code == 404
+    assert client.get("/admin/r/999999/1/").status_code == 404

@@ -81,7 +81,13 @@ class AlcanceAdminMixin:
     def get_field_queryset(self, db: str | None, db_field: Any, request: HttpRequest) -> QuerySet:
         # Django asks this for every foreign-key and many-to-many form field (dropdowns,
         # raw-id and autocomplete widgets validate against it too).
-        qs = self.opciones(db_field.remote_field.model, request)
+        modelo = db_field.remote_field.model
+        qs = self.opciones(modelo, request)
+        # Django orders the choices as the related model's admin orders its list.
+        if self.admin_site.is_registered(modelo):
+            orden = self.admin_site.get_model_admin(modelo).get_ordering(request)
+            if orden:
+                qs = qs.order_by(*orden)
         return qs.using(db) if db else qs
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
@@ -127,11 +133,15 @@ def _valor_inicial(form: forms.BaseForm, nombre: str) -> Any:
 
 def _cambios_del_formulario(form: forms.BaseForm, *, nuevo: bool) -> list[str]:
     lineas = []
+    modelo = form._meta.model if isinstance(form, forms.ModelForm) else None
+    campos_del_modelo = {f.name for f in modelo._meta.get_fields()} if modelo else set(form.fields)
+    if CAMPOS_SECRETOS & set(form.changed_data):
+        lineas.append("contraseña: (establecida)" if nuevo else "contraseña: (cambiada)")
     for nombre in form.changed_data:
-        etiqueta = str(form.fields[nombre].label or nombre) if nombre in form.fields else nombre
-        if nombre in CAMPOS_SECRETOS:
-            lineas.append(f"{etiqueta}: (cambiada)")
+        # Secrets only as "changed"; a form's own choices (how to set the password) are not the record's.
+        if nombre in CAMPOS_SECRETOS or nombre not in campos_del_modelo:
             continue
+        etiqueta = str(form.fields[nombre].label or nombre) if nombre in form.fields else nombre
         despues = _texto(form.cleaned_data.get(nombre))
         if nuevo:
             lineas.append(f"{etiqueta}: «{despues}»")

@@ -91,7 +91,8 @@ def test_el_implan_crea_un_usuario_de_su_municipio_y_lo_ve_en_la_lista(client, i
     registro = RegistroAuditoria.objects.get(tipo=TipoEvento.ALTA_ADMIN, objeto_id=str(nuevo.pk))
     assert (registro.usuario, registro.municipio) == (implan, m.municipio)
     assert "Dirección de Desarrollo Social" in registro.detalle and "ana@prueba.invalid" in registro.detalle
-    assert NUEVA not in registro.detalle
+    assert NUEVA not in registro.detalle and "contraseña: (establecida)" in registro.detalle
+    assert "true" not in registro.detalle
 
 
 def test_el_formulario_del_implan_no_muestra_superusuario_personal_grupos_ni_permisos(client, implan, dependencia):

@@ -22,6 +22,7 @@ from convenios.models import (
     Municipio,
     ProgramaPresupuestario,
     TipoAspecto,
+    TipoDependencia,
     Titular,
 )
 
@@ -105,6 +106,20 @@ class DependenciaAdmin(MunicipioAdminMixin, HistorialSoloLecturaAdmin):
     search_fields = ["nombre", "siglas", "clave"]
     list_select_related = ["municipio"]
     inlines = [TitularInline]
+
+    # A dependencia's kind is its users' role: only the state-level administrator makes (or unmakes)
+    # a municipio's IMPLAN, or its officers could raise any dependencia to IMPLAN.
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        campo = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if db_field.name == "tipo" and not request.user.is_superuser:
+            campo.choices = [c for c in campo.choices if c[0] != TipoDependencia.IMPLAN]
+        return campo
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        campos = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.tipo == TipoDependencia.IMPLAN and not request.user.is_superuser:
+            campos.append("tipo")
+        return campos
 
 
 @admin.register(ProgramaPresupuestario)

@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 import pytest
-from django import forms
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,35 +15,8 @@ from django.urls import reverse
 from auditoria.models import RegistroAuditoria, TipoEvento
 from convenios.models import Convenio, Dependencia, EstadoConvenio, ProgramaPresupuestario, Titular
 from convenios.tests.fabricas import crear_convenio, crear_usuario
+from convenios.tests.formularios import datos_del_formulario
 from cuentas.models import Usuario
-
-
-def _datos_de(respuesta: Any) -> dict[str, Any]:
-    """The POST a browser would send for the change form as rendered (main form and inlines)."""
-    datos: dict[str, Any] = {}
-
-    def agregar(form: forms.BaseForm) -> None:
-        for nombre, campo in form.fields.items():
-            valor = form[nombre].value()
-            clave = form.add_prefix(nombre)
-            if isinstance(campo.widget, forms.MultiWidget):
-                for i, parte in enumerate(campo.widget.decompress(valor)):
-                    datos[f"{clave}_{i}"] = "" if parte is None else str(parte)
-            elif isinstance(campo.widget, forms.CheckboxInput):
-                if valor:
-                    datos[clave] = "on"
-            elif isinstance(valor, list | tuple):
-                datos[clave] = [str(v) for v in valor]
-            elif valor is not None and not isinstance(campo, forms.FileField):
-                datos[clave] = str(valor)
-
-    agregar(respuesta.context["adminform"].form)
-    for inline in respuesta.context["inline_admin_formsets"]:
-        conjunto = inline.formset
-        agregar(conjunto.management_form)
-        for form in conjunto.forms:
-            agregar(form)
-    return datos
 
 
 @pytest.fixture
@@ -59,7 +31,7 @@ def _ultimo(tipo: str, objeto: Any) -> RegistroAuditoria:
 def test_cambiar_una_dependencia_y_agregar_su_titular(client, implan, m):
     url = reverse("admin:convenios_dependencia_change", args=[m.dependencia.pk])
     client.force_login(implan)
-    datos = _datos_de(client.get(url))
+    datos = datos_del_formulario(client.get(url))
     datos["nombre"] = "Dirección de Bienestar"
     datos.update(
         {
@@ -100,7 +72,7 @@ def _en_la_misma_transaccion(consultas: CaptureQueriesContext, tabla: str, bitac
 def test_un_formulario_rechazado_no_deja_registro(client, implan, m):
     url = reverse("admin:convenios_dependencia_change", args=[m.dependencia.pk])
     client.force_login(implan)
-    datos = _datos_de(client.get(url))
+    datos = datos_del_formulario(client.get(url))
     datos["nombre"] = ""
 
     assert client.post(url, datos).status_code == 200
@@ -111,7 +83,7 @@ def test_cambiar_un_convenio_queda_en_la_bitacora(client, implan, m):
     convenio = crear_convenio(m, estado=EstadoConvenio.BORRADOR)
     url = reverse("admin:convenios_convenio_change", args=[convenio.pk])
     client.force_login(implan)
-    datos = _datos_de(client.get(url))
+    datos = datos_del_formulario(client.get(url))
     datos["fojas"] = "7"
 
     respuesta = client.post(url, datos)
@@ -142,7 +114,7 @@ def test_los_permisos_y_grupos_de_un_usuario_quedan_en_la_bitacora(client, raiz,
     permiso = Permission.objects.get(codename="view_convenio")
     grupo = Group.objects.create(name="Consulta estatal")
     client.force_login(raiz)
-    datos = _datos_de(client.get(url))
+    datos = datos_del_formulario(client.get(url))
     datos.update({"user_permissions": [str(permiso.pk)], "groups": [str(grupo.pk)]})
 
     respuesta = client.post(url, datos)

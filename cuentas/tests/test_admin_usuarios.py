@@ -15,6 +15,7 @@ from django.urls import reverse
 from auditoria.models import RegistroAuditoria, TipoEvento
 from convenios.models import Municipio
 from convenios.tests.fabricas import CONTRASENA, crear_usuario
+from convenios.tests.formularios import datos_del_formulario
 from cuentas.models import Usuario
 from cuentas.roles import GRUPO_IMPLAN
 
@@ -265,3 +266,29 @@ def test_exigir_segundo_factor_queda_en_la_bitacora(client, implan, dependencia,
     registros = RegistroAuditoria.objects.filter(tipo=TipoEvento.CAMBIO_ADMIN)
     assert {r.objeto_id for r in registros} == {str(dependencia.pk), str(tesoreria.pk)}
     assert all("exigir segundo factor: «no» → «sí»" in r.detalle for r in registros)
+
+
+def test_solo_el_superusuario_hace_o_deshace_un_implan(client, implan, m, raiz):
+    """The role comes from the dependencia's kind: the officer can neither raise one to IMPLAN nor demote its own."""
+    client.force_login(implan)
+    url_dds = reverse("admin:convenios_dependencia_change", args=[m.dependencia.pk])
+    datos = datos_del_formulario(client.get(url_dds))
+    datos["tipo"] = "implan"
+    url_implan = reverse("admin:convenios_dependencia_change", args=[m.implan.pk])
+    pagina_implan = client.get(url_implan)
+    datos_implan = datos_del_formulario(pagina_implan)
+
+    assert client.post(url_dds, datos).status_code == 200
+    assert 'name="tipo"' not in pagina_implan.content.decode()
+    assert client.post(url_implan, {**datos_implan, "tipo": "dependencia"}).status_code == 302
+    m.dependencia.refresh_from_db()
+    m.implan.refresh_from_db()
+    assert (m.dependencia.tipo, m.implan.tipo) == ("dependencia", "implan")
+    alta = client.post(
+        reverse("admin:convenios_dependencia_add"),
+        {"municipio": m.municipio.pk, "nombre": "Otro IMPLAN", "tipo": "implan", "titulares-TOTAL_FORMS": "0"},
+    )
+    assert alta.status_code == 200 and not m.municipio.dependencia_set.filter(nombre="Otro IMPLAN").exists()
+
+    client.force_login(raiz)
+    assert 'value="implan"' in client.get(reverse("admin:convenios_dependencia_add")).content.decode()

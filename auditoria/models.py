@@ -28,6 +28,9 @@ class TipoEvento(models.TextChoices):
     DOBLE_FACTOR_FALLIDO = "doble_factor_fallido", _("Código del segundo factor incorrecto")
     DESCARGA_EVIDENCIA = "descarga_evidencia", _("Descarga de evidencia")
     EMISION_DOCUMENTO = "emision_documento", _("Emisión de documento")
+    ALTA_ADMIN = "alta_admin", _("Alta en la administración")
+    CAMBIO_ADMIN = "cambio_admin", _("Cambio en la administración")
+    BAJA_ADMIN = "baja_admin", _("Baja en la administración")
 
 
 class RegistroInalterable(Exception):

@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from auditoria.admin import ver_en_el_sitio
 from cuentas.views import CambioContrasenaView
 
 urlpatterns = [
+    # Before the admin's own URLs: its "view on site" shortcut, limited to what the user's admin shows.
+    path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(ver_en_el_sitio)),
     path("admin/", admin.site.urls),
     # Before Django's auth URLs: the same address, with an audit row on success.
     path("accounts/password_change/", CambioContrasenaView.as_view(), name="password_change"),

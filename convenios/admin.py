@@ -1,5 +1,6 @@
-"""IMPLAN's admin. Every list starts from ``visibles_para(request.user)``; every
-foreign-key choice is limited to the user's municipio."""
+"""IMPLAN's admin. Every list, object, choice, filter and autocomplete starts from
+``visibles_para(request.user)`` (``auditoria.admin.AlcanceAdminMixin``), and every change
+leaves an audit row."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from auditoria.admin import HistorialSoloLecturaAdmin
+from auditoria.admin import AlcanceAdminMixin, CambiosAuditadosMixin, HistorialSoloLecturaAdmin, opciones_visibles
 from convenios.formatos import fecha_larga
 from convenios.models import (
     PARTES,
@@ -41,27 +42,52 @@ def _municipio_de(request: HttpRequest) -> Any:
     return getattr(request.user, "municipio", None)
 
 
-class MunicipioAdminMixin:
-    """Limits the list and every foreign-key choice to what the user may see."""
+# What each model's ``__str__`` reads through its relations: a dropdown of evaluations or
+# convenios, an autocomplete answer or a row named by it loads them in the same query.
+RELACIONES_DEL_NOMBRE: dict[type[Model], tuple[str, ...]] = {
+    Evaluacion: ("programa",),
+    Convenio: ("evaluacion__programa",),
+}
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        qs = super().get_queryset(request)  # type: ignore[misc]
-        return qs.visibles_para(request.user) if hasattr(qs, "visibles_para") else qs
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        campo = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
-        municipio = _municipio_de(request)
-        if campo is not None and municipio is not None and not request.user.is_superuser:
-            modelo = db_field.related_model
-            if modelo is Municipio:
-                campo.queryset = campo.queryset.filter(pk=municipio.pk)
-            elif modelo is Titular:
-                campo.queryset = campo.queryset.filter(dependencia__municipio=municipio)
-            elif any(f.name == "municipio" for f in modelo._meta.fields):
-                campo.queryset = campo.queryset.filter(municipio=municipio)
-        if campo is not None and db_field.related_model is Titular:
-            campo.queryset = campo.queryset.select_related("dependencia")
-        return campo
+def con_relaciones_del_nombre(qs: QuerySet) -> QuerySet:
+    relaciones = RELACIONES_DEL_NOMBRE.get(qs.model, ())
+    return qs.select_related(*relaciones) if relaciones else qs
+
+
+class MunicipioAdminMixin(AlcanceAdminMixin, CambiosAuditadosMixin):
+    """The admin of a municipio's records: every list, object and choice from ``visibles_para(user)``,
+    every change in the audit log.
+
+    A titular has no queryset of its own: it is visible through its dependencia.
+    """
+
+    def opciones(self, modelo: type[Model], request: HttpRequest) -> QuerySet:
+        if modelo is Titular:
+            qs = Titular.objects.filter(dependencia__in=Dependencia.objects.visibles_para(request.user))
+        else:
+            qs = super().opciones(modelo, request)
+        return con_relaciones_del_nombre(qs)
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        # Also the autocomplete's answer, which names each row with ``__str__``.
+        qs, duplicados = super().get_search_results(request, queryset, search_term)  # type: ignore[misc]
+        qs = con_relaciones_del_nombre(qs)
+        if not qs.ordered:
+            # The autocomplete pages its answer; the changelist orders it again afterwards.
+            qs = qs.order_by("pk")
+        # The changelist applies ``list_select_related`` only to a queryset that selects nothing yet.
+        if isinstance(self.list_select_related, list | tuple) and qs.query.select_related:
+            qs = qs.select_related(*self.list_select_related)
+        return qs, duplicados
+
+
+class InlineDelMunicipio(InlineSinErrorDelServidor):
+    """An inline's choices (an action's área responsable, a repeated item) from ``visibles_para`` too."""
+
+    def get_field_queryset(self, db: str | None, db_field: Any, request: HttpRequest) -> QuerySet:
+        qs = con_relaciones_del_nombre(opciones_visibles(self.admin_site, db_field.remote_field.model, request))
+        return qs.using(db) if db else qs
 
 
 @admin.register(Municipio)
@@ -69,6 +95,10 @@ class MunicipioAdmin(AdminSinErrorDelServidor, HistorialSoloLecturaAdmin):
     list_display = ["nombre", "estado", "slug"]
     search_fields = ["nombre"]
     prepopulated_fields = {"slug": ["nombre"]}
+
+    # Only the state-level administrator (a superuser) creates municipios and their IMPLAN.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         qs = super().get_queryset(request)
@@ -126,7 +156,7 @@ class CapturaAdmin(AdminSinErrorDelServidor, MunicipioPropioMixin, MunicipioAdmi
     """What IMPLAN captures: scoped to its municipio, never a server error, nothing typed lost."""
 
 
-class TitularInline(InlineSinErrorDelServidor, admin.TabularInline):
+class TitularInline(InlineDelMunicipio, admin.TabularInline):
     model = Titular
     extra = 0
     fields = ["grado", "tratamiento", "nombre", "cargo", "desde", "hasta"]
@@ -139,6 +169,20 @@ class DependenciaAdmin(CapturaAdmin):
     search_fields = ["nombre", "siglas", "clave"]
     list_select_related = ["municipio"]
     inlines = [TitularInline]
+
+    # A dependencia's kind is its users' role: only the state-level administrator makes (or unmakes)
+    # a municipio's IMPLAN, or its officers could raise any dependencia to IMPLAN.
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        campo = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if db_field.name == "tipo" and not request.user.is_superuser:
+            campo.choices = [c for c in campo.choices if c[0] != TipoDependencia.IMPLAN]
+        return campo
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        campos = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.tipo == TipoDependencia.IMPLAN and not request.user.is_superuser:
+            campos.append("tipo")
+        return campos
 
 
 @admin.register(ProgramaPresupuestario)
@@ -290,7 +334,7 @@ class RecomendacionInlineForm(AspectoInlineForm):
         return aspecto
 
 
-class AspectoInline(InlineSinErrorDelServidor, admin.StackedInline):
+class AspectoInline(InlineDelMunicipio, admin.StackedInline):
     model = Aspecto
     extra = 0
     tipo: str = ""
@@ -359,6 +403,7 @@ class ConvenioAdmin(CapturaAdmin):
     list_filter = ["evaluacion__anio_pae", "dependencia_evaluada", "evaluacion__programa", "estado"]
     search_fields = ["evaluacion__programa__clave", "evaluacion__programa__nombre"]
     list_select_related = ["evaluacion__programa", "dependencia_evaluada"]
+    autocomplete_fields = ["evaluacion"]
     inlines = [HallazgoInline, RecomendacionInline]
     # Cláusula DÉCIMA and the convenio's acts (firmar, oficio, vista): the state is never typed.
     readonly_fields = ["estado"]
@@ -404,7 +449,7 @@ class ConvenioAdmin(CapturaAdmin):
         elif db_field.name.startswith("firmante_"):
             # Only titulares of that party's kind; on a convenio with a signing date, those in office then.
             tipo = dict(PARTES)[db_field.name.removeprefix("firmante_")]
-            opciones = campo.queryset.filter(dependencia__tipo=tipo)
+            opciones = campo.queryset.filter(dependencia__tipo=tipo).select_related("dependencia")
             convenio = getattr(request, "_convenio_en_edicion", None)
             if convenio is not None and convenio.fecha_firma:
                 opciones = opciones.filter(desde__lte=convenio.fecha_firma).filter(
@@ -442,7 +487,7 @@ for _estado in EstadoAspecto:
     setattr(ConvenioAdmin, f"n_{_estado.value}", _columna_conteo(_estado))
 
 
-class AccionInline(InlineSinErrorDelServidor, admin.TabularInline):
+class AccionInline(InlineDelMunicipio, admin.TabularInline):
     model = Accion
     extra = 0
     fields = [

@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from auditoria.admin import AlcanceAdminMixin
 from convenios.models import usuario_es_implan
 from documentos.models import Documento
 
 
 @admin.register(Documento)
-class DocumentoAdmin(admin.ModelAdmin):
+class DocumentoAdmin(AlcanceAdminMixin, admin.ModelAdmin):
     list_display = ["folio", "tipo", "convenio", "emitido_en", "emitido_por"]
     list_filter = ["tipo", "anio"]
     search_fields = ["folio", "codigo_verificacion", "sha256"]
@@ -38,9 +38,6 @@ class DocumentoAdmin(admin.ModelAdmin):
         "verificacion",
     ]
     readonly_fields = fields
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).filter(pk__in=Documento.objects.visibles_para(request.user).values("pk"))
 
     @admin.display(description=_("archivo"))
     def descarga(self, obj: Documento) -> str:

@@ -1,9 +1,10 @@
 from django.contrib import admin
 
+from auditoria.admin import AlcanceAdminMixin
 from supervision.models import ActuacionContraloria, Aviso, Notificacion, ResumenSemanal, VerificacionTesoreria
 
 
-class SoloLecturaAdmin(admin.ModelAdmin):
+class SoloLecturaAdmin(AlcanceAdminMixin, admin.ModelAdmin):
     """Oversight records are written by their services only; the admin shows them (IMPLAN audits)."""
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
@@ -14,10 +15,6 @@ class SoloLecturaAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
-
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
-        qs = super().get_queryset(request)
-        return qs.visibles_para(request.user) if hasattr(qs, "visibles_para") else qs
 
 
 @admin.register(ActuacionContraloria)
@@ -38,6 +35,7 @@ class VerificacionAdmin(SoloLecturaAdmin):
 class AvisoAdmin(SoloLecturaAdmin):
     list_display = ["creado_en", "nivel", "fecha_vigente", "aspecto", "lote"]
     list_filter = ["nivel"]
+    list_select_related = ["aspecto"]
 
     def get_queryset(self, request):  # type: ignore[no-untyped-def]
         qs = super().get_queryset(request)
@@ -48,9 +46,11 @@ class AvisoAdmin(SoloLecturaAdmin):
 class ResumenSemanalAdmin(AvisoAdmin):
     list_display = ["creado_en", "semana", "contraloria", "lote"]
     list_filter = []
+    list_select_related = ["contraloria"]
 
 
 @admin.register(Notificacion)
 class NotificacionAdmin(AvisoAdmin):
     list_display = ["creada_en", "usuario", "asunto", "leida_en"]
     list_filter = []
+    list_select_related = ["usuario"]

@@ -32,6 +32,7 @@ class Anexo1Admin(MunicipioAdminMixin, HistorialSoloLecturaAdmin):
     list_filter = ["evaluacion__anio_pae"]
     search_fields = ["evaluacion__programa__clave", "evaluacion__programa__nombre"]
     list_select_related = ["evaluacion__programa", "evaluacion__municipio"]
+    autocomplete_fields = ["evaluacion"]
     readonly_fields = ["plazo", "pagina_publica"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [

@@ -123,7 +123,7 @@ def test_el_implan_lee_solo_la_bitacora_de_su_municipio(client, implan, implan_o
     vistos = list(lista.context["cl"].result_list)
     assert registro in vistos and ajeno not in vistos
     assert {r.municipio_id for r in vistos} == {implan.municipio.pk}
-    assert client.get(reverse("admin:auditoria_registroauditoria_change", args=[ajeno.pk])).status_code == 302
+    assert client.get(reverse("admin:auditoria_registroauditoria_change", args=[ajeno.pk])).status_code == 404
 
 
 def test_los_usuarios_sin_personal_no_entran_a_la_bitacora(client, dependencia, contraloria):

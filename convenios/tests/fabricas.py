@@ -141,7 +141,7 @@ def crear_usuario(username: str, dependencia: Dependencia | None, **extra: objec
         username=username, password=CONTRASENA, email=f"{username}@prueba.invalid", dependencia=dependencia, **extra
     )
     if dependencia is not None and dependencia.tipo == TipoDependencia.IMPLAN:
-        from convenios.management.commands.cargar_demo import grupo_implan
+        from cuentas.roles import grupo_implan
 
         usuario.is_staff = True
         usuario.save()

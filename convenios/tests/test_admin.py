@@ -77,7 +77,7 @@ def test_implan_no_ve_convenios_de_otro_municipio(client, implan, convenio, otro
     client.force_login(implan)
     respuesta = client.get(reverse("admin:convenios_convenio_changelist"))
     assert [c.pk for c in respuesta.context["cl"].result_list] == [convenio.pk]
-    assert client.get(reverse("admin:convenios_convenio_change", args=[ajeno.pk])).status_code == 302
+    assert client.get(reverse("admin:convenios_convenio_change", args=[ajeno.pk])).status_code == 404
     assert Convenio.objects.visibles_para(implan).count() == 1
 
 

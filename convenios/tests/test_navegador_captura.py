@@ -64,7 +64,10 @@ def test_captura_de_un_convenio_con_una_accion_fuera_de_plazo(live_server, pagin
     page.goto(f"{base}/admin/convenios/convenio/add/")
     expect(page.locator("#id_municipio")).to_have_count(0)
     evaluacion = Evaluacion.objects.get(programa__clave="0201030101")
-    page.locator("#id_evaluacion").select_option(str(evaluacion.pk))
+    page.locator(".field-evaluacion .select2-selection").click()
+    page.locator(".select2-search__field").fill("0201030101")
+    page.locator(".select2-results__option", has_text="0201030101").click()
+    expect(page.locator("#id_evaluacion")).to_have_value(str(evaluacion.pk))
     page.locator("#id_fecha_firma").fill("2022-12-10")
     page.locator("#id_fecha_limite").fill("2023-06-30")
     for parte in ("implan", "tesoreria", "contraloria"):
@@ -95,6 +98,7 @@ def test_captura_de_un_convenio_con_una_accion_fuera_de_plazo(live_server, pagin
     expect(fila.locator("textarea[name$='-accion_texto']")).to_have_value(ACCION)
     expect(fila.locator("input[name$='-accion_area_texto']")).to_have_value("Coordinación de Planeación")
     expect(page.locator("#id_fecha_limite")).to_have_value("2023-06-30")
+    expect(page.locator("#id_evaluacion")).to_have_value(str(evaluacion.pk))
     captura(page, "error-junto-a-la-fila")
     assert not Convenio.objects.filter(evaluacion__programa__clave="0201030101").exists()
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -14,11 +13,11 @@ from django.db import transaction
 
 from convenios.models import Dependencia, Municipio, TipoDependencia
 from cuentas.models import Usuario
+from cuentas.roles import grupo_implan
 
 FIXTURE = settings.BASE_DIR / "fixtures" / "convenio_cuautitlan_izcalli_2022.json"
 SLUG_DEMO = "cuautitlan-izcalli"
 CONTRASENA_DEMO = "Izcalli.Demo.2022"
-GRUPO_IMPLAN = "IMPLAN"
 
 # (username, first name, last name, kind of dependencia, is_staff)
 USUARIOS_DEMO: tuple[tuple[str, str, str, str, bool], ...] = (
@@ -27,20 +26,6 @@ USUARIOS_DEMO: tuple[tuple[str, str, str, str, bool], ...] = (
     ("tesoreria", "Analista", "de la Tesorería", TipoDependencia.TESORERIA, False),
     ("defensoria", "Enlace", "de la Defensoría", TipoDependencia.DEPENDENCIA, False),
 )
-
-
-def grupo_implan() -> Group:
-    """IMPLAN staff may add and change everything in the admin, but delete nothing: history must survive."""
-    grupo, _creado = Group.objects.get_or_create(name=GRUPO_IMPLAN)
-    permisos = Permission.objects.filter(
-        content_type__app_label__in=["convenios", "seguimiento", "cuentas", "auditoria", "transparencia"]
-    ).exclude(codename__startswith="delete_")
-    # A lost phone: IMPLAN deletes the user's second-factor device (never sees its secret).
-    dispositivos = Permission.objects.filter(
-        content_type__app_label="otp_totp", codename__in=["view_totpdevice", "delete_totpdevice"]
-    )
-    grupo.permissions.set([*permisos, *dispositivos])
-    return grupo
 
 
 class Command(BaseCommand):

@@ -297,12 +297,13 @@ def _de_opciones(valor: Any, opciones: type, nombre: str) -> str:
     for opcion in opciones:
         if clave in {_clave(opcion.value), _clave(str(opcion.label))}:
             return opcion.value
+    etiquetas = [str(o.label).lower() for o in opciones]
     raise ValidationError(
-        _("La %(nombre)s «%(valor)s» no es válida; use %(validas)s.")
+        _("%(nombre)s: «%(valor)s» no es válido; use %(validas)s.")
         % {
             "nombre": nombre,
             "valor": _limpio(str(valor)),
-            "validas": ", ".join(str(o.label).lower() for o in opciones),
+            "validas": _("%(lista)s o %(ultima)s") % {"lista": ", ".join(etiquetas[:-1]), "ultima": etiquetas[-1]},
         },
         code="opcion_invalida",
     )
@@ -607,9 +608,9 @@ def _leer_cuadro(tabla: Any, tipo: str, no_leidas: list[FilaNoLeida], n_tabla: i
                     tipo=tipo,
                     numero=numero,
                     texto=texto,
-                    prioridad=_de_opciones(" ".join(valor(PRIORIDAD)), Prioridad, _("prioridad")),
+                    prioridad=_de_opciones(" ".join(valor(PRIORIDAD)), Prioridad, _("Prioridad")),
                     clasificacion=_de_opciones(
-                        " ".join(valor(CLASIFICACION)), ClasificacionAspecto, _("clasificación")
+                        " ".join(valor(CLASIFICACION)), ClasificacionAspecto, _("Clasificación")
                     ),
                 )
             acciones = _acciones_de_celda(valor(ACCION))
@@ -659,14 +660,14 @@ def _fechas_de_celda(parrafos: list[str], n: int) -> list[datetime.date]:
         return []
     try:
         return [leer_fecha(" ".join(parrafos))] * n
-    except ValidationError:
-        if len(parrafos) == 1:
-            raise
-    if len(parrafos) != n:
-        raise ValidationError(
-            _("La celda de fechas tiene %(f)s fechas para %(a)s acciones.") % {"f": len(parrafos), "a": n},
-            code="fechas_sin_par",
-        )
+    except ValidationError as error:
+        if len(parrafos) != n:
+            if n == 1 or len(parrafos) == 1:
+                raise
+            raise ValidationError(
+                _("La celda de fechas tiene %(f)s fechas para %(a)s acciones.") % {"f": len(parrafos), "a": n},
+                code="fechas_sin_par",
+            ) from error
     return [leer_fecha(p) for p in parrafos]
 
 
@@ -727,8 +728,6 @@ def plantilla_xlsx() -> bytes:
     fechas.error = _("Escriba una fecha.")
     hoja.add_data_validation(fechas)
     fechas.add(f"{letra[FECHA]}2:{letra[FECHA]}{FILAS_MAXIMAS}")
-    for fila in range(2, 200):
-        hoja.cell(row=fila, column=list(letra).index(FECHA) + 1).number_format = "DD/MM/YYYY"
 
     ayuda = libro.create_sheet(_("Instrucciones"))
     ayuda.column_dimensions["A"].width = 22
@@ -814,7 +813,7 @@ def _leer_xlsx(archivo: IO[bytes], lectura: Lectura) -> None:
             continue
         lugar = _("Fila %(n)s") % {"n": n}
         try:
-            tipo = _de_opciones(valor(TIPO), TipoAspecto, _("tipo"))
+            tipo = _de_opciones(valor(TIPO), TipoAspecto, _("Tipo"))
             if not tipo:
                 raise ValidationError(_("Falta el tipo (hallazgo o recomendación)."), code="sin_tipo")
             numero = _numero(valor(NUMERO))
@@ -822,8 +821,8 @@ def _leer_xlsx(archivo: IO[bytes], lectura: Lectura) -> None:
             accion = _limpio(str(valor(ACCION) or ""))
             fecha_valor = valor(FECHA)
             fecha = leer_fecha(fecha_valor) if fecha_valor not in (None, "") else None
-            prioridad = _de_opciones(valor(PRIORIDAD), Prioridad, _("prioridad"))
-            clasificacion = _de_opciones(valor(CLASIFICACION), ClasificacionAspecto, _("clasificación"))
+            prioridad = _de_opciones(valor(PRIORIDAD), Prioridad, _("Prioridad"))
+            clasificacion = _de_opciones(valor(CLASIFICACION), ClasificacionAspecto, _("Clasificación"))
             aspecto = por_clave.get((tipo, numero))
             if aspecto is None:
                 if not texto:

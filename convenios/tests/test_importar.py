@@ -434,7 +434,7 @@ def test_filas_del_xlsx_que_no_se_leen_llevan_su_motivo(borrador, implan):
         (
             "roto.docx",
             zip_con({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<no es xml"}),
-            "El archivo está dañado o no se puede leer",
+            "El archivo está dañado: no se puede leer",
         ),
     ],
     ids=["pdf", "zip-cualquiera", "doc-antiguo", "sin-clausula", "vacio", "demasiadas-partes", "xml-roto"],
@@ -451,6 +451,23 @@ def test_una_bomba_zip_se_rechaza_sin_descomprimirla():
     with pytest.raises(ValidationError, match="contenido descomprimido desproporcionado") as error:
         importar.leer(subido("bomba.docx", datos))
     assert error.value.code == "zip_desproporcionado"
+
+
+def test_un_xlsx_con_entidades_que_se_multiplican_se_rechaza():
+    """ "Billion laughs": a sheet whose XML expands one entity into gigabytes. expat refuses it."""
+    risas = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + b"".join(
+            b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10)
+        )
+        + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+        b'<c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>'
+    )
+    original = zipfile.ZipFile(io.BytesIO(importar.plantilla_xlsx()))
+    partes = {n: original.read(n) for n in original.namelist()}
+    partes["xl/worksheets/sheet1.xml"] = risas
+    with pytest.raises(ValidationError, match="El archivo está dañado"):
+        importar.leer(subido("risas.xlsx", zip_con(partes), XLSX_TIPO))
 
 
 def test_un_cuadro_con_una_fecha_mal_escrita_no_guarda_nada(seed):

@@ -142,6 +142,13 @@ def _filas_xlsx(archivo: IO[bytes]) -> Iterator[tuple[int, tuple[Any, ...]]]:
 
 def leer_xlsx(archivo: IO[bytes], lectura: Lectura) -> None:
     filas = _filas_xlsx(archivo)
+    try:
+        _leer_filas(filas, lectura)
+    finally:
+        filas.close()  # closes the workbook also when the header is refused
+
+
+def _leer_filas(filas: Iterator[tuple[int, tuple[Any, ...]]], lectura: Lectura) -> None:
     columnas: dict[str, int] = {}
     for _n, encabezado in filas:
         for j, celda in enumerate(encabezado):
@@ -161,6 +168,8 @@ def leer_xlsx(archivo: IO[bytes], lectura: Lectura) -> None:
         )
     por_clave: dict[tuple[str, int], AspectoLeido] = {}
     for n, fila in filas:
+        if all(v is None or not str(v).strip() for v in fila):
+            continue
         if n > FILAS_MAXIMAS + 1:
             lectura.no_leidas.append(
                 FilaNoLeida(
@@ -174,8 +183,6 @@ def leer_xlsx(archivo: IO[bytes], lectura: Lectura) -> None:
             j = columnas.get(rol)
             return fila[j] if j is not None and j < len(fila) else None
 
-        if all(v is None or not str(v).strip() for v in fila):
-            continue
         lugar = _("Fila %(n)s") % {"n": n}
         try:
             tipo = de_opciones(valor(TIPO), TipoAspecto, _("Tipo"))

@@ -36,9 +36,11 @@ from convenios.importar.lectura import (
 )
 from convenios.models import ClasificacionAspecto, Prioridad, TipoAspecto
 
-_CLAUSULA = re.compile(
-    r"^(PRIMERA|SEGUNDA|TERCERA|CUARTA|QUINTA|SEXTA|S[EÉ]PTIMA|OCTAVA|NOVENA|D[EÉ]CIMA)\b[\s.\-–]",
-)
+# A clause opens its paragraph with its name: in capitals ("CUARTA. Del resultado…", "CLÁUSULA
+# CUARTA:"), or in any case when a period follows ("Cuarta. …"; a hallazgo may begin "Primera infancia").
+_NOMBRES = r"(PRIMERA|SEGUNDA|TERCERA|CUARTA|QUINTA|SEXTA|S[EÉ]PTIMA|OCTAVA|NOVENA|D[EÉ]CIMA)"
+_CLAUSULA = re.compile(rf"^(?:CL[AÁ]USULA\s+)?{_NOMBRES}\b[\s.:\-–]")
+_CLAUSULA_MINUSCULAS = re.compile(rf"^(?:cl[aá]usula\s+)?{_NOMBRES}\s*\.", re.IGNORECASE)
 _INCISO = re.compile(r"^([a-z])\)\s*")
 _NUMERADO = re.compile(r"^(\d{1,3})\s*[.)\-–]\s+(.+)$", re.DOTALL)
 _VIÑETA = re.compile(r"^(?:\d{1,2}[.)]|[a-z]\)|[•·\-–])\s+")
@@ -77,11 +79,11 @@ def leer_docx(archivo: IO[bytes], lectura: Lectura) -> None:
         texto = bloque.text.strip()
         if not texto:
             continue
-        clausula = _CLAUSULA.match(texto)
+        clausula = _CLAUSULA.match(texto) or _CLAUSULA_MINUSCULAS.match(texto)
         if clausula:
             if encontrada and en_cuarta:
                 break
-            en_cuarta = clausula[1] == "CUARTA"
+            en_cuarta = clausula[1].upper() == "CUARTA"
             encontrada = encontrada or en_cuarta
             continue
         if not en_cuarta:

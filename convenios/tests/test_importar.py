@@ -85,7 +85,7 @@ def docx_otro_formato() -> bytes:
     documento = docx.Document()
     documento.add_paragraph("CLÁUSULAS")
     documento.add_paragraph("TERCERA. Responsables. - Las partes designarán a un responsable.")
-    documento.add_paragraph("CUARTA. De los aspectos susceptibles de mejora.")
+    documento.add_paragraph("Cuarta. De los aspectos susceptibles de mejora.")
     documento.add_paragraph("a) Hallazgos identificados en el informe final:")
     documento.add_paragraph("El diagnóstico del programa no cuantifica la población objetivo.", style="List Number")
     documento.add_paragraph("La MIR no tiene indicadores de calidad.", style="List Number")
@@ -138,7 +138,7 @@ def docx_otro_formato() -> bytes:
     # Recomendación 1 spans two rows: its No. and text cells are merged vertically.
     tabla.cell(1, 0).merge(tabla.cell(2, 0))
     tabla.cell(1, 1).merge(tabla.cell(2, 1))
-    documento.add_paragraph("QUINTA. Cumplimiento. - La dependencia presentará la evidencia.")
+    documento.add_paragraph("Quinta. Cumplimiento. - La dependencia presentará la evidencia.")
     salida = io.BytesIO()
     documento.save(salida)
     return salida.getvalue()

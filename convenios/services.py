@@ -43,7 +43,9 @@ def _areas(convenio: Convenio) -> dict[str, Dependencia]:
     return por_nombre
 
 
-def _construir(convenio: Convenio, lectura: Lectura, areas: dict[str, Dependencia]) -> list[tuple[Aspecto, list]]:
+def _construir(
+    convenio: Convenio, lectura: Lectura, areas: dict[str, Dependencia]
+) -> list[tuple[Aspecto, list[Accion]]]:
     """Unsaved model instances for what was read. A hallazgo without actions nor a date of its own
     takes the convenio's deadline (cláusula QUINTA), as the seed's hallazgos do."""
     construidos = []

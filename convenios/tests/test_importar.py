@@ -3,6 +3,7 @@ and in another layout) and from the spreadsheet template; broken files; the page
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import zipfile
@@ -514,10 +515,23 @@ def test_una_accion_despues_de_la_fecha_limite_la_rechaza_la_regla_del_modelo(bo
 
 
 def test_todo_o_nada_si_falla_el_ultimo_aspecto(borrador, implan):
-    """A rule only the database checks on the last item rolls back the items saved before it."""
+    """The last item repeats the number of one saved before it: the preview's check (each item against
+    the database) cannot see it, the save of that item fails, and the items already saved roll back."""
     lectura = importar.leer(subido("aspectos.xlsx", _xlsx_llenado(FILAS_XLSX), XLSX_TIPO))
-    lectura.aspectos[-1].acciones[0].area_responsable = "x" * 201  # longer than the column
-    with pytest.raises(ValidationError):
+    lectura.aspectos.append(dataclasses.replace(lectura.aspectos[-1], texto="Otra recomendación 2"))
+    assert services.lectura_revisar(convenio=borrador, lectura=lectura) == []
+    with pytest.raises(ValidationError, match="Ya existe un hallazgo o recomendación con ese número"):
+        services.convenio_importar(convenio=borrador, lectura=lectura, usuario=implan)
+    assert _nada_guardado(borrador)
+
+
+def test_un_area_mas_larga_que_la_columna_se_explica_antes_de_guardar(borrador, implan):
+    lectura = importar.leer(subido("aspectos.xlsx", _xlsx_llenado(FILAS_XLSX), XLSX_TIPO))
+    lectura.aspectos[-1].acciones[0].area_responsable = "x" * 201
+    assert [p.lugar for p in services.lectura_revisar(convenio=borrador, lectura=lectura)] == [
+        "Recomendación 2, acción 1"
+    ]
+    with pytest.raises(ValidationError, match="Recomendación 2, acción 1: área responsable"):
         services.convenio_importar(convenio=borrador, lectura=lectura, usuario=implan)
     assert _nada_guardado(borrador)
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/password_change/", CambioContrasenaView.as_view(), name="password_change"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("tablero/", include("supervision.urls")),
+    path("convenios/", include("convenios.urls")),
     path("cuentas/", include("cuentas.urls")),
     path("transparencia/", include("transparencia.urls")),
     path("api/v1/", include("transparencia.api_urls")),

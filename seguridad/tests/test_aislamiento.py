@@ -51,7 +51,7 @@ from supervision.models import (
 
 pytestmark = pytest.mark.seguridad
 
-ESPACIOS = ["seguimiento", "documentos", "supervision", "transparencia", "api", "operacion"]
+ESPACIOS = ["seguimiento", "convenios", "documentos", "supervision", "transparencia", "api", "operacion"]
 # Role matrices kept by each app (a module with MATRIZ and ROLES), counted in the security report.
 MATRICES = ["seguimiento.tests.test_matriz_urls"]
 
@@ -77,6 +77,7 @@ ACCESO = {
             "sesion_registrar",
         )
     },
+    **{f"convenios:{n}": PERSONAL for n in ("importar", "importar_revisar", "importar_plantilla")},
     **{
         f"documentos:{n}": PERSONAL
         for n in (
@@ -152,6 +153,10 @@ ARGUMENTOS = {
     "seguimiento:prorroga_resolver": lambda a: {"pk": a.prorroga.pk},
     "seguimiento:sesion": lambda a: {"pk": a.sesion.pk},
     "seguimiento:sesion_registrar": lambda a: {"pk": a.sesion.pk},
+    **{
+        f"convenios:{n}": lambda a: {"pk": a.borrador.pk}
+        for n in ("importar", "importar_revisar", "importar_plantilla")
+    },
     "documentos:convenio_documentos": lambda a: {"pk": a.convenio.pk},
     "documentos:convenio_borrador": lambda a: {"pk": a.convenio.pk, "tipo": TipoDocumento.CONVENIO},
     "documentos:convenio_emitir": lambda a: {"pk": a.cumplido.pk, "tipo": TipoDocumento.CONVENIO},

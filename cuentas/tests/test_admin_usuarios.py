@@ -230,7 +230,12 @@ def test_el_implan_no_abre_cuentas_de_otro_municipio_ni_de_un_superusuario(clien
 
 
 def test_solo_el_superusuario_crea_municipios(client, implan, raiz):
-    datos = {"nombre": "Tultitlán", "estado": "Estado de México", "slug": "tultitlan", "estructura_programatica": "edomex"}
+    datos = {
+        "nombre": "Tultitlán",
+        "estado": "Estado de México",
+        "slug": "tultitlan",
+        "estructura_programatica": "edomex",
+    }
     client.force_login(implan)
     assert client.get(reverse("admin:convenios_municipio_add")).status_code == 403
     assert client.post(reverse("admin:convenios_municipio_add"), datos).status_code == 403

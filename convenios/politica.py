@@ -64,6 +64,8 @@ class Acto:
     # Cannot be undone: the page asks for a confirmation first (issue with folio, validate, vista…).
     irreversible: bool = False
     convenio_en: frozenset[str] = frozenset({C.VIGENTE})
+    # The reason given when the convenio's state does not admit the act (default: a generic one).
+    razon_convenio: Any = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,10 @@ def _con_aspectos_y_acciones(convenio: Any, ctx: Contexto) -> bool:
     return all(a.acciones.exists() for a in aspectos if a.tipo == TipoAspecto.RECOMENDACION)
 
 
+def _sin_aspectos(convenio: Any, ctx: Contexto) -> bool:
+    return not convenio.aspectos.exists()
+
+
 def _todos_atendidos_o_cancelados(convenio: Any, ctx: Contexto) -> bool:
     estados = set(convenio.aspectos.values_list("estado", flat=True))
     return bool(estados) and estados <= set(E.finales_cumplidos())
@@ -211,6 +217,14 @@ ASPECTOS_CON_ACCIONES = Condicion(
     "sin_aspectos",
     _con_aspectos_y_acciones,
     _("El convenio necesita sus hallazgos y recomendaciones, y cada recomendación al menos una acción (CUARTA b)."),
+)
+BORRADOR_VACIO = Condicion(
+    "con_aspectos",
+    _sin_aspectos,
+    _(
+        "El convenio ya tiene hallazgos o recomendaciones capturados; la importación solo llena un "
+        "borrador vacío. Corríjalos en la captura o quítelos antes de importar."
+    ),
 )
 TODOS_CUMPLIDOS = Condicion(
     "aspectos_pendientes",
@@ -314,6 +328,18 @@ ACTOS: dict[str, Acto] = {
         ),
         # The convenio's own acts; only these change its state.
         Acto(
+            "importar",
+            _("Importar hallazgos y recomendaciones"),
+            "convenio",
+            frozenset({IMPLAN}),
+            condiciones=(BORRADOR_VACIO,),
+            convenio_en=frozenset({C.BORRADOR}),
+            razon_convenio=_(
+                "El convenio ya está «%(estado)s»: sus hallazgos y recomendaciones solo cambian por prórroga "
+                "(cláusula SÉPTIMA) o modificación (cláusula NOVENA)."
+            ),
+        ),
+        Acto(
             "firmar",
             _("Registrar la firma"),
             "convenio",
@@ -375,11 +401,8 @@ def decidir(usuario: Any, acto: str, objeto: Any, *, fecha: datetime.date | None
     if rol not in definicion.roles or convenio is None or not alcanza(usuario, convenio):
         return Decision(False, str(_("Su usuario no puede realizar esta acción.")), "sin_permiso")
     if convenio.estado not in definicion.convenio_en:
-        return Decision(
-            False,
-            str(_("El convenio está «%(estado)s»: no admite esta acción.") % {"estado": convenio.get_estado_display()}),
-            "convenio_no_vigente",
-        )
+        razon = definicion.razon_convenio or _("El convenio está «%(estado)s»: no admite esta acción.")
+        return Decision(False, str(razon) % {"estado": convenio.get_estado_display()}, "convenio_no_vigente")
     estado = _estado(objeto, definicion.sobre)
     if definicion.origenes and estado not in definicion.origenes:
         etiqueta = (

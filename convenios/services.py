@@ -4,32 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from convenios import politica
 from convenios.importar import FilaNoLeida, Lectura
-from convenios.models import Accion, Aspecto, Convenio, Dependencia, EstadoConvenio, usuario_es_implan
+from convenios.models import Accion, Aspecto, Convenio, Dependencia
 
 
-def motivo_para_no_importar(convenio: Convenio) -> str | None:
-    """Why items cannot be imported into this convenio now (None: they can).
-
-    Only a borrador without items: a signed convenio's items change only by prórroga or
-    modificación (cláusulas SÉPTIMA and NOVENA), and importing on top of items already captured
-    would mix two versions of cláusula CUARTA.
-    """
-    if convenio.estado != EstadoConvenio.BORRADOR:
-        return _(
-            "El convenio ya está %(estado)s: sus hallazgos y recomendaciones solo cambian por prórroga "
-            "(cláusula SÉPTIMA) o modificación (cláusula NOVENA)."
-        ) % {"estado": convenio.get_estado_display().lower()}
-    if convenio.aspectos.exists():
-        return _(
-            "El convenio ya tiene hallazgos o recomendaciones capturados; la importación solo llena un "
-            "borrador vacío. Corríjalos en la captura o quítelos antes de importar."
-        )
-    return None
+def motivo_para_no_importar(usuario: Any, convenio: Convenio) -> str | None:
+    """Why this user cannot import items into this convenio now (None: it can); the rule is the
+    act "importar" of ``convenios.politica`` (an empty borrador: a signed convenio's items change
+    only by prórroga or modificación, and importing over captured items would mix two cláusulas CUARTA)."""
+    decision = politica.decidir(usuario, "importar", convenio)
+    return None if decision else decision.razon
 
 
 def _areas(convenio: Convenio) -> dict[str, Dependencia]:
@@ -119,14 +108,10 @@ def convenio_importar(*, convenio: Convenio, lectura: Lectura, usuario: Any) -> 
     Refused (``ValidationError``, nothing saved) when the convenio is not an empty borrador, when
     the file had rows that could not be read, or when a model rule refuses any item or action.
     """
-    if not usuario_es_implan(usuario) or not Convenio.objects.visibles_para(usuario).filter(pk=convenio.pk).exists():
-        raise PermissionDenied(_("Solo el IMPLAN del municipio importa los aspectos de un convenio."))
     # The row lock makes two confirmations of the same import (two tabs, a double click) wait for
     # each other: the second finds the items of the first and is refused.
     convenio = Convenio.objects.select_for_update().get(pk=convenio.pk)
-    motivo = motivo_para_no_importar(convenio)
-    if motivo:
-        raise ValidationError(motivo, code="convenio_no_importable")
+    politica.exigir(usuario, "importar", convenio)
     if lectura.no_leidas:
         raise ValidationError(
             _(

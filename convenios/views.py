@@ -32,7 +32,7 @@ def _clave_sesion(pk: int) -> str:
 @login_required
 def importar_subir(request: HttpRequest, pk: int) -> HttpResponse:
     convenio = get_convenio_para_importar(request.user, pk)
-    motivo = services.motivo_para_no_importar(convenio)
+    motivo = services.motivo_para_no_importar(request.user, convenio)
     form = ImportarForm()
     if request.method == "POST" and motivo is None:
         form = ImportarForm(request.POST, request.FILES)
@@ -86,7 +86,7 @@ def importar_revisar(request: HttpRequest, pk: int) -> HttpResponse:
             "lectura": lectura,
             "problemas": problemas,
             "n_no_importables": len(lectura.no_leidas) + len(problemas),
-            "motivo": services.motivo_para_no_importar(convenio),
+            "motivo": services.motivo_para_no_importar(request.user, convenio),
             "form": form,
             "errores": errores,
         },

@@ -538,7 +538,7 @@ def test_un_area_mas_larga_que_la_columna_se_explica_antes_de_guardar(borrador, 
 
 def test_solo_en_un_borrador_vacio(borrador, convenio, implan):
     lectura = importar.leer(subido("aspectos.xlsx", _xlsx_llenado(FILAS_XLSX), XLSX_TIPO))
-    with pytest.raises(ValidationError, match="El convenio ya está vigente"):
+    with pytest.raises(ValidationError, match="El convenio ya está «Vigente»"):
         services.convenio_importar(convenio=convenio, lectura=lectura, usuario=implan)
     services.convenio_importar(convenio=borrador, lectura=lectura, usuario=implan)
     antes = _como_tuplas(borrador)
@@ -668,7 +668,7 @@ def test_un_convenio_firmado_no_ofrece_importar(client, convenio, implan):
         not in client.get(reverse("seguimiento:convenio", args=[convenio.pk])).content.decode()
     )
     pagina = client.get(reverse("convenios:importar", args=[convenio.pk]))
-    assert "El convenio ya está vigente" in pagina.content.decode()
+    assert "El convenio ya está «Vigente»" in pagina.content.decode()
     assert _subir(client, convenio, "aspectos.xlsx", _xlsx_llenado(FILAS_XLSX), XLSX_TIPO).status_code == 200
     assert Aspecto.objects.filter(convenio=convenio).count() == 5  # the factory's, untouched
 

@@ -649,6 +649,7 @@ class Convenio(models.Model):
         if not self.fecha_limite and self.fecha_firma:
             self.fecha_limite = fin_de_anio(self.fecha_firma)
         self.full_clean()
+        exigir_no_congelado(self, convenio_id=self.pk)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -718,6 +719,67 @@ class Convenio(models.Model):
     def listo_para_oficio(self) -> bool:
         """Every item atendida or cancelada (cláusula QUINTA): the oficio de cumplimiento may be issued."""
         return self.estado == EstadoConvenio.VIGENTE and todos_cumplidos(a.estado for a in self.aspectos.all())
+
+
+# DOMAIN.md: a signed convenio's parties, items, actions, texts and dates change only by prórroga
+# (SÉPTIMA, its own service moves ``fecha_vigente``) or modificación (NOVENA). What stays open is
+# the follow-up: states, current dates, the delay kept, an action's avance.
+CONGELADOS: dict[str, tuple[str, ...]] = {
+    "convenio": (
+        "municipio",
+        "evaluacion",
+        "fecha_firma",
+        "fecha_limite",
+        "dias_prorroga_max",
+        "fojas",
+        "documento_firmado",
+        *(parte for parte, _tipo in PARTES),
+        *(f"firmante_{parte}" for parte, _tipo in PARTES),
+    ),
+    "aspecto": ("convenio", "tipo", "numero", "texto", "prioridad", "clasificacion", "fecha_compromiso", "repite_a"),
+    "accion": (
+        "aspecto",
+        "numero",
+        "texto",
+        "area_responsable",
+        "area_responsable_texto",
+        "fecha_termino",
+        "producto_esperado",
+    ),
+}
+ACTO_QUE_MODIFICA = "modificar"
+
+
+def exigir_no_congelado(instancia: models.Model, *, convenio_id: int | None, borrar: bool = False) -> None:
+    """Refuses a change to what a signed convenio froze, unless it comes from its modificación act.
+
+    The modificación service marks what it saves (``instancia._acto = "modificar"``); the state
+    compared is the stored one, so the act that signs a borrador may still save it.
+    """
+    if getattr(instancia, "_acto", None) == ACTO_QUE_MODIFICA or convenio_id is None:
+        return
+    estado = Convenio.objects.filter(pk=convenio_id).values_list("estado", flat=True).first()
+    if estado in (None, EstadoConvenio.BORRADOR):
+        return
+    mensaje = _(
+        "El convenio está firmado: sus partes, hallazgos, recomendaciones, acciones, textos y fechas solo "
+        "cambian por prórroga (cláusula SÉPTIMA) o por modificación (cláusula NOVENA)."
+    )
+    nombre = instancia._meta.model_name
+    if instancia.pk is None or borrar:
+        raise ValidationError(mensaje, code="convenio_firmado")
+    campos = [instancia._meta.get_field(c) for c in CONGELADOS[nombre]]
+    original = type(instancia)._default_manager.filter(pk=instancia.pk).values(*(c.attname for c in campos)).first()
+    if original is None:
+        return
+    cambiados = [c.name for c in campos if original[c.attname] != _valor_guardable(getattr(instancia, c.attname))]
+    if cambiados:
+        raise ValidationError(dict.fromkeys(cambiados, ValidationError(mensaje, code="convenio_firmado")))
+
+
+def _valor_guardable(valor: Any) -> Any:
+    # A FieldFile compares with the stored name.
+    return valor.name if hasattr(valor, "name") and hasattr(valor, "storage") else valor
 
 
 class TipoAspecto(models.TextChoices):
@@ -958,6 +1020,7 @@ class Aspecto(models.Model):
         if not self.fecha_vigente:
             self.fecha_vigente = self.fecha_compromiso
         self.full_clean()
+        exigir_no_congelado(self, convenio_id=self.convenio_id)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -1109,12 +1172,16 @@ class Accion(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.full_clean()
+        exigir_no_congelado(self, convenio_id=self.aspecto.convenio_id)
         super().save(*args, **kwargs)
+        self.aspecto._acto = getattr(self, "_acto", None)
         self.aspecto.ajustar_fecha_a_acciones()
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         aspecto = self.aspecto
+        exigir_no_congelado(self, convenio_id=aspecto.convenio_id, borrar=True)
         resultado = super().delete(*args, **kwargs)
+        aspecto._acto = getattr(self, "_acto", None)
         aspecto.ajustar_fecha_a_acciones()
         return resultado
 

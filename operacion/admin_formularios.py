@@ -22,6 +22,7 @@ from typing import Any
 
 from django import forms
 from django.apps import apps
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, IntegrityError, router, transaction
 from django.http import HttpRequest, HttpResponse
@@ -153,10 +154,34 @@ class InlineSinErrorDelServidor:
         return clase
 
 
+class AutocompletarSinError(AutocompleteSelect):
+    """Django's autocomplete widget looks up the typed value as it redraws the form: a value that is
+    not an identifier (``":"``) or out of the column's range raised there. It is simply not shown; the field reports it invalid."""
+
+    def optgroups(self, name: str, value: Any, attr: Any = None) -> Any:
+        destino = self.field.remote_field.model._meta.get_field(self.field.remote_field.field_name)
+        validos = []
+        for valor in value:
+            try:
+                destino.run_validators(destino.to_python(valor))
+            except ValidationError:
+                continue
+            validos.append(valor)
+        return super().optgroups(name, validos, attr)
+
+
 class AdminSinErrorDelServidor:
     """A ``ModelAdmin`` mixin: a rule that fails while saving is shown on the page, not as a 500."""
 
     form = FormularioAdmin
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        campo = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        # Before formfield_for_dbfield wraps it in the add/change links.
+        widget = getattr(campo, "widget", None)
+        if type(widget) is AutocompleteSelect:
+            widget.__class__ = AutocompletarSinError
+        return campo
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         clase = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]

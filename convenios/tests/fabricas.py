@@ -102,7 +102,6 @@ def crear_convenio(
         municipio=m.municipio,
         evaluacion=evaluacion,
         fecha_firma=fecha_firma,
-        estado=estado,
         fojas=6,
         implan=m.implan,
         tesoreria=m.tesoreria,
@@ -133,6 +132,11 @@ def crear_convenio(
         Accion.objects.create(
             aspecto=recomendacion, numero=1, texto=f"Acción de la recomendación {numero}", fecha_termino=fecha
         )
+    if estado != EstadoConvenio.BORRADOR:
+        # Captured as a borrador, then in the state the test needs (signing is convenio_firmar's
+        # act, tested on its own; a signed convenio's items are frozen).
+        Convenio.objects.filter(pk=convenio.pk).update(estado=estado)
+        convenio.refresh_from_db()
     return convenio
 
 

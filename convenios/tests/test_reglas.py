@@ -119,7 +119,7 @@ def test_la_fecha_limite_del_convenio_no_puede_dejar_aspectos_fuera(convenio):
 
 def test_la_fecha_limite_es_por_omision_el_31_de_diciembre_y_puede_ser_posterior(m):
     """Cláusula QUINTA of the seed: 31 December of the signing year, unless the convenio says another date."""
-    convenio = fabricas.crear_convenio(m, fecha_firma=datetime.date(2022, 12, 10))
+    convenio = fabricas.crear_convenio(m, fecha_firma=datetime.date(2022, 12, 10), estado="borrador")
     assert convenio.fecha_limite == datetime.date(2022, 12, 31)
     convenio.fecha_limite = datetime.date(2023, 6, 30)
     convenio.save()
@@ -151,7 +151,7 @@ def test_una_accion_no_pasa_la_fecha_limite_ni_su_avance_de_100(convenio):
 
 
 def test_la_fecha_del_aspecto_es_la_mas_tardia_de_sus_acciones(m):
-    convenio = fabricas.crear_convenio(m, fecha_compromiso=datetime.date(2022, 11, 30))
+    convenio = fabricas.crear_convenio(m, fecha_compromiso=datetime.date(2022, 11, 30), estado="borrador")
     recomendacion = convenio.aspectos.filter(tipo=TipoAspecto.RECOMENDACION).first()
     segunda = Accion.objects.create(
         aspecto=recomendacion, numero=2, texto="Otra", fecha_termino=datetime.date(2022, 12, 20)

@@ -118,9 +118,10 @@ def test_el_oficio_emitido_no_cambia_cuando_se_edita_el_convenio(seed_atendido, 
     documento = oficio_cumplimiento_emitir(convenio=seed_atendido, usuario=implan_seed)
     antes = _leer(documento)
 
-    aspecto = seed_atendido.aspectos.get(tipo="hallazgo", numero=1)
-    aspecto.texto = "Texto corregido después de emitir el oficio."
-    aspecto.save()
+    # What a modificación (cláusula NOVENA) would write; the archived letter must not follow it.
+    seed_atendido.aspectos.filter(tipo="hallazgo", numero=1).update(
+        texto="Texto corregido después de emitir el oficio."
+    )
     titular = Titular.objects.get(nombre="Gonzalo Levi Obregón Salinas")
     titular.nombre = "Otra Persona"
     titular.save()

@@ -120,9 +120,8 @@ def test_el_texto_hostil_de_un_aspecto_se_imprime_literal_y_no_hace_peticiones(c
     url, recibidas = espia
     hostil = f'<img src="{url}/espia.png"> <script>alert("x")</script> <link rel="stylesheet" href="{url}/e.css">'
     recomendacion = convenio.aspectos.get(tipo=TipoAspecto.RECOMENDACION, numero=1)
-    recomendacion.texto = hostil
-    recomendacion.acciones = f"<style>@import url({url}/i.css);</style>"
-    recomendacion.save()
+    type(recomendacion).objects.filter(pk=recomendacion.pk).update(texto=hostil)
+    recomendacion.acciones.update(texto=f"<style>@import url({url}/i.css);</style>")
 
     resultado = generar_pdf(
         "convenio", contextos.convenio_documento(convenio, timezone.localdate(), None), borrador=True

@@ -49,6 +49,7 @@ def test_el_informe_suma_lo_registrado(tmp_path, monkeypatch):
                 "integridad_segundos": 0.01,
             },
         )
+        registro.medir(f"endurecimiento:rastreo:{n}", {"prueba": "Rastreo de URL", "casos": 100 + n, "fallas": 0})
         registro.guardar(f"prueba_{n}")
     salida = io.StringIO()
     call_command("informe_seguridad", f"--carpeta={tmp_path}", stdout=salida)
@@ -56,6 +57,7 @@ def test_el_informe_suma_lo_registrado(tmp_path, monkeypatch):
     assert "| Formulario, campo «motivo» | 5 | 2 | 3 |" in texto
     assert "| bomba ZIP disfrazada de XLSX | 2 | rechazado con mensaje en español |" in texto
     assert "| 8 | 112 | enviar 10 | 102 | 0 | 0 | 0.50 s |" in texto
+    assert "| Rastreo de URL | 2 | 201 | 0 |" in texto
 
 
 def test_sin_resultados_dice_como_obtenerlos(tmp_path):

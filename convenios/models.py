@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from convenios.formatos import fecha_larga
+from seguridad.validadores import validar_pdf
 
 if TYPE_CHECKING:
     from cuentas.models import Usuario
@@ -290,7 +291,9 @@ class Evaluacion(models.Model):
     )
     fecha_inicio = models.DateField(_("fecha de inicio"), null=True, blank=True)
     fecha_termino = models.DateField(_("fecha de término"), null=True, blank=True)
-    informe_final = models.FileField(_("informe final"), upload_to="evaluaciones/informes/", blank=True)
+    informe_final = models.FileField(
+        _("informe final"), upload_to="evaluaciones/informes/", blank=True, validators=[validar_pdf]
+    )
     history = HistoricalRecords()
 
     objects = EvaluacionQuerySet.as_manager()

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from convenios.formatos import fecha_larga
-from seguridad.validadores import validar_pdf
+from seguridad.validadores import ImagenLimitada, validar_pdf
 
 if TYPE_CHECKING:
     from cuentas.models import Usuario
@@ -75,7 +75,7 @@ class Municipio(models.Model):
     nombre = models.CharField(_("nombre"), max_length=120)
     estado = models.CharField(_("entidad federativa"), max_length=80, default="Estado de México")
     slug = models.SlugField(_("identificador"), unique=True)
-    logo = models.ImageField(_("logotipo"), upload_to="municipios/logos/", blank=True)
+    logo = ImagenLimitada(_("logotipo"), upload_to="municipios/logos/", blank=True)
     pie_de_pagina = models.TextField(
         _("pie de página de los documentos"), blank=True, help_text=_("Dirección, teléfono y sitio web del membrete.")
     )

@@ -304,6 +304,10 @@ CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
 LIMITES_DE_TASA: dict[str, str] = {
     "verificacion": env("DJANGO_TASA_VERIFICACION", default="10/m"),
     "api": env("DJANGO_TASA_API", default="120/m"),
+    # Forgotten password: requests per client address, and mails per e-mail address (past this
+    # one the page answers as usual and sends nothing: cuentas.views.RestablecerContrasenaView).
+    "restablecer": env("DJANGO_TASA_RESTABLECER", default="10/h"),
+    "restablecer_correo": env("DJANGO_TASA_RESTABLECER_CORREO", default="3/h"),
 }
 
 # Everything to stdout, one line per event; systemd/journald or the container runtime

@@ -145,3 +145,11 @@ class Command(BaseCommand):
             escribir("|---|---:|---:|---:|")
             for prueba, cuenta in sorted(endurecimiento.items()):
                 escribir(f"| {prueba} | {cuenta['pruebas']} | {cuenta['casos']:,} | {cuenta['fallas']} |")
+        if "rastreo" in medidas:
+            r = medidas["rastreo"]
+            estados = ", ".join(f"{k}xx: {v:,}" for k, v in sorted(r["por_estado"].items()))
+            escribir(
+                f"\nRastreo de URL: {r['patrones']} patrones, {r['peticiones']:,} peticiones ({estados}); "
+                f"{r.get('pendientes', 0)} 5xx pendientes de otro responsable; {r['segundos']:.1f} s "
+                f"({r['segundos_cpu']:.1f} s de CPU)."
+            )

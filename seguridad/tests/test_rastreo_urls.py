@@ -325,7 +325,9 @@ def _peticiones(valores: Valores) -> tuple[list[Peticion], list[str]]:
     cuerpos = itertools.cycle(CUERPOS)
     peticiones: list[Peticion] = []
     sin_direccion: list[str] = []
-    for cadena, patron in patrones():
+    # The admin last: a superuser's POST to a delete page deletes (any POST confirms), and the app's own
+    # URLs must meet the real objects.
+    for cadena, patron in sorted(patrones(), key=lambda par: str(par[0][0].pattern).startswith("admin/")):
         nombre_url = _nombre_completo(cadena, patron)
         ruta = _ruta(cadena, valores, nombre_url, None)
         texto = "".join(str(p.pattern) for p in cadena)

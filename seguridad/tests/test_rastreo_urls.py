@@ -386,9 +386,10 @@ def _enviar(cliente: Client, peticion: Peticion) -> int:
     else:
         respuesta = getattr(cliente, metodo)(ruta, **peticion.cabeceras)
     if getattr(respuesta, "streaming", False):
+        # Read to the end: the test client then closes the file. (Closing again ourselves would send
+        # request_finished, which closes the database connection under the test's transaction.)
         for _ in respuesta.streaming_content:
             pass
-    respuesta.close()
     return respuesta.status_code
 
 

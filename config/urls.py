@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from auditoria.admin import ver_en_el_sitio
-from cuentas.views import CambioContrasenaView
+from cuentas.views import CambioContrasenaView, RestablecerConfirmarView, RestablecerContrasenaView
 
 urlpatterns = [
     # Before the admin's own URLs: its "view on site" shortcut, limited to what the user's admin shows.
@@ -10,6 +10,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Before Django's auth URLs: the same address, with an audit row on success.
     path("accounts/password_change/", CambioContrasenaView.as_view(), name="password_change"),
+    # Rate limited per client and per address; e-mails in Spanish (README, «Contraseña olvidada»).
+    path("accounts/password_reset/", RestablecerContrasenaView.as_view(), name="password_reset"),
+    path("accounts/reset/<uidb64>/<token>/", RestablecerConfirmarView.as_view(), name="password_reset_confirm"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("tablero/", include("supervision.urls")),
     path("convenios/", include("convenios.urls")),

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from convenios.formatos import fecha_larga
+from seguridad.validadores import ImagenLimitada, validar_pdf
 
 if TYPE_CHECKING:
     from cuentas.models import Usuario
@@ -88,7 +89,7 @@ class Municipio(models.Model):
         help_text=_("La forma de las claves de programa que usa la entidad federativa del municipio."),
     )
     slug = models.SlugField(_("identificador"), unique=True)
-    logo = models.ImageField(_("logotipo"), upload_to="municipios/logos/", blank=True)
+    logo = ImagenLimitada(_("logotipo"), upload_to="municipios/logos/", blank=True)
     pie_de_pagina = models.TextField(
         _("pie de página de los documentos"), blank=True, help_text=_("Dirección, teléfono y sitio web del membrete.")
     )
@@ -374,7 +375,9 @@ class Evaluacion(models.Model):
     )
     fecha_inicio = models.DateField(_("fecha de inicio"), null=True, blank=True)
     fecha_termino = models.DateField(_("fecha de término"), null=True, blank=True)
-    informe_final = models.FileField(_("informe final"), upload_to="evaluaciones/informes/", blank=True)
+    informe_final = models.FileField(
+        _("informe final"), upload_to="evaluaciones/informes/", blank=True, validators=[validar_pdf]
+    )
     evaluacion_anterior = models.ForeignKey(
         "self",
         verbose_name=_("evaluación anterior revisada"),

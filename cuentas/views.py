@@ -1,8 +1,9 @@
-"""Account pages: the lockout page, password change (audited) and the second factor (TOTP)."""
+"""Account pages: the lockout page, password change (audited), the second factor (TOTP) and the forgotten password."""
 
 from __future__ import annotations
 
 import base64
+import logging
 from typing import Any
 
 import django_otp
@@ -10,10 +11,11 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import PasswordChangeView
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.views import PasswordChangeView, PasswordResetConfirmView, PasswordResetView
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -22,7 +24,9 @@ from auditoria.models import TipoEvento
 from auditoria.services import auditar
 from cuentas import doble_factor
 from cuentas.forms import CodigoForm
-from seguridad.limites import limitar_tasa, por_usuario_o_ip
+from seguridad.limites import Tasa, consumir, limitar_tasa, por_usuario_o_ip
+
+logger = logging.getLogger(__name__)
 
 
 def bloqueado(request: HttpRequest, original_response: Any = None, credentials: dict | None = None) -> HttpResponse:
@@ -145,3 +149,42 @@ def doble_factor_verificar(request: HttpRequest) -> HttpResponse:
         {"form": form, "next": request.GET.get("next", "")},
         status=400 if form.errors else 200,
     )
+
+
+# --- Forgotten password (Django's views at /accounts/password_reset/, e-mails in Spanish) ----------
+
+
+def _tasa(grupo: str, por_omision: str) -> Tasa:
+    return Tasa.de_texto(getattr(settings, "LIMITES_DE_TASA", {}).get(grupo, por_omision))
+
+
+@method_decorator(limitar_tasa("restablecer", "10/h"), name="dispatch")  # POSTs per client address
+class RestablecerContrasenaView(PasswordResetView):
+    """Django's view (the same page whether the address is known or not), limited per client and per address.
+
+    Past the per-address limit the page answers exactly as if a mail had gone out, and none does:
+    nobody learns whether the address exists, and nobody fills a mailbox with reset links.
+    """
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    @property
+    def extra_email_context(self) -> dict[str, Any]:  # type: ignore[override]
+        return {"nombre_sitio": "Seguimiento ASM", "vigencia_dias": settings.PASSWORD_RESET_TIMEOUT // 86400}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        correo = form.cleaned_data["email"].strip().casefold()
+        if consumir("restablecer_correo", correo, _tasa("restablecer_correo", "3/h")):
+            logger.warning("Límite de restablecimientos por dirección excedido")
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class RestablecerConfirmarView(PasswordResetConfirmView):
+    """Django's view; the new password also goes to the audit log, as a change does."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        respuesta = super().form_valid(form)
+        auditar(tipo=TipoEvento.CAMBIO_CONTRASENA, usuario=form.user, request=self.request, detalle="Restablecida")
+        return respuesta

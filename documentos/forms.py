@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 # An issued document is a few hundred kilobytes; anything far larger cannot be one of ours.
@@ -35,4 +36,12 @@ class CodigoForm(forms.Form):
         strip=True,
         help_text=_("Aparece al pie del documento, junto al código QR."),
         error_messages={"required": _("Escriba el código de verificación del documento.")},
+        # The alphabet of secrets.token_urlsafe (services.py); anything else ("a/b") has no address to go to.
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9_-]+\Z",
+                _("El código solo lleva letras sin acentos, números, guiones y guiones bajos."),
+                code="codigo_invalido",
+            )
+        ],
     )

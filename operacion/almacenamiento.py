@@ -7,9 +7,18 @@
 On the filesystem the file is streamed by the Django process (nginx never serves media).
 On S3 the user is redirected to a presigned URL that expires after
 ``DJANGO_S3_URL_EXPIRA`` seconds (60 by default), so the bytes don't pass through gunicorn.
+
+The name offered to the browser ends with the extension of the *stored* type, never the
+user's: a PDF uploaded as ``report.html`` downloads as ``report.pdf``, so no program opens it
+as a page. Bidi and control characters are dropped (``informe\u202efdp.exe`` would show as
+``informeexe.pdf``). The apps that store files register their types (``registrar_tipo``):
+this module imports no domain app.
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 from django.core.files.storage import Storage
 from django.db.models.fields.files import FieldFile
@@ -19,6 +28,27 @@ from django.utils.http import content_disposition_header
 
 FALTA = "El archivo no está en el almacenamiento."
 
+_EXTENSIONES: dict[str, str] = {"application/pdf": "pdf"}
+# A final ".abc" of up to 10 letters or digits is the user's extension, replaced by the stored type's.
+_EXTENSION_FINAL = re.compile(r"\.[A-Za-z0-9]{1,10}$")
+_INVISIBLES = {"Cc", "Cf", "Co", "Cn", "Zl", "Zp"}
+LARGO_MAXIMO = 200
+
+
+def registrar_tipo(tipo_contenido: str, extension: str) -> None:
+    """The extension a download of ``tipo_contenido`` gets (seguimiento registers the evidence types)."""
+    _EXTENSIONES[tipo_contenido] = extension
+
+
+def nombre_descarga(nombre: str, tipo_contenido: str) -> str:
+    """``nombre`` without control/bidi characters nor path parts, ending with the stored type's extension."""
+    limpio = "".join(
+        c for c in unicodedata.normalize("NFC", nombre or "") if unicodedata.category(c) not in _INVISIBLES
+    )
+    limpio = re.sub(r"[/\\]+", "_", limpio).strip().strip(".")
+    base = _EXTENSION_FINAL.sub("", limpio).strip().rstrip(".")[:LARGO_MAXIMO] or "archivo"
+    return f"{base}.{_EXTENSIONES.get(tipo_contenido, 'bin')}"
+
 
 def es_s3(storage: Storage) -> bool:
     from storages.backends.s3 import S3Storage
@@ -27,10 +57,11 @@ def es_s3(storage: Storage) -> bool:
 
 
 def respuesta_descarga(archivo: FieldFile, nombre: str, tipo_contenido: str) -> HttpResponse:
-    """A download of ``archivo`` saved as ``nombre``: a stream, or a redirect to a short-lived URL on S3.
+    """A download of ``archivo`` saved as ``nombre`` (made safe): a stream, or a redirect to a short-lived URL on S3.
 
     A file missing from the storage is a 404 with a Spanish message, on both.
     """
+    nombre = nombre_descarga(nombre, tipo_contenido)
     if es_s3(archivo.storage):
         # One HEAD request: a presigned URL to a missing object would send the user to S3's XML error.
         if not archivo.storage.exists(archivo.name):

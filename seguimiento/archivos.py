@@ -19,6 +19,8 @@ from django.core.files import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from operacion.almacenamiento import registrar_tipo
+
 LARGO_MAXIMO_NOMBRE = 255
 # An Office file whose directory declares more than this, uncompressed, is refused
 # before anything reads it (a "ZIP bomb" disguised as DOCX/XLSX).
@@ -42,6 +44,11 @@ XLSX = TipoArchivo("xlsx", "application/vnd.openxmlformats-officedocument.spread
 PPTX = TipoArchivo("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")
 ODT = TipoArchivo("odt", "application/vnd.oasis.opendocument.text")
 ODS = TipoArchivo("ods", "application/vnd.oasis.opendocument.spreadsheet")
+
+TIPOS = (PDF, JPEG, PNG, DOCX, XLSX, PPTX, ODT, ODS)
+# A download is named with the stored type's extension (operacion.almacenamiento.nombre_descarga).
+for _tipo in TIPOS:
+    registrar_tipo(_tipo.tipo_contenido, _tipo.extension)
 
 _POR_MIME = {t.tipo_contenido: t for t in (PDF, JPEG, PNG)}
 # The part that identifies each OOXML document inside its ZIP.

@@ -2,6 +2,12 @@
 
 Neither holds the whole list in memory: rows come from the database in chunks
 (``QuerySet.iterator``) and go out as they come.
+
+Every cell passes through ``seguridad.exportacion.celda_segura`` (OWASP, CSV Injection): a
+dependencia, program or item text like ``=HYPERLINK("…")`` reaches the Contraloría's
+spreadsheet as text, never as a formula. In the XLSX each text cell is also typed as a
+string explicitly, because openpyxl would otherwise store any text that starts with ``=``
+as a formula.
 """
 
 from __future__ import annotations
@@ -14,8 +20,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from convenios.models import EstadoAspecto, Semaforo, TipoAspecto
+from seguridad.exportacion import celda_segura
 
 TAMANO_BLOQUE = 2000
 ENCABEZADOS = (
@@ -41,7 +50,7 @@ _ETIQUETAS = {
 
 
 def filas_legibles(filas: QuerySet) -> Iterator[tuple[Any, ...]]:
-    """Rows from ``selectors.columnas_exportacion`` with choice values turned into their Spanish labels."""
+    """Rows from ``selectors.columnas_exportacion``: choice values as their Spanish labels, every cell made safe."""
     for (
         anio,
         dep,
@@ -57,20 +66,23 @@ def filas_legibles(filas: QuerySet) -> Iterator[tuple[Any, ...]]:
         dias,
         actuacion,
     ) in filas.iterator(chunk_size=TAMANO_BLOQUE):
-        yield (
-            anio,
-            dep,
-            clave,
-            programa,
-            str(_ETIQUETAS.get(tipo, tipo)),
-            numero,
-            texto,
-            f_orig,
-            f_vig,
-            str(_ETIQUETAS.get(estado, estado)),
-            str(_ETIQUETAS.get(semaforo, semaforo)),
-            dias,
-            actuacion,
+        yield tuple(
+            celda_segura(valor)
+            for valor in (
+                anio,
+                dep,
+                clave,
+                programa,
+                str(_ETIQUETAS.get(tipo, tipo)),
+                numero,
+                texto,
+                f_orig,
+                f_vig,
+                str(_ETIQUETAS.get(estado, estado)),
+                str(_ETIQUETAS.get(semaforo, semaforo)),
+                dias,
+                actuacion,
+            )
         )
 
 
@@ -95,13 +107,22 @@ def respuesta_csv(filas: QuerySet, nombre: str) -> StreamingHttpResponse:
     return respuesta
 
 
+def _celda(hoja: WriteOnlyWorksheet, valor: Any) -> Any:
+    """A text value as a cell typed string (openpyxl would store a text starting with ``=`` as a formula)."""
+    if not isinstance(valor, str):
+        return valor
+    celda = WriteOnlyCell(hoja, value=valor)
+    celda.data_type = "s"
+    return celda
+
+
 def respuesta_xlsx(filas: QuerySet, nombre: str) -> FileResponse:
     # write_only keeps a constant memory footprint: rows are serialised as they are appended.
     libro = Workbook(write_only=True)
     hoja = libro.create_sheet("Aspectos")
     hoja.append(ENCABEZADOS)
     for fila in filas_legibles(filas):
-        hoja.append(fila)
+        hoja.append([_celda(hoja, valor) for valor in fila])
     # Removed from disk when FileResponse closes it after sending: no context manager on purpose.
     archivo = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     libro.save(archivo)

@@ -39,7 +39,11 @@ urlpatterns = [
         # Our template: the packaged one has an inline <style> the CSP blocks.
         limitada(
             SpectacularSwaggerSplitView.as_view(
-                url_name="api:esquema", template_name="transparencia/api_documentacion.html"
+                url_name="api:esquema",
+                template_name="transparencia/api_documentacion.html",
+                # A page, not an API: DRF would answer OPTIONS by rendering its metadata with the
+                # page's template renderer and no template (a server error). GET and HEAD only.
+                http_method_names=["get", "head"],
             )
         ),
         name="documentacion",

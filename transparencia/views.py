@@ -8,11 +8,11 @@ does not exist.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -22,6 +22,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from convenios.models import Evaluacion, Municipio, hoy, usuario_es_implan
+from operacion.almacenamiento import nombre_descarga
+from seguimiento.archivos import detectar_tipo
 from transparencia import selectors
 from transparencia.forms import FiltrosForm
 from transparencia.models import Anexo1, plazo_publicacion
@@ -121,51 +123,51 @@ def _contexto_anexo1(request: HttpRequest, evaluacion: Evaluacion) -> dict[str, 
 TIPOS_EN_LINEA = {"application/pdf", "image/png", "image/jpeg"}
 
 
-def _archivo(campo: FieldFile, nombre: str, tipo: str = "application/octet-stream") -> FileResponse:
-    """Serves a stored file; a file missing on disk is a 404, not a server error."""
+def _archivo(campo: FieldFile, nombre: str, tipo: str | None = None) -> FileResponse:
+    """Serves a stored file named with its type's extension; a file missing on disk is a 404, not a server error.
+
+    ``tipo`` is the type stored with the file (evidence); without one it comes from the bytes,
+    never from the name the file was uploaded with (a PDF/HTML polyglot named ``.html``).
+    """
     try:
         manejador = campo.open("rb")
     except (FileNotFoundError, ValueError) as error:
         raise Http404("El archivo no está disponible.") from error
-    respuesta = FileResponse(manejador, as_attachment=tipo not in TIPOS_EN_LINEA, filename=nombre, content_type=tipo)
+    if tipo is None:
+        try:
+            tipo = detectar_tipo(manejador).tipo_contenido
+        except ValidationError:
+            tipo = "application/octet-stream"
+    respuesta = FileResponse(
+        manejador,
+        as_attachment=tipo not in TIPOS_EN_LINEA,
+        filename=nombre_descarga(nombre, tipo),
+        content_type=tipo,
+    )
     # Uploaded content is never run as a page of this site, even if a browser tried.
     respuesta["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return respuesta
 
 
-def _extension(campo: FieldFile) -> str:
-    return PurePosixPath(campo.name).suffix.lower()[:10]
-
-
-def _tipo_por_extension(extension: str) -> str:
-    return {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}.get(
-        extension, "application/octet-stream"
-    )
-
-
 @publico
 def informe_final(request: HttpRequest, pk: int) -> FileResponse:
     evaluacion = get_object_or_404(selectors.evaluaciones_publicas().exclude(informe_final=""), pk=pk)
-    extension = _extension(evaluacion.informe_final)
-    nombre = f"informe-final-{evaluacion.programa.clave}-pae{evaluacion.anio_pae}{extension}"
-    return _archivo(evaluacion.informe_final, nombre, _tipo_por_extension(extension))
+    nombre = f"informe-final-{evaluacion.programa.clave}-pae{evaluacion.anio_pae}"
+    return _archivo(evaluacion.informe_final, nombre)
 
 
 @publico
 def convenio_firmado(request: HttpRequest, pk: int) -> FileResponse:
     objeto = get_object_or_404(selectors.convenios_publicos().exclude(documento_firmado=""), pk=pk)
-    extension = _extension(objeto.documento_firmado)
-    nombre = f"convenio-{objeto.evaluacion.programa.clave}-{objeto.pk}{extension}"
-    return _archivo(objeto.documento_firmado, nombre, _tipo_por_extension(extension))
+    return _archivo(objeto.documento_firmado, f"convenio-{objeto.evaluacion.programa.clave}-{objeto.pk}")
 
 
 @publico
 def evidencia(request: HttpRequest, pk: int) -> FileResponse:
     """Only evidence IMPLAN marked publicable, of a public convenio; the rest is a 404."""
     objeto = get_object_or_404(selectors.evidencias_publicas(), pk=pk)
-    extension = _extension(objeto.archivo)
     # A generated name: the original one may carry a person's name.
-    return _archivo(objeto.archivo, f"evidencia-{objeto.pk}{extension}", objeto.tipo_contenido)
+    return _archivo(objeto.archivo, f"evidencia-{objeto.pk}", objeto.tipo_contenido)
 
 
 # --- IMPLAN: the 30-day publication limit (LGCG art. 79) -----------------------------------

@@ -195,6 +195,9 @@ SERIALIZATION_MODULES = {"json-exacto": "operacion.serializacion"}
 # Uploads stream to a temporary file on disk instead of being held in memory.
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 EVIDENCIA_TAMANO_MAXIMO = env.int("EVIDENCIA_TAMANO_MAXIMO", default=50 * 1024 * 1024)
+# Uploaded images (the municipio's logo, drawn in every PDF): bytes and pixels (seguridad/validadores.py).
+IMAGEN_TAMANO_MAXIMO = env.int("IMAGEN_TAMANO_MAXIMO", default=2 * 1024 * 1024)
+IMAGEN_PIXELES_MAXIMOS = env.int("IMAGEN_PIXELES_MAXIMOS", default=4000 * 4000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -301,6 +304,10 @@ CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
 LIMITES_DE_TASA: dict[str, str] = {
     "verificacion": env("DJANGO_TASA_VERIFICACION", default="10/m"),
     "api": env("DJANGO_TASA_API", default="120/m"),
+    # Forgotten password: requests per client address, and mails per e-mail address (past this
+    # one the page answers as usual and sends nothing: cuentas.views.RestablecerContrasenaView).
+    "restablecer": env("DJANGO_TASA_RESTABLECER", default="10/h"),
+    "restablecer_correo": env("DJANGO_TASA_RESTABLECER_CORREO", default="3/h"),
 }
 
 # Everything to stdout, one line per event; systemd/journald or the container runtime

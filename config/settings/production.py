@@ -15,6 +15,16 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("Falta la variable de entorno DJANGO_SECRET_KEY: producción no arranca sin ella.")
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+
+# Rate-limit counters must be seen by every gunicorn worker (seguridad/limites.py): a per-process
+# cache would let WEB_CONCURRENCY times the limit through. `check --deploy` also refuses a cache
+# that is not shared and a missing DJANGO_PROXIES_DE_CONFIANZA (seguridad/checks.py).
+if not env("DJANGO_CACHE_URL", default=""):
+    raise ImproperlyConfigured(
+        "Falta la variable de entorno DJANGO_CACHE_URL (Redis, p. ej. redis://127.0.0.1:6379/1): sin una caché "
+        "compartida cada proceso contaría sus propios límites de tasa."
+    )
+CACHES = {"default": env.cache("DJANGO_CACHE_URL")}
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # TLS ends at nginx or the load balancer, which sets X-Forwarded-Proto.

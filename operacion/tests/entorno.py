@@ -48,6 +48,8 @@ def entorno_produccion(tmp_path: Path, **cambios: str) -> dict[str, str]:
         DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
         DJANGO_RESPALDOS_DIR=str(tmp_path / "respaldos"),
         CELERY_BROKER_URL=REDIS_PRUEBAS,
+        # The tests' Redis database, not the example's: rate-limit keys never meet the broker's.
+        DJANGO_CACHE_URL=REDIS_PRUEBAS,
         PYTHONUNBUFFERED="1",
     )
     entorno.update(cambios)

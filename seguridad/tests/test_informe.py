@@ -49,6 +49,18 @@ def test_el_informe_suma_lo_registrado(tmp_path, monkeypatch):
                 "integridad_segundos": 0.01,
             },
         )
+        registro.medir(f"endurecimiento:rastreo:{n}", {"prueba": "Rastreo de URL", "casos": 100 + n, "fallas": 0})
+        registro.medir(
+            "rastreo",
+            {
+                "patrones": 231,
+                "peticiones": 2349,
+                "segundos": 30.0,
+                "segundos_cpu": 25.6,
+                "por_estado": {"2": 619, "3": 877, "4": 849, "5": 4},
+                "pendientes": 4,
+            },
+        )
         registro.guardar(f"prueba_{n}")
     salida = io.StringIO()
     call_command("informe_seguridad", f"--carpeta={tmp_path}", stdout=salida)
@@ -56,6 +68,8 @@ def test_el_informe_suma_lo_registrado(tmp_path, monkeypatch):
     assert "| Formulario, campo «motivo» | 5 | 2 | 3 |" in texto
     assert "| bomba ZIP disfrazada de XLSX | 2 | rechazado con mensaje en español |" in texto
     assert "| 8 | 112 | enviar 10 | 102 | 0 | 0 | 0.50 s |" in texto
+    assert "| Rastreo de URL | 2 | 201 | 0 |" in texto
+    assert "231 patrones, 2,349 peticiones (2xx: 619, 3xx: 877, 4xx: 849, 5xx: 4); 4 5xx pendientes" in texto
 
 
 def test_sin_resultados_dice_como_obtenerlos(tmp_path):

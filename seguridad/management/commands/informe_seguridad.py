@@ -129,3 +129,27 @@ class Command(BaseCommand):
             escribir("| Archivos | Tamaño | Tiempo |")
             escribir("|---:|---:|---:|")
             escribir(f"| {v['archivos']:,} | {v['megabytes']:,} MB | {v['segundos']:.2f} s |")
+
+        # Each test of the second round records one measure "endurecimiento:<test>" with what it
+        # tried ("casos") and how many of those ended wrong ("fallas", 0 when it passed).
+        endurecimiento: dict[str, Counter[str]] = defaultdict(Counter)
+        for nombre, valor in medidas.items():
+            if nombre.startswith("endurecimiento:"):
+                cuenta = endurecimiento[valor["prueba"]]
+                cuenta["pruebas"] += 1
+                cuenta["casos"] += valor["casos"]
+                cuenta["fallas"] += valor["fallas"]
+        if endurecimiento:
+            escribir("\n**Endurecimiento** (fórmulas, proxy, límites, descargas, imágenes, rastreo de URL):\n")
+            escribir("| Prueba | Pruebas | Casos | Fallas |")
+            escribir("|---|---:|---:|---:|")
+            for prueba, cuenta in sorted(endurecimiento.items()):
+                escribir(f"| {prueba} | {cuenta['pruebas']} | {cuenta['casos']:,} | {cuenta['fallas']} |")
+        if "rastreo" in medidas:
+            r = medidas["rastreo"]
+            estados = ", ".join(f"{k}xx: {v:,}" for k, v in sorted(r["por_estado"].items()))
+            escribir(
+                f"\nRastreo de URL: {r['patrones']} patrones, {r['peticiones']:,} peticiones ({estados}); "
+                f"{r.get('pendientes', 0)} 5xx pendientes de otro responsable; {r['segundos']:.1f} s "
+                f"({r['segundos_cpu']:.1f} s de CPU)."
+            )

@@ -41,6 +41,9 @@ def test_produccion_exige_cookies_seguras_y_hsts():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "x" * 60,
         "DJANGO_ALLOWED_HOSTS": "asm.municipio.gob.mx",
+        "DJANGO_CACHE_URL": "redis://127.0.0.1:6379/10",
+        "DJANGO_PROXIES_DE_CONFIANZA": "1",
+        "DJANGO_SITIO_URL": "https://asm.municipio.gob.mx",
     }
     codigo = (
         "import django; django.setup(); from django.conf import settings as s; "

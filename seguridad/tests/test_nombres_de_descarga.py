@@ -112,7 +112,9 @@ def test_el_informe_final_publico_se_descarga_como_pdf_aunque_se_haya_subido_com
 
 
 def test_un_convenio_firmado_que_no_es_de_un_tipo_conocido_se_descarga_como_binario(client, convenio):
-    convenio.documento_firmado.save("firmado.html", ContentFile(HTML))
+    # The scan is registered before signing (convenios.politica, "firmar"); here straight into the row.
+    nombre = convenio.documento_firmado.storage.save("convenios/firmados/firmado.html", ContentFile(HTML))
+    type(convenio).objects.filter(pk=convenio.pk).update(documento_firmado=nombre)
     respuesta = client.get(reverse("transparencia:convenio_firmado", args=[convenio.pk]))
     assert respuesta.status_code == 200
     assert respuesta["Content-Type"] == "application/octet-stream"

@@ -219,25 +219,30 @@ def test_lugar_y_acuerdos_de_una_sesion(convenio, implan, informe, lugar, acuerd
 @CON_FIXTURES
 @given(texto=texto_hostil, acciones=texto_hostil)
 def test_textos_de_un_aspecto_en_la_administracion(convenio, implan, informe, texto, acciones):
+    # Texts are captured while the convenio is a borrador (a signed one is frozen).
+    type(convenio).objects.filter(pk=convenio.pk).update(estado="borrador")
     cliente = Client()
     cliente.force_login(implan)
     aspecto = convenio.aspectos.get(tipo="recomendacion", numero=2)
+    accion = aspecto.acciones.get()
     url = reverse("admin:convenios_aspecto_change", args=[aspecto.pk])
     pagina = cliente.get(url)
     _, activos = leer_pagina(pagina.content.decode())
-    anterior = (aspecto.texto, aspecto.acciones)
-    datos = {**datos_de_pagina_admin(pagina), "texto": texto, "acciones": acciones}
+    anterior = (aspecto.texto, accion.texto)
+    datos = {**datos_de_pagina_admin(pagina), "texto": texto, "acciones-0-texto": acciones}
     respuesta = cliente.post(url, datos)
     aspecto.refresh_from_db()
+    accion.refresh_from_db()
     clase = clase_de_texto(texto + acciones)
     if respuesta.status_code == 200:  # the admin shows the form again with its errors
-        errores = [m for lista in respuesta.context["adminform"].form.errors.values() for m in lista]
+        formularios = [respuesta.context["adminform"].form, *respuesta.context["inline_admin_formsets"][0].formset]
+        errores = [m for f in formularios for lista in f.errors.values() for m in lista]
         assert en_espanol(errores), errores
-        assert (aspecto.texto, aspecto.acciones) == anterior
+        assert (aspecto.texto, accion.texto) == anterior
         informe.anotar("Texto y acciones de un aspecto (administración)", clase, RECHAZADO)
         return
     assert respuesta.status_code == 302
-    assert (aspecto.texto, aspecto.acciones) == (texto.strip(), acciones.strip())
+    assert (aspecto.texto, accion.texto) == (texto.strip(), acciones.strip())
     html = cliente.get(url).content.decode()
     muestra_literal(html, texto, activos)
     muestra_literal(html, acciones, activos)

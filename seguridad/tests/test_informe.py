@@ -57,8 +57,7 @@ def test_el_informe_suma_lo_registrado(tmp_path, monkeypatch):
                 "peticiones": 2349,
                 "segundos": 30.0,
                 "segundos_cpu": 25.6,
-                "por_estado": {"2": 619, "3": 877, "4": 849, "5": 4},
-                "pendientes": 4,
+                "por_estado": {"2": 623, "3": 877, "4": 849},
             },
         )
         registro.guardar(f"prueba_{n}")
@@ -69,7 +68,7 @@ def test_el_informe_suma_lo_registrado(tmp_path, monkeypatch):
     assert "| bomba ZIP disfrazada de XLSX | 2 | rechazado con mensaje en español |" in texto
     assert "| 8 | 112 | enviar 10 | 102 | 0 | 0 | 0.50 s |" in texto
     assert "| Rastreo de URL | 2 | 201 | 0 |" in texto
-    assert "231 patrones, 2,349 peticiones (2xx: 619, 3xx: 877, 4xx: 849, 5xx: 4); 4 5xx pendientes" in texto
+    assert "231 patrones, 2,349 peticiones (2xx: 623, 3xx: 877, 4xx: 849); ninguna 5xx" in texto
 
 
 def test_sin_resultados_dice_como_obtenerlos(tmp_path):

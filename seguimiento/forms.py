@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from convenios.models import Aspecto, Convenio, Dependencia
 from seguimiento import archivos
-from seguimiento.models import FormatoEvidencia, Sesion
+from seguimiento.models import Accion, FormatoEvidencia, Sesion
+from seguimiento.services import TRANSICIONES
 
 
 class EvidenciaForm(forms.Form):
@@ -39,6 +40,45 @@ class ComentarioForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["comentario"].required = obligatorio
         self.fields["comentario"].error_messages["required"] = _("Escriba el motivo o las observaciones.")
+
+
+class DecisionForm(forms.Form):
+    """IMPLAN's decision on an item: one choice among the moves open now, and one comment."""
+
+    accion = forms.ChoiceField(
+        label=_("Decisión"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Elija qué decide sobre el aspecto."),
+            "invalid_choice": _("Esa decisión no está disponible para el aspecto en su estado actual."),
+        },
+    )
+    comentario = forms.CharField(
+        label=_("Comentario u observaciones"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        help_text=_("Obligatorio para devolver, declarar no atendida o cancelar; queda en el historial."),
+    )
+
+    def __init__(self, *args: Any, acciones: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["accion"].choices = [(a, ETIQUETA_DECISION[a]) for a in acciones if a in ETIQUETA_DECISION]
+
+    def clean(self) -> dict[str, Any]:
+        datos = super().clean()
+        accion = datos.get("accion")
+        if accion and TRANSICIONES[accion].comentario_obligatorio and not datos.get("comentario"):
+            self.add_error("comentario", _("Escriba el motivo o las observaciones."))
+        return datos
+
+
+ETIQUETA_DECISION = {
+    Accion.VALIDAR: _("Validar: la evidencia es suficiente y clara (atendida)"),
+    Accion.OBSERVAR: _("Devolver con observaciones"),
+    Accion.NO_ATENDER: _("Declarar no atendida (vencido; abre la vista a la Contraloría)"),
+    Accion.CANCELAR: _("Cancelar el aspecto (con justificación)"),
+}
 
 
 class ProrrogaSolicitudForm(forms.Form):

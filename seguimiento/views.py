@@ -7,15 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from auditoria.models import TipoEvento
 from auditoria.services import auditar
 from convenios.models import Aspecto, EstadoConvenio, TipoDependencia, todos_cumplidos
 from operacion.almacenamiento import respuesta_descarga
-from seguimiento import selectors, services
+from seguimiento import confirmacion, selectors, services
 from seguimiento.forms import (
     ComentarioForm,
+    DecisionForm,
     EvidenciaForm,
     ProrrogaResolucionForm,
     ProrrogaSolicitudForm,
@@ -141,6 +143,61 @@ def evidencia_descargar(request: HttpRequest, pk: int) -> HttpResponse:
     return respuesta
 
 
+# What each of IMPLAN's decisions does, said on its confirmation page (issue 13: nothing irreversible on one
+# click). Sending to review (the dependencia's move) needs no confirmation: IMPLAN's review follows it.
+CONSECUENCIAS: dict[str, list[str]] = {
+    Accion.VALIDAR: [
+        "El aspecto quedará «Atendida»: la evidencia actual se da por suficiente y clara (cláusula QUINTA).",
+        "La dependencia recibirá aviso y ya no podrá subir evidencia a este aspecto.",
+    ],
+    Accion.OBSERVAR: [
+        "El aspecto volverá a la dependencia como «Observada», con el comentario como observaciones.",
+        "La dependencia recibirá aviso; deberá subir evidencia corregida y enviarla de nuevo.",
+    ],
+    Accion.NO_ATENDER: [
+        "El aspecto quedará «No atendida», un estado final: ya no admitirá evidencia ni revisión.",
+        "Se abre la vista a la Contraloría (cláusula QUINTA), que puede iniciar un procedimiento (cláusula SEXTA).",
+    ],
+    Accion.CANCELAR: [
+        "El aspecto quedará «Cancelada», un estado final: ya no admitirá evidencia ni revisión.",
+        "El comentario queda como justificación en el historial.",
+    ],
+}
+
+VERBO = {
+    Accion.VALIDAR: "Validar (atendida)",
+    Accion.OBSERVAR: "Devolver con observaciones",
+    Accion.NO_ATENDER: "Declarar no atendida",
+    Accion.CANCELAR: "Cancelar el aspecto",
+}
+
+
+def _ejecutar(request: HttpRequest, aspecto: Aspecto, accion: str, comentario: str) -> HttpResponse:
+    """The move itself, after its confirmation page when it is one of IMPLAN's decisions."""
+    volver = reverse("seguimiento:aspecto", args=[aspecto.pk])
+    if accion in CONSECUENCIAS and not confirmacion.confirmado(request):
+        return confirmacion.pedir(
+            request,
+            titulo=f"{VERBO[accion]}: {aspecto.etiqueta}",
+            consecuencias=CONSECUENCIAS[accion],
+            elementos=[f"{aspecto.etiqueta} · {aspecto.convenio.evaluacion.programa}"],
+            comentario=comentario,
+            boton=f"Sí, {VERBO[accion][0].lower()}{VERBO[accion][1:]}",
+            volver=volver,
+            peligro=accion != Accion.OBSERVAR,
+        )
+    try:
+        services.aspecto_transicionar(aspecto=aspecto, usuario=request.user, accion=accion, comentario=comentario)
+    except ValidationError as error:
+        messages.error(request, _mensaje_de(error))
+    else:
+        aspecto.refresh_from_db()
+        messages.success(
+            request, f"{aspecto.etiqueta} · {Accion(accion).label}. Estado: {aspecto.get_estado_display()}."
+        )
+    return redirect(volver)
+
+
 @require_POST
 @login_required
 def aspecto_transicion(request: HttpRequest, pk: int, accion: str) -> HttpResponse:
@@ -153,18 +210,21 @@ def aspecto_transicion(request: HttpRequest, pk: int, accion: str) -> HttpRespon
     if not form.is_valid():
         messages.error(request, _mensaje_de(ValidationError(form.errors["comentario"])))
         return redirect("seguimiento:aspecto", pk=aspecto.pk)
-    try:
-        services.aspecto_transicionar(
-            aspecto=aspecto, usuario=request.user, accion=accion, comentario=form.cleaned_data["comentario"]
-        )
-    except ValidationError as error:
-        messages.error(request, _mensaje_de(error))
-    else:
-        aspecto.refresh_from_db()
-        messages.success(
-            request, f"{aspecto.etiqueta} · {Accion(accion).label}. Estado: {aspecto.get_estado_display()}."
-        )
-    return redirect("seguimiento:aspecto", pk=aspecto.pk)
+    return _ejecutar(request, aspecto, accion, form.cleaned_data["comentario"])
+
+
+@require_POST
+@login_required
+def aspecto_decidir(request: HttpRequest, pk: int) -> HttpResponse:
+    """IMPLAN's single decision form on the item page: one choice, one comment, one button, then the confirmation."""
+    aspecto = get_aspecto_for_user(request.user, pk)
+    if not services.tiene_rol(request.user, TipoDependencia.IMPLAN):
+        raise PermissionDenied
+    form = DecisionForm(request.POST, acciones=services.acciones_disponibles(request.user, aspecto))
+    if not form.is_valid():
+        contexto = _contexto_aspecto(request, aspecto, form_decision=form)
+        return render(request, "seguimiento/aspecto.html", contexto, status=400)
+    return _ejecutar(request, aspecto, form.cleaned_data["accion"], form.cleaned_data["comentario"])
 
 
 @require_http_methods(["GET", "POST"])

@@ -26,7 +26,9 @@ MATRIZ: dict[str, dict[str, tuple[int, ...]]] = {
     "aspecto": {"GET": (302, 200, 200, 200, 200, 404, 404)},
     "evidencia_subir": {"GET": (405,) * 7, "POST": (302, 403, 403, 403, 400, 404, 404)},
     "prorroga_solicitar": {"GET": (302, 403, 403, 403, 200, 404, 404), "POST": (302, 403, 403, 403, 400, 404, 404)},
-    "aspecto_transicion": {"GET": (405,) * 7, "POST": (302, 302, 403, 403, 403, 404, 404)},
+    # IMPLAN gets the confirmation page (200); an empty decision form is a 400 with its errors.
+    "aspecto_transicion": {"GET": (405,) * 7, "POST": (302, 200, 403, 403, 403, 404, 404)},
+    "aspecto_decidir": {"GET": (405,) * 7, "POST": (302, 400, 403, 403, 403, 404, 404)},
     "evidencia_descargar": {"GET": (302, 200, 200, 200, 200, 404, 404), "POST": (405,) * 7},
     "prorroga_resolver": {"GET": (405,) * 7, "POST": (302, 302, 403, 403, 403, 404, 404)},
     "sesiones": {"GET": (302, 200, 200, 200, 200, 200, 200)},
@@ -74,6 +76,7 @@ def escenario(m, convenio, implan, contraloria, tesoreria, dependencia, otra_dep
         "evidencia_subir": {"pk": aspecto.pk},
         "prorroga_solicitar": {"pk": aspecto.pk},
         "aspecto_transicion": {"pk": aspecto.pk, "accion": "validar"},
+        "aspecto_decidir": {"pk": aspecto.pk},
         "evidencia_descargar": {"pk": evidencia.pk},
         "prorroga_resolver": {"pk": prorroga.pk},
         "sesiones": {},

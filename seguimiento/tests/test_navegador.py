@@ -69,6 +69,7 @@ def test_la_historia_completa_de_la_recomendacion_1(live_server, pagina: Page, c
     page.get_by_role("link", name=re.compile(r"Recomendación 1 · 01020401")).click()
     page.locator("#comentario-observar").fill("Falta la firma del titular en el formato 02a.")
     page.get_by_role("button", name="Devolver con observaciones").click()
+    page.get_by_role("button", name="Sí, devolver con observaciones").click()
     expect(page.get_by_role("alert")).to_contain_text("Estado: Observada")
     captura(page, "implan-observada")
     _salir(page)
@@ -86,6 +87,9 @@ def test_la_historia_completa_de_la_recomendacion_1(live_server, pagina: Page, c
     _entrar(page, base, "implan")
     page.goto(f"{base}/aspectos/{rec1.pk}/")
     page.get_by_role("button", name="Validar (atendida)").click()
+    expect(page.get_by_text("Esta acción no se puede deshacer.")).to_be_visible()
+    captura(page, "implan-confirmar-validacion")
+    page.get_by_role("button", name="Sí, validar (atendida)").click()
     expect(page.get_by_role("alert")).to_contain_text("Estado: Atendida")
     historial = page.locator("#historial").locator("xpath=..")
     for paso in ["Envió a revisión", "Devolvió con observaciones", "Validó"]:

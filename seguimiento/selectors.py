@@ -6,7 +6,7 @@ from django.db.models import Max, Prefetch, Q, QuerySet
 
 from convenios.models import Aspecto, Convenio, EstadoAspecto
 from cuentas.models import Usuario
-from seguimiento.models import Accion, EstadoProrroga, Prorroga, Sesion
+from seguimiento.models import Accion, EstadoProrroga, Evidencia, Movimiento, Prorroga, Sesion
 
 E = EstadoAspecto
 
@@ -18,6 +18,28 @@ SIGUIENTE_PASO = {
     E.NO_ATENDIDA: "Declarado no atendido; vista a la Contraloría",
     E.CANCELADA: "Cancelado",
 }
+
+
+# Shown inside the item page (an <iframe> or an <img>); every other kind is only downloaded.
+TIPOS_CON_VISTA_PREVIA = frozenset({"application/pdf", "image/jpeg", "image/png"})
+
+# What a later review decision made of the evidence that was handed in before it.
+SITUACION_POR_DECISION = {Accion.OBSERVAR: "devuelta", Accion.VALIDAR: "validada"}
+
+
+def evidencias_con_situacion(evidencias: list[Evidencia], movimientos: list[Movimiento]) -> list[Evidencia]:
+    """Each evidence with ``situacion`` (actual / devuelta / validada) and ``decidida_en``, newest first.
+
+    A file is judged by the first review decision after its upload: returned with observations (superseded by
+    a correction) or validated; with none yet it is the current evidence. Uses the rows already loaded.
+    """
+    decisiones = [m for m in movimientos if m.accion in SITUACION_POR_DECISION]
+    for evidencia in evidencias:
+        siguiente = next((m for m in decisiones if m.fecha >= evidencia.subida_en), None)
+        evidencia.situacion = SITUACION_POR_DECISION[siguiente.accion] if siguiente else "actual"
+        evidencia.decidida_en = siguiente.fecha if siguiente else None
+        evidencia.con_vista_previa = evidencia.tipo_contenido in TIPOS_CON_VISTA_PREVIA
+    return sorted(evidencias, key=lambda e: (e.situacion != "actual", -e.subida_en.timestamp(), -e.pk))
 
 
 def convenios_de(usuario: Usuario) -> QuerySet[Convenio]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("aspectos/<int:pk>/prorroga/", views.prorroga_solicitar, name="prorroga_solicitar"),
     path("aspectos/<int:pk>/accion/<slug:accion>/", views.aspecto_transicion, name="aspecto_transicion"),
     path("aspectos/<int:pk>/decidir/", views.aspecto_decidir, name="aspecto_decidir"),
+    path("evidencias/<int:pk>/ver/", views.evidencia_ver, name="evidencia_ver"),
     path("evidencias/<int:pk>/descargar/", views.evidencia_descargar, name="evidencia_descargar"),
     path("prorrogas/<int:pk>/resolver/", views.prorroga_resolver, name="prorroga_resolver"),
     path("sesiones/", views.sesiones, name="sesiones"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from csp.constants import SELF
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from auditoria.models import TipoEvento
 from auditoria.services import auditar
 from convenios.models import Aspecto, EstadoConvenio, TipoDependencia, todos_cumplidos
-from operacion.almacenamiento import respuesta_descarga
+from operacion.almacenamiento import respuesta_descarga, respuesta_en_linea
 from seguimiento import confirmacion, selectors, services
 from seguimiento.forms import (
     ComentarioForm,
@@ -80,29 +82,34 @@ def convenio(request: HttpRequest, pk: int) -> HttpResponse:
 def _contexto_aspecto(request: HttpRequest, aspecto: Aspecto, **formularios: object) -> dict:
     usuario = request.user
     acciones = services.acciones_disponibles(usuario, aspecto)
+    es_implan = services.tiene_rol(usuario, TipoDependencia.IMPLAN)
+    movimientos = list(Movimiento.objects.filter(aspecto=aspecto).select_related("usuario__dependencia"))
+    evidencias = list(Evidencia.objects.filter(aspecto=aspecto).select_related("subida_por"))
+    form_decision = formularios.get("form_decision")
+    if form_decision is None and es_implan and acciones:
+        form_decision = DecisionForm(acciones=acciones)
     return {
         "aspecto": aspecto,
         "convenio": aspecto.convenio,
         "semaforo": aspecto.semaforo_en(),
         "dias_vencido": aspecto.dias_vencido(),
-        "evidencias": Evidencia.objects.filter(aspecto=aspecto).select_related("subida_por"),
-        "movimientos": Movimiento.objects.filter(aspecto=aspecto).select_related("usuario__dependencia"),
+        "evidencias": selectors.evidencias_con_situacion(evidencias, movimientos),
+        "movimientos": movimientos,
         "prorrogas": Prorroga.objects.filter(aspecto=aspecto).select_related("solicitada_por", "resuelta_por"),
-        "acciones": [
-            (accion, Accion(accion).label, services.TRANSICIONES[accion].comentario_obligatorio) for accion in acciones
-        ],
+        "puede_enviar": Accion.ENVIAR in acciones,
+        "form_decision": form_decision,
         "puede_subir": services.puede_subir_evidencia(usuario, aspecto),
         "puede_pedir_prorroga": services.puede_solicitar_prorroga(usuario, aspecto),
-        "es_implan": services.tiene_rol(usuario, TipoDependencia.IMPLAN),
+        "es_implan": es_implan,
         "siguiente_paso": selectors.SIGUIENTE_PASO[aspecto.estado],
         "form_evidencia": formularios.get("form_evidencia") or EvidenciaForm(),
         "form_resolucion": ProrrogaResolucionForm(),
-        "error_accion": formularios.get("error_accion"),
     }
 
 
 @require_GET
 @login_required
+@csp_update({"frame-src": [SELF]})  # the evidence preview (evidencia_ver) is an <iframe> of this site
 def aspecto(request: HttpRequest, pk: int) -> HttpResponse:
     aspecto = get_aspecto_for_user(request.user, pk)
     return render(request, "seguimiento/aspecto.html", _contexto_aspecto(request, aspecto))
@@ -131,6 +138,18 @@ def evidencia_subir(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("seguimiento:aspecto", pk=aspecto.pk)
     contexto = _contexto_aspecto(request, aspecto, form_evidencia=form)
     return render(request, "seguimiento/aspecto.html", contexto, status=400)
+
+
+@require_GET
+@login_required
+def evidencia_ver(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preview of a PDF or an image, inline, for exactly those who may download it."""
+    evidencia = get_evidencia_for_user(request.user, pk)
+    if evidencia.tipo_contenido not in selectors.TIPOS_CON_VISTA_PREVIA:
+        raise Http404("Este tipo de archivo no tiene vista previa; descárguelo.")
+    respuesta = respuesta_en_linea(evidencia.archivo, evidencia.nombre_original, evidencia.tipo_contenido)
+    auditar(tipo=TipoEvento.DESCARGA_EVIDENCIA, usuario=request.user, request=request, objeto=evidencia)
+    return respuesta
 
 
 @require_GET

@@ -90,7 +90,7 @@ def test_pagina_del_aspecto_con_historial_y_consultas_acotadas(
         respuesta = client.get(reverse("seguimiento:aspecto", args=[en_revision.pk]))
     contenido = respuesta.content.decode()
     assert "Envió a revisión" in contenido and "Subió evidencia" in contenido
-    assert "Validar (atendida)" in contenido and "Devolver con observaciones" in contenido
+    assert "Validar: la evidencia es suficiente y clara" in contenido and "Devolver con observaciones" in contenido
     assert "31 de diciembre de 2022" in contenido
 
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from seguimiento import views
+from seguimiento import views, views_inicio
 
 app_name = "seguimiento"
 
 urlpatterns = [
-    path("", views.inicio, name="inicio"),
+    path("", views_inicio.inicio, name="inicio"),
+    path("buscar/", views_inicio.buscar, name="buscar"),
     path("convenios/<int:pk>/", views.convenio, name="convenio"),
     path("aspectos/<int:pk>/", views.aspecto, name="aspecto"),
     path("aspectos/<int:pk>/evidencia/", views.evidencia_subir, name="evidencia_subir"),

@@ -42,25 +42,6 @@ def _mensaje_de(error: ValidationError) -> str:
 
 @require_GET
 @login_required
-def inicio(request: HttpRequest) -> HttpResponse:
-    usuario = request.user
-    contexto: dict = {}
-    if services.tiene_rol(usuario, TipoDependencia.DEPENDENCIA):
-        plantilla = "seguimiento/inicio_dependencia.html"
-        contexto["convenios"] = selectors.convenios_con_aspectos(usuario)
-    elif services.tiene_rol(usuario, TipoDependencia.IMPLAN):
-        plantilla = "seguimiento/inicio_implan.html"
-        contexto["por_revisar"] = selectors.aspectos_por_revisar(usuario)
-        contexto["prorrogas"] = selectors.prorrogas_pendientes(usuario)
-        contexto["convenios"] = selectors.convenios_de(usuario)
-    else:
-        plantilla = "seguimiento/inicio_consulta.html"
-        contexto["convenios"] = selectors.convenios_de(usuario)
-    return render(request, plantilla, contexto)
-
-
-@require_GET
-@login_required
 def convenio(request: HttpRequest, pk: int) -> HttpResponse:
     convenio = get_convenio_for_user(request.user, pk)
     aspectos = list(Aspecto.objects.filter(convenio=convenio).con_semaforo().order_by("orden_tipo", "numero"))

@@ -22,6 +22,7 @@ ROLES = ["anonimo", "implan", "contraloria", "tesoreria", "dependencia", "otra_d
 #              anon implan contr tesor  dep  otra  otroMun
 MATRIZ: dict[str, dict[str, tuple[int, ...]]] = {
     "inicio": {"GET": (302, 200, 200, 200, 200, 200, 200)},
+    "buscar": {"GET": (302, 200, 200, 200, 200, 200, 200)},
     "convenio": {"GET": (302, 200, 200, 200, 200, 404, 404)},
     "aspecto": {"GET": (302, 200, 200, 200, 200, 404, 404)},
     "evidencia_subir": {"GET": (405,) * 7, "POST": (302, 403, 403, 403, 400, 404, 404)},
@@ -72,6 +73,7 @@ def escenario(m, convenio, implan, contraloria, tesoreria, dependencia, otra_dep
     }
     argumentos = {
         "inicio": {},
+        "buscar": {},
         "convenio": {"pk": convenio.pk},
         "aspecto": {"pk": aspecto.pk},
         "evidencia_subir": {"pk": aspecto.pk},

@@ -64,6 +64,7 @@ ACCESO = {
         f"seguimiento:{n}": PERSONAL
         for n in (
             "inicio",
+            "buscar",
             "convenio",
             "aspecto",
             "evidencia_subir",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from seguimiento import views, views_inicio
+from seguimiento import views, views_inicio, views_lote
 
 app_name = "seguimiento"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views_inicio.inicio, name="inicio"),
     path("buscar/", views_inicio.buscar, name="buscar"),
     path("convenios/<int:pk>/", views.convenio, name="convenio"),
+    path("convenios/<int:pk>/entrega/", views_lote.entrega, name="entrega"),
+    path("aspectos/enviar/", views_lote.enviar_varios, name="enviar_varios"),
+    path("aspectos/validar/", views_lote.validar_varios, name="validar_varios"),
     path("aspectos/<int:pk>/", views.aspecto, name="aspecto"),
     path("aspectos/<int:pk>/evidencia/", views.evidencia_subir, name="evidencia_subir"),
     path("aspectos/<int:pk>/prorroga/", views.prorroga_solicitar, name="prorroga_solicitar"),

@@ -16,7 +16,7 @@ from auditoria.models import TipoEvento
 from auditoria.services import auditar
 from convenios.models import Aspecto, EstadoConvenio, TipoDependencia, todos_cumplidos
 from operacion.almacenamiento import respuesta_descarga, respuesta_en_linea
-from seguimiento import confirmacion, selectors, services
+from seguimiento import confirmacion, selectors, services, views_lote
 from seguimiento.forms import (
     ComentarioForm,
     DecisionForm,
@@ -104,19 +104,21 @@ def evidencia_subir(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = EvidenciaForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            evidencia = services.evidencia_subir(
-                aspecto=aspecto,
-                archivo=form.cleaned_data["archivo"],
-                descripcion=form.cleaned_data["descripcion"],
-                formato=form.cleaned_data["formato"],
-                usuario=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Se guardó «{evidencia.nombre_original}».")
+        resultado = views_lote.entregar(
+            aspecto=aspecto,
+            usuario=request.user,
+            archivos=form.cleaned_data["archivo"],
+            descripcion=form.cleaned_data["descripcion"],
+            formato=form.cleaned_data["formato"],
+            enviar=request.POST.get("enviar") == "si",
+        )
+        if resultado.hechos:
+            resultado.avisar(request, "Se guardó ")
+            if resultado.enviado:
+                messages.success(request, f"{aspecto.etiqueta} · enviado a revisión. Estado: En revisión.")
             return redirect("seguimiento:aspecto", pk=aspecto.pk)
+        for error in resultado.errores:
+            form.add_error(None, error)
     contexto = _contexto_aspecto(request, aspecto, form_evidencia=form)
     return render(request, "seguimiento/aspecto.html", contexto, status=400)
 

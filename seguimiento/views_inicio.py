@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from convenios.models import Municipio, TipoDependencia, hoy
 from seguimiento import selectors, services
+from seguimiento.models import Accion
 
 POR_PAGINA_BANDEJA = 20
 POR_PAGINA_CONVENIOS = 25
@@ -31,6 +32,10 @@ def inicio(request: HttpRequest) -> HttpResponse:
         return _inicio_estatal(request)
     if services.tiene_rol(usuario, TipoDependencia.DEPENDENCIA):
         pagina = _pagina(request, selectors.convenios_con_aspectos(usuario), "pagina", POR_PAGINA_DEPENDENCIA)
+        for convenio in pagina:
+            for aspecto in convenio.lista_aspectos:
+                aspecto.puede_enviar = Accion.ENVIAR in services.acciones_disponibles(usuario, aspecto)
+            convenio.puede_entregar = any(services.puede_subir_evidencia(usuario, a) for a in convenio.lista_aspectos)
         return render(request, "seguimiento/inicio_dependencia.html", {"pagina": pagina})
     if services.tiene_rol(usuario, TipoDependencia.IMPLAN):
         return _inicio_implan(request)

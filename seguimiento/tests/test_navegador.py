@@ -58,7 +58,7 @@ def test_la_historia_completa_de_la_recomendacion_1(live_server, pagina: Page, c
     _subir(page, str(primero), "Formato PbRM-02a con las acciones sustantivas incorporadas")
     expect(page.get_by_role("alert")).to_contain_text("Se guardó «PbRM-02a Derechos Humanos.pdf»")
     captura(page, "defensoria-evidencia-subida")
-    page.get_by_role("button", name="Enviar a revisión").click()
+    page.get_by_role("button", name="Enviar a revisión", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("Estado: En revisión")
     _salir(page)
 
@@ -81,7 +81,7 @@ def test_la_historia_completa_de_la_recomendacion_1(live_server, pagina: Page, c
     page.goto(f"{base}/aspectos/{rec1.pk}/")
     expect(page.get_by_text("Falta la firma del titular en el formato 02a.")).to_be_visible()
     _subir(page, str(corregido), "Formato PbRM-02a firmado por el titular")
-    page.get_by_role("button", name="Enviar a revisión").click()
+    page.get_by_role("button", name="Enviar a revisión", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("Estado: En revisión")
     _salir(page)
 

@@ -35,6 +35,10 @@ from seguimiento.permissions import (
     get_sesion_for_user,
 )
 
+# The item page shows the evidence preview (evidencia_ver) in an <iframe> of this site; also when it is
+# rendered again with a form's errors.
+CSP_VISTA_PREVIA = {"frame-src": [SELF]}
+
 
 def _mensaje_de(error: ValidationError) -> str:
     return " ".join(error.messages)
@@ -90,7 +94,7 @@ def _contexto_aspecto(request: HttpRequest, aspecto: Aspecto, **formularios: obj
 
 @require_GET
 @login_required
-@csp_update({"frame-src": [SELF]})  # the evidence preview (evidencia_ver) is an <iframe> of this site
+@csp_update(CSP_VISTA_PREVIA)
 def aspecto(request: HttpRequest, pk: int) -> HttpResponse:
     aspecto = get_aspecto_for_user(request.user, pk)
     return render(request, "seguimiento/aspecto.html", _contexto_aspecto(request, aspecto))
@@ -98,6 +102,7 @@ def aspecto(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@csp_update(CSP_VISTA_PREVIA)
 def evidencia_subir(request: HttpRequest, pk: int) -> HttpResponse:
     aspecto = get_aspecto_for_user(request.user, pk)
     if not services.puede_subir_evidencia(request.user, aspecto):
@@ -217,6 +222,7 @@ def aspecto_transicion(request: HttpRequest, pk: int, accion: str) -> HttpRespon
 
 @require_POST
 @login_required
+@csp_update(CSP_VISTA_PREVIA)
 def aspecto_decidir(request: HttpRequest, pk: int) -> HttpResponse:
     """IMPLAN's single decision form on the item page: one choice, one comment, one button, then the confirmation."""
     aspecto = get_aspecto_for_user(request.user, pk)

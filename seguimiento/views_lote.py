@@ -154,8 +154,11 @@ def validar_varios(request: HttpRequest) -> HttpResponse:
     aspectos = _seleccionados(request)
     volver = _volver(request)
     form = ComentarioForm(request.POST)
-    if not aspectos or not form.is_valid():
+    if not aspectos:
         messages.error(request, "Marque los aspectos que quiere validar.")
+        return redirect(volver)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["comentario"]))
         return redirect(volver)
     comentario = form.cleaned_data["comentario"]
     if not confirmacion.confirmado(request):

@@ -31,7 +31,9 @@ def test_inicio_de_la_dependencia_muestra_sus_aspectos_con_semaforo(
         respuesta = client.get(reverse("seguimiento:inicio"))
     contenido = respuesta.content.decode()
     assert "Convenios de Dirección de Desarrollo Social" in contenido
-    assert contenido.count("semaforo-rojo") == convenio.aspectos.count()  # the 2022 dates are all past
+    # the 2022 dates are all past: the semáforo column (the phone layout repeats it under the item's text)
+    columna = '<td class="d-none d-md-table-cell"><span class="semaforo semaforo-rojo"'
+    assert contenido.count(columna) == convenio.aspectos.count()
     assert "Subir evidencia y enviarla a revisión" in contenido
     assert reverse("seguimiento:convenio", args=[ajeno.pk]) not in contenido
 

@@ -143,3 +143,10 @@ def test_un_tipo_sin_vista_previa_es_404(client, implan, dependencia, recomendac
     )
     client.force_login(implan)
     assert client.get(reverse("seguimiento:evidencia_ver", args=[docx.pk])).status_code == 404
+
+
+def test_la_pagina_con_errores_tambien_permite_la_vista_previa(client, implan, en_revision):
+    client.force_login(implan)
+    respuesta = client.post(reverse("seguimiento:aspecto_decidir", args=[en_revision.pk]), {"accion": "observar"})
+    assert respuesta.status_code == 400
+    assert "frame-src 'self'" in respuesta["Content-Security-Policy"]

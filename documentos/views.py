@@ -25,6 +25,7 @@ from documentos.forms import CodigoForm, VerificarArchivoForm
 from documentos.models import Documento, TipoDocumento
 from documentos.permissions import exigir_emitir_permission, get_documento_for_user
 from operacion.almacenamiento import respuesta_descarga
+from seguimiento import confirmacion
 from seguimiento.permissions import get_convenio_for_user, get_prorroga_for_user, get_sesion_for_user
 from seguridad.limites import limitar_tasa
 
@@ -43,17 +44,48 @@ def _pdf_borrador(pdf: bytes, tipo: str) -> HttpResponse:
     return respuesta
 
 
-def _volver(request: HttpRequest, por_omision: str) -> HttpResponseRedirect:
-    """Back to the page that posted (``siguiente``) when it is ours, else to ``por_omision``."""
+def _siguiente(request: HttpRequest, por_omision: str) -> str:
+    """The page that posted (``siguiente``) when it is ours, else ``por_omision``."""
     siguiente = request.POST.get("siguiente", "")
     if siguiente and url_has_allowed_host_and_scheme(
         siguiente, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return HttpResponseRedirect(siguiente)
-    return HttpResponseRedirect(por_omision)
+        return siguiente
+    return por_omision
 
 
-def _emitir(request: HttpRequest, emitir: Callable[[], Documento]) -> None:
+# What issuing each kind adds to the general consequences (issue 13: a confirmation for every folio).
+CONSECUENCIA_POR_TIPO: dict[str, str] = {
+    TipoDocumento.CONVENIO: "El convenio queda archivado como documento oficial con los datos capturados hoy.",
+    TipoDocumento.OFICIO_CUMPLIMIENTO: (
+        "El oficio de cumplimiento declara atendido el convenio (cláusula QUINTA) y se notifica a las partes."
+    ),
+    TipoDocumento.VISTA_CONTRALORIA: (
+        "El oficio da vista a la Contraloría de los aspectos no atendidos (cláusula QUINTA), "
+        "que puede iniciar un procedimiento (cláusula SEXTA)."
+    ),
+    TipoDocumento.RESOLUCION_PRORROGA: "La resolución de la prórroga queda como documento oficial con su folio.",
+    TipoDocumento.ACTA_SESION: "El acta de la sesión queda como documento oficial con la asistencia y los acuerdos.",
+}
+
+
+def _emitir(request: HttpRequest, tipo: str, emitir: Callable[[], Documento], volver: str) -> HttpResponse:
+    """Issues after the confirmation page (a folio is consecutive and never reused), then back to the page."""
+    if not confirmacion.confirmado(request):
+        etiqueta = TipoDocumento(tipo).label
+        return confirmacion.pedir(
+            request,
+            titulo=f"Emitir con folio: {etiqueta}",
+            consecuencias=[
+                f"Se asignará a «{etiqueta}» el siguiente folio consecutivo del municipio; "
+                "un folio no se reutiliza nunca.",
+                "El PDF se archiva tal como está, con su SHA-256, y ya no se vuelve a generar; "
+                "cualquiera puede verificarlo en la página pública de verificación.",
+                CONSECUENCIA_POR_TIPO[tipo],
+            ],
+            boton="Sí, emitir con folio",
+            volver=volver,
+        )
     try:
         documento = emitir()
     except ValidationError as error:
@@ -62,6 +94,7 @@ def _emitir(request: HttpRequest, emitir: Callable[[], Documento]) -> None:
         messages.success(
             request, f"Se emitió el documento «{documento.get_tipo_display()}» con el folio {documento.folio}."
         )
+    return HttpResponseRedirect(volver)
 
 
 @require_GET
@@ -92,8 +125,12 @@ def convenio_emitir(request: HttpRequest, pk: int, tipo: str) -> HttpResponse:
     if tipo not in EMITIR_DESDE_CONVENIO:
         raise Http404
     exigir_emitir_permission(request.user, convenio.municipio_id)
-    _emitir(request, lambda: EMITIR_DESDE_CONVENIO[tipo](convenio=convenio, usuario=request.user))
-    return _volver(request, reverse("documentos:convenio_documentos", args=[convenio.pk]))
+    return _emitir(
+        request,
+        tipo,
+        lambda: EMITIR_DESDE_CONVENIO[tipo](convenio=convenio, usuario=request.user),
+        _siguiente(request, reverse("documentos:convenio_documentos", args=[convenio.pk])),
+    )
 
 
 @require_GET
@@ -111,8 +148,12 @@ def prorroga_emitir(request: HttpRequest, pk: int) -> HttpResponse:
     prorroga = get_prorroga_for_user(request.user, pk)
     convenio = prorroga.aspecto.convenio
     exigir_emitir_permission(request.user, convenio.municipio_id)
-    _emitir(request, lambda: services.resolucion_prorroga_emitir(prorroga=prorroga, usuario=request.user))
-    return _volver(request, reverse("documentos:convenio_documentos", args=[convenio.pk]))
+    return _emitir(
+        request,
+        TipoDocumento.RESOLUCION_PRORROGA,
+        lambda: services.resolucion_prorroga_emitir(prorroga=prorroga, usuario=request.user),
+        _siguiente(request, reverse("documentos:convenio_documentos", args=[convenio.pk])),
+    )
 
 
 @require_GET
@@ -129,12 +170,16 @@ def sesion_borrador(request: HttpRequest, pk: int) -> HttpResponse:
 def sesion_emitir(request: HttpRequest, pk: int) -> HttpResponse:
     sesion = get_sesion_for_user(request.user, pk)
     exigir_emitir_permission(request.user, sesion.municipio_id)
-    _emitir(request, lambda: services.acta_sesion_emitir(sesion=sesion, usuario=request.user))
     convenio = sesion.convenios.order_by("pk").first()
     destino = (
         reverse("documentos:convenio_documentos", args=[convenio.pk]) if convenio else reverse("seguimiento:inicio")
     )
-    return _volver(request, destino)
+    return _emitir(
+        request,
+        TipoDocumento.ACTA_SESION,
+        lambda: services.acta_sesion_emitir(sesion=sesion, usuario=request.user),
+        _siguiente(request, destino),
+    )
 
 
 @require_GET

@@ -84,3 +84,26 @@ def respuesta_descarga(archivo: FieldFile, nombre: str, tipo_contenido: str) -> 
     response = FileResponse(archivo, as_attachment=True, filename=nombre, content_type=tipo_contenido)
     patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+# The preview runs in an <iframe>/<img> of our own page: the file may be framed by its own site only,
+# runs no script, loads nothing else, and is never sniffed into another type.
+CSP_EN_LINEA = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
+
+def respuesta_en_linea(archivo: FieldFile, nombre: str, tipo_contenido: str) -> HttpResponse:
+    """The file shown in the browser (``Content-Disposition: inline``), for a preview inside our pages.
+
+    Always streamed by Django, also on S3: a redirect to the bucket would be another origin, which the
+    page's ``frame-src 'self'`` refuses. A missing file is a 404 with a Spanish message.
+    """
+    try:
+        archivo.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(FALTA) from error
+    response = FileResponse(archivo, as_attachment=False, filename=nombre, content_type=tipo_contenido)
+    response["Content-Security-Policy"] = CSP_EN_LINEA
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

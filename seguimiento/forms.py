@@ -7,27 +7,98 @@ from django.utils.translation import gettext_lazy as _
 
 from convenios.models import Aspecto, Convenio, Dependencia
 from seguimiento import archivos
-from seguimiento.models import FormatoEvidencia, Sesion
+from seguimiento.models import Accion, FormatoEvidencia, Sesion
+from seguimiento.services import TRANSICIONES
+
+
+class VariosArchivosInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class VariosArchivosField(forms.FileField):
+    """A ``<input type="file" multiple>``: a list of files, each checked on its own (Django's
+    "Uploading multiple files"). Each becomes its own Evidencia record."""
+
+    widget = VariosArchivosInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not isinstance(data, list | tuple):
+            data = [data] if data else []
+        if not data:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        limpios = []
+        for archivo in data:
+            limpio = super().clean(archivo, initial)
+            try:
+                archivos.validar_archivo(limpio)
+            except forms.ValidationError as error:
+                if len(data) == 1:
+                    raise
+                raise forms.ValidationError(
+                    _("«%(nombre)s»: %(error)s") % {"nombre": limpio.name, "error": " ".join(error.messages)},
+                    code=error.code,
+                ) from error
+            limpios.append(limpio)
+        return limpios
+
+
+def _campo_archivos(required: bool = True) -> VariosArchivosField:
+    return VariosArchivosField(
+        label=_("Archivos"),
+        help_text=_(
+            "Puede elegir varios a la vez; cada uno queda como evidencia propia. PDF, JPEG, PNG, DOCX, XLSX, PPTX, "
+            "ODT u ODS: el tipo se comprueba por su contenido."
+        ),
+        error_messages={"required": _("Elija al menos un archivo."), "empty": _("El archivo está vacío.")},
+        allow_empty_file=True,  # checked by archivos.validar_archivo with our own message
+        required=required,
+    )
 
 
 class EvidenciaForm(forms.Form):
-    archivo = forms.FileField(
-        label=_("Archivo"),
-        help_text=_("PDF, JPEG, PNG, DOCX, XLSX, PPTX, ODT u ODS. El tipo se comprueba por su contenido."),
-        error_messages={"required": _("Elija un archivo."), "empty": _("El archivo está vacío.")},
-        allow_empty_file=True,  # checked below with our own message
-    )
+    archivo = _campo_archivos()
     descripcion = forms.CharField(
-        label=_("Descripción"), max_length=500, help_text=_("Qué acredita este archivo, en una línea.")
+        label=_("Descripción"), max_length=500, help_text=_("Qué acreditan estos archivos, en una línea.")
     )
     formato = forms.ChoiceField(
         label=_("Formato que evidencia"), choices=[("", _("(ninguno)")), *FormatoEvidencia.choices], required=False
     )
 
-    def clean_archivo(self) -> Any:
-        archivo = self.cleaned_data["archivo"]
-        archivos.validar_archivo(archivo)
-        return archivo
+
+class EntregaForm(forms.Form):
+    """The dependencia's evidence for several items of a convenio at once: per item, files and a description."""
+
+    def __init__(self, *args: Any, aspectos: list[Aspecto], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.aspectos = aspectos
+        for aspecto in aspectos:
+            self.fields[f"archivos_{aspecto.pk}"] = _campo_archivos(required=False)
+            self.fields[f"archivos_{aspecto.pk}"].label = _("Archivos para %(aspecto)s") % {"aspecto": aspecto.etiqueta}
+            self.fields[f"descripcion_{aspecto.pk}"] = forms.CharField(
+                label=_("Qué acreditan (%(aspecto)s)") % {"aspecto": aspecto.etiqueta}, max_length=500, required=False
+            )
+
+    def clean(self) -> dict[str, Any]:
+        datos = super().clean()
+        if not any(datos.get(f"archivos_{a.pk}") for a in self.aspectos) and not self.errors:
+            raise forms.ValidationError(_("Elija al menos un archivo para algún aspecto."), code="sin_archivos")
+        for aspecto in self.aspectos:
+            if datos.get(f"archivos_{aspecto.pk}") and not datos.get(f"descripcion_{aspecto.pk}", "").strip():
+                self.add_error(f"descripcion_{aspecto.pk}", _("Describa qué acreditan los archivos."))
+        return datos
+
+    def filas(self) -> list[tuple[Aspecto, Any, Any]]:
+        """(item, its files field, its description field), for the template."""
+        return [(a, self[f"archivos_{a.pk}"], self[f"descripcion_{a.pk}"]) for a in self.aspectos]
+
+    def entregas(self) -> list[tuple[Aspecto, list[Any], str]]:
+        return [
+            (a, self.cleaned_data[f"archivos_{a.pk}"], self.cleaned_data[f"descripcion_{a.pk}"])
+            for a in self.aspectos
+            if self.cleaned_data.get(f"archivos_{a.pk}")
+        ]
 
 
 class ComentarioForm(forms.Form):
@@ -39,6 +110,45 @@ class ComentarioForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["comentario"].required = obligatorio
         self.fields["comentario"].error_messages["required"] = _("Escriba el motivo o las observaciones.")
+
+
+class DecisionForm(forms.Form):
+    """IMPLAN's decision on an item: one choice among the moves open now, and one comment."""
+
+    accion = forms.ChoiceField(
+        label=_("Decisión"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Elija qué decide sobre el aspecto."),
+            "invalid_choice": _("Esa decisión no está disponible para el aspecto en su estado actual."),
+        },
+    )
+    comentario = forms.CharField(
+        label=_("Comentario u observaciones"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        help_text=_("Obligatorio para devolver, declarar no atendida o cancelar; queda en el historial."),
+    )
+
+    def __init__(self, *args: Any, acciones: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["accion"].choices = [(a, ETIQUETA_DECISION[a]) for a in acciones if a in ETIQUETA_DECISION]
+
+    def clean(self) -> dict[str, Any]:
+        datos = super().clean()
+        accion = datos.get("accion")
+        if accion and TRANSICIONES[accion].comentario_obligatorio and not datos.get("comentario"):
+            self.add_error("comentario", _("Escriba el motivo o las observaciones."))
+        return datos
+
+
+ETIQUETA_DECISION = {
+    Accion.VALIDAR: _("Validar: la evidencia es suficiente y clara (atendida)"),
+    Accion.OBSERVAR: _("Devolver con observaciones"),
+    Accion.NO_ATENDER: _("Declarar no atendida (vencido; abre la vista a la Contraloría)"),
+    Accion.CANCELAR: _("Cancelar el aspecto (con justificación)"),
+}
 
 
 class ProrrogaSolicitudForm(forms.Form):

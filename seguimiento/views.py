@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from csp.constants import SELF
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from auditoria.models import TipoEvento
 from auditoria.services import auditar
 from convenios import politica
 from convenios.models import Aspecto, EstadoConvenio, TipoDependencia, todos_cumplidos
-from operacion.almacenamiento import respuesta_descarga
-from seguimiento import selectors, services
+from operacion.almacenamiento import respuesta_descarga, respuesta_en_linea
+from seguimiento import confirmacion, selectors, services, views_lote
 from seguimiento.forms import (
     ComentarioForm,
+    DecisionForm,
     EvidenciaForm,
     ProrrogaResolucionForm,
     ProrrogaSolicitudForm,
@@ -32,28 +36,13 @@ from seguimiento.permissions import (
     get_sesion_for_user,
 )
 
+# The item page shows the evidence preview (evidencia_ver) in an <iframe> of this site; also when it is
+# rendered again with a form's errors.
+CSP_VISTA_PREVIA = {"frame-src": [SELF]}
+
 
 def _mensaje_de(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-@require_GET
-@login_required
-def inicio(request: HttpRequest) -> HttpResponse:
-    usuario = request.user
-    contexto: dict = {}
-    if services.tiene_rol(usuario, TipoDependencia.DEPENDENCIA):
-        plantilla = "seguimiento/inicio_dependencia.html"
-        contexto["convenios"] = selectors.convenios_con_aspectos(usuario)
-    elif services.tiene_rol(usuario, TipoDependencia.IMPLAN):
-        plantilla = "seguimiento/inicio_implan.html"
-        contexto["por_revisar"] = selectors.aspectos_por_revisar(usuario)
-        contexto["prorrogas"] = selectors.prorrogas_pendientes(usuario)
-        contexto["convenios"] = selectors.convenios_de(usuario)
-    else:
-        plantilla = "seguimiento/inicio_consulta.html"
-        contexto["convenios"] = selectors.convenios_de(usuario)
-    return render(request, plantilla, contexto)
 
 
 @require_GET
@@ -79,29 +68,34 @@ def convenio(request: HttpRequest, pk: int) -> HttpResponse:
 def _contexto_aspecto(request: HttpRequest, aspecto: Aspecto, **formularios: object) -> dict:
     usuario = request.user
     acciones = services.acciones_disponibles(usuario, aspecto)
+    es_implan = services.tiene_rol(usuario, TipoDependencia.IMPLAN)
+    movimientos = list(Movimiento.objects.filter(aspecto=aspecto).select_related("usuario__dependencia"))
+    evidencias = list(Evidencia.objects.filter(aspecto=aspecto).select_related("subida_por"))
+    form_decision = formularios.get("form_decision")
+    if form_decision is None and es_implan and acciones:
+        form_decision = DecisionForm(acciones=acciones)
     return {
         "aspecto": aspecto,
         "convenio": aspecto.convenio,
         "semaforo": aspecto.semaforo_en(),
         "dias_vencido": aspecto.dias_vencido(),
-        "evidencias": Evidencia.objects.filter(aspecto=aspecto).select_related("subida_por"),
-        "movimientos": Movimiento.objects.filter(aspecto=aspecto).select_related("usuario__dependencia"),
+        "evidencias": selectors.evidencias_con_situacion(evidencias, movimientos),
+        "movimientos": movimientos,
         "prorrogas": Prorroga.objects.filter(aspecto=aspecto).select_related("solicitada_por", "resuelta_por"),
-        "acciones": [
-            (accion, Accion(accion).label, services.TRANSICIONES[accion].comentario_obligatorio) for accion in acciones
-        ],
+        "puede_enviar": Accion.ENVIAR in acciones,
+        "form_decision": form_decision,
         "puede_subir": services.puede_subir_evidencia(usuario, aspecto),
         "puede_pedir_prorroga": services.puede_solicitar_prorroga(usuario, aspecto),
-        "es_implan": services.tiene_rol(usuario, TipoDependencia.IMPLAN),
+        "es_implan": es_implan,
         "siguiente_paso": selectors.SIGUIENTE_PASO[aspecto.estado],
         "form_evidencia": formularios.get("form_evidencia") or EvidenciaForm(),
         "form_resolucion": ProrrogaResolucionForm(),
-        "error_accion": formularios.get("error_accion"),
     }
 
 
 @require_GET
 @login_required
+@csp_update(CSP_VISTA_PREVIA)
 def aspecto(request: HttpRequest, pk: int) -> HttpResponse:
     aspecto = get_aspecto_for_user(request.user, pk)
     return render(request, "seguimiento/aspecto.html", _contexto_aspecto(request, aspecto))
@@ -109,27 +103,42 @@ def aspecto(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@csp_update(CSP_VISTA_PREVIA)
 def evidencia_subir(request: HttpRequest, pk: int) -> HttpResponse:
     aspecto = get_aspecto_for_user(request.user, pk)
     if not services.puede_subir_evidencia(request.user, aspecto):
         raise PermissionDenied
     form = EvidenciaForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            evidencia = services.evidencia_subir(
-                aspecto=aspecto,
-                archivo=form.cleaned_data["archivo"],
-                descripcion=form.cleaned_data["descripcion"],
-                formato=form.cleaned_data["formato"],
-                usuario=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Se guardó «{evidencia.nombre_original}».")
+        resultado = views_lote.entregar(
+            aspecto=aspecto,
+            usuario=request.user,
+            archivos=form.cleaned_data["archivo"],
+            descripcion=form.cleaned_data["descripcion"],
+            formato=form.cleaned_data["formato"],
+            enviar=request.POST.get("enviar") == "si",
+        )
+        if resultado.hechos:
+            resultado.avisar(request, "Se guardó ")
+            if resultado.enviado:
+                messages.success(request, f"{aspecto.etiqueta} · enviado a revisión. Estado: En revisión.")
             return redirect("seguimiento:aspecto", pk=aspecto.pk)
+        for error in resultado.errores:
+            form.add_error(None, error)
     contexto = _contexto_aspecto(request, aspecto, form_evidencia=form)
     return render(request, "seguimiento/aspecto.html", contexto, status=400)
+
+
+@require_GET
+@login_required
+def evidencia_ver(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preview of a PDF or an image, inline, for exactly those who may download it."""
+    evidencia = get_evidencia_for_user(request.user, pk)
+    if evidencia.tipo_contenido not in selectors.TIPOS_CON_VISTA_PREVIA:
+        raise Http404("Este tipo de archivo no tiene vista previa; descárguelo.")
+    respuesta = respuesta_en_linea(evidencia.archivo, evidencia.nombre_original, evidencia.tipo_contenido)
+    auditar(tipo=TipoEvento.DESCARGA_EVIDENCIA, usuario=request.user, request=request, objeto=evidencia)
+    return respuesta
 
 
 @require_GET
@@ -140,6 +149,61 @@ def evidencia_descargar(request: HttpRequest, pk: int) -> HttpResponse:
     respuesta = respuesta_descarga(evidencia.archivo, evidencia.nombre_original, evidencia.tipo_contenido)
     auditar(tipo=TipoEvento.DESCARGA_EVIDENCIA, usuario=request.user, request=request, objeto=evidencia)
     return respuesta
+
+
+# What each of IMPLAN's decisions does, said on its confirmation page (issue 13: nothing irreversible on one
+# click). Sending to review (the dependencia's move) needs no confirmation: IMPLAN's review follows it.
+CONSECUENCIAS: dict[str, list[str]] = {
+    Accion.VALIDAR: [
+        "El aspecto quedará «Atendida»: la evidencia actual se da por suficiente y clara (cláusula QUINTA).",
+        "La dependencia recibirá aviso y ya no podrá subir evidencia a este aspecto.",
+    ],
+    Accion.OBSERVAR: [
+        "El aspecto volverá a la dependencia como «Observada», con el comentario como observaciones.",
+        "La dependencia recibirá aviso; deberá subir evidencia corregida y enviarla de nuevo.",
+    ],
+    Accion.NO_ATENDER: [
+        "El aspecto quedará «No atendida», un estado final: ya no admitirá evidencia ni revisión.",
+        "Se abre la vista a la Contraloría (cláusula QUINTA), que puede iniciar un procedimiento (cláusula SEXTA).",
+    ],
+    Accion.CANCELAR: [
+        "El aspecto quedará «Cancelada», un estado final: ya no admitirá evidencia ni revisión.",
+        "El comentario queda como justificación en el historial.",
+    ],
+}
+
+VERBO = {
+    Accion.VALIDAR: "Validar (atendida)",
+    Accion.OBSERVAR: "Devolver con observaciones",
+    Accion.NO_ATENDER: "Declarar no atendida",
+    Accion.CANCELAR: "Cancelar el aspecto",
+}
+
+
+def _ejecutar(request: HttpRequest, aspecto: Aspecto, accion: str, comentario: str) -> HttpResponse:
+    """The move itself, after its confirmation page when it is one of IMPLAN's decisions."""
+    volver = reverse("seguimiento:aspecto", args=[aspecto.pk])
+    if accion in CONSECUENCIAS and not confirmacion.confirmado(request):
+        return confirmacion.pedir(
+            request,
+            titulo=f"{VERBO[accion]}: {aspecto.etiqueta}",
+            consecuencias=CONSECUENCIAS[accion],
+            elementos=[f"{aspecto.etiqueta} · {aspecto.convenio.evaluacion.programa}"],
+            comentario=comentario,
+            boton=f"Sí, {VERBO[accion][0].lower()}{VERBO[accion][1:]}",
+            volver=volver,
+            peligro=accion != Accion.OBSERVAR,
+        )
+    try:
+        services.aspecto_transicionar(aspecto=aspecto, usuario=request.user, accion=accion, comentario=comentario)
+    except ValidationError as error:
+        messages.error(request, _mensaje_de(error))
+    else:
+        aspecto.refresh_from_db()
+        messages.success(
+            request, f"{aspecto.etiqueta} · {Accion(accion).label}. Estado: {aspecto.get_estado_display()}."
+        )
+    return redirect(volver)
 
 
 @require_POST
@@ -154,18 +218,22 @@ def aspecto_transicion(request: HttpRequest, pk: int, accion: str) -> HttpRespon
     if not form.is_valid():
         messages.error(request, _mensaje_de(ValidationError(form.errors["comentario"])))
         return redirect("seguimiento:aspecto", pk=aspecto.pk)
-    try:
-        services.aspecto_transicionar(
-            aspecto=aspecto, usuario=request.user, accion=accion, comentario=form.cleaned_data["comentario"]
-        )
-    except ValidationError as error:
-        messages.error(request, _mensaje_de(error))
-    else:
-        aspecto.refresh_from_db()
-        messages.success(
-            request, f"{aspecto.etiqueta} · {Accion(accion).label}. Estado: {aspecto.get_estado_display()}."
-        )
-    return redirect("seguimiento:aspecto", pk=aspecto.pk)
+    return _ejecutar(request, aspecto, accion, form.cleaned_data["comentario"])
+
+
+@require_POST
+@login_required
+@csp_update(CSP_VISTA_PREVIA)
+def aspecto_decidir(request: HttpRequest, pk: int) -> HttpResponse:
+    """IMPLAN's single decision form on the item page: one choice, one comment, one button, then the confirmation."""
+    aspecto = get_aspecto_for_user(request.user, pk)
+    if not services.tiene_rol(request.user, TipoDependencia.IMPLAN):
+        raise PermissionDenied
+    form = DecisionForm(request.POST, acciones=services.acciones_disponibles(request.user, aspecto))
+    if not form.is_valid():
+        contexto = _contexto_aspecto(request, aspecto, form_decision=form)
+        return render(request, "seguimiento/aspecto.html", contexto, status=400)
+    return _ejecutar(request, aspecto, form.cleaned_data["accion"], form.cleaned_data["comentario"])
 
 
 @require_http_methods(["GET", "POST"])

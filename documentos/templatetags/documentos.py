@@ -125,3 +125,15 @@ def oficio_de_vista(context: template.Context, convenio: Any) -> Any:
         .filter(convenio=convenio, tipo=TipoDocumento.VISTA_CONTRALORIA)
         .first()
     )
+
+
+@register.simple_tag(takes_context=True)
+def documentos_por_folio(context: template.Context, q: str) -> list[Any]:
+    """The issued documents the user may see whose folio contains ``q`` (the follow-up's search page), at most 20."""
+    from documentos.models import Documento
+
+    return list(
+        Documento.objects.visibles_para(context["request"].user)
+        .filter(folio__icontains=q)
+        .order_by("-emitido_en", "-pk")[:20]
+    )

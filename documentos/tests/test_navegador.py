@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from convenios.models import Convenio, hoy
 from cuentas.models import Usuario
+from documentos.models import Documento
 from documentos.tests.ayudas import atender_todo, texto_pdf
 
 pytestmark = pytest.mark.navegador
@@ -56,6 +57,12 @@ def test_el_implan_emite_el_oficio_y_cualquiera_lo_verifica_con_el_qr(
     expect(fila.get_by_role("link", name="Vista previa (borrador)")).to_be_visible()
     captura(page, "implan-antes-de-emitir")
     fila.get_by_role("button", name="Emitir con folio").click()
+    # Nothing is issued yet: the confirmation page says what will happen.
+    expect(page.get_by_role("heading", name="Emitir con folio: Oficio de cumplimiento")).to_be_visible()
+    expect(page.get_by_text("Esta acción no se puede deshacer.")).to_be_visible()
+    assert not Documento.objects.exists()
+    captura(page, "implan-confirmar-emision")
+    page.get_by_role("button", name="Sí, emitir con folio").click()
     expect(page.get_by_role("alert")).to_contain_text(
         f"Se emitió el documento «Oficio de cumplimiento» con el folio {folio}."
     )

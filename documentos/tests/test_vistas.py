@@ -24,11 +24,12 @@ ROLES = ["anonimo", "implan", "contraloria", "tesoreria", "dependencia", "otra_d
 MATRIZ: dict[str, dict[str, tuple[int, ...]]] = {
     "convenio_documentos": {"GET": (302, 200, 200, 200, 200, 404, 404), "POST": (405,) * 7},
     "convenio_borrador": {"GET": (302, 200, 403, 403, 403, 404, 404), "POST": (405,) * 7},
-    "convenio_emitir": {"GET": (405,) * 7, "POST": (302, 302, 403, 403, 403, 404, 404)},
+    # IMPLAN first gets the confirmation page (200): a folio is never spent on one click.
+    "convenio_emitir": {"GET": (405,) * 7, "POST": (302, 200, 403, 403, 403, 404, 404)},
     "prorroga_borrador": {"GET": (302, 200, 403, 403, 403, 404, 404)},
-    "prorroga_emitir": {"GET": (405,) * 7, "POST": (302, 302, 403, 403, 403, 404, 404)},
+    "prorroga_emitir": {"GET": (405,) * 7, "POST": (302, 200, 403, 403, 403, 404, 404)},
     "sesion_borrador": {"GET": (302, 200, 403, 403, 403, 404, 404)},
-    "sesion_emitir": {"GET": (405,) * 7, "POST": (302, 302, 403, 403, 403, 404, 404)},
+    "sesion_emitir": {"GET": (405,) * 7, "POST": (302, 200, 403, 403, 403, 404, 404)},
     "descargar": {"GET": (302, 200, 200, 200, 200, 404, 404), "POST": (405,) * 7},
     "verificar_inicio": {"GET": (200,) * 7, "POST": (405,) * 7},
     "verificar": {"GET": (200,) * 7},
@@ -104,13 +105,13 @@ def test_un_tipo_desconocido_es_404(client, convenio, implan):
         assert respuesta.status_code == 404
 
 
-def test_el_implan_emite_el_oficio_con_un_clic_y_lo_descarga(client, convenio_atendido, implan):
+def test_el_implan_emite_el_oficio_al_confirmar_y_lo_descarga(client, convenio_atendido, implan):
     client.force_login(implan)
     pagina = reverse("seguimiento:convenio", args=[convenio_atendido.pk])
 
     respuesta = client.post(
         reverse("documentos:convenio_emitir", args=[convenio_atendido.pk, TipoDocumento.OFICIO_CUMPLIMIENTO]),
-        {"siguiente": pagina},
+        {"siguiente": pagina, "confirmar": "si"},
     )
 
     assert respuesta.status_code == 302 and respuesta["Location"] == pagina
@@ -137,7 +138,9 @@ def test_emitir_sin_todo_atendido_explica_que_falta_y_no_emite(client, convenio,
     client.force_login(implan)
 
     respuesta = client.post(
-        reverse("documentos:convenio_emitir", args=[convenio.pk, TipoDocumento.OFICIO_CUMPLIMIENTO]), follow=True
+        reverse("documentos:convenio_emitir", args=[convenio.pk, TipoDocumento.OFICIO_CUMPLIMIENTO]),
+        {"confirmar": "si"},
+        follow=True,
     )
 
     assert respuesta.status_code == 200
@@ -151,7 +154,7 @@ def test_siguiente_externo_se_ignora(client, convenio, implan):
     client.force_login(implan)
     respuesta = client.post(
         reverse("documentos:convenio_emitir", args=[convenio.pk, TipoDocumento.CONVENIO]),
-        {"siguiente": "https://sitio-ajeno.example/robar"},
+        {"siguiente": "https://sitio-ajeno.example/robar", "confirmar": "si"},
     )
     assert respuesta["Location"] == reverse("documentos:convenio_documentos", args=[convenio.pk])
 
@@ -160,8 +163,8 @@ def test_doble_envio_da_un_solo_documento(client, convenio, implan):
     client.force_login(implan)
     url = reverse("documentos:convenio_emitir", args=[convenio.pk, TipoDocumento.CONVENIO])
 
-    client.post(url)
-    segunda = client.post(url, follow=True)
+    client.post(url, {"confirmar": "si"})
+    segunda = client.post(url, {"confirmar": "si"}, follow=True)
 
     assert Documento.objects.count() == 1
     assert "ya fue emitido con el folio" in [str(m) for m in segunda.context["messages"]][-1]

@@ -209,7 +209,8 @@ def test_por_la_pagina_el_error_no_cambia_nada(movimientos_que_fallan, client, c
     client.force_login(implan)
     client.raise_request_exception = False
     respuesta = client.post(
-        reverse("seguimiento:aspecto_transicion", args=[aspecto.pk, "observar"]), {"comentario": FALLA}
+        reverse("seguimiento:aspecto_transicion", args=[aspecto.pk, "observar"]),
+        {"comentario": FALLA, "confirmar": "si"},
     )
     assert respuesta.status_code == 500
     aspecto.refresh_from_db()

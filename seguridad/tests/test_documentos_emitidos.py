@@ -18,7 +18,9 @@ pytestmark = pytest.mark.seguridad
 
 def test_emitir_desde_la_pagina_queda_en_la_bitacora(client, convenio, implan):
     client.force_login(implan)
-    respuesta = client.post(reverse("documentos:convenio_emitir", args=[convenio.pk, TipoDocumento.CONVENIO]))
+    respuesta = client.post(
+        reverse("documentos:convenio_emitir", args=[convenio.pk, TipoDocumento.CONVENIO]), {"confirmar": "si"}
+    )
     assert respuesta.status_code == 302
     documento = Documento.objects.get(convenio=convenio, tipo=TipoDocumento.CONVENIO)
     registro = RegistroAuditoria.objects.get(tipo=TipoEvento.EMISION_DOCUMENTO)

@@ -120,7 +120,9 @@ def test_comentarios_de_una_transicion(escena, implan, informe, texto):
         return
     assert Movimiento.objects.latest("pk").comentario == texto.strip()
     observar = de_implan.post(
-        reverse("seguimiento:aspecto_transicion", args=[aspecto.pk, "observar"]), {"comentario": texto}, follow=True
+        reverse("seguimiento:aspecto_transicion", args=[aspecto.pk, "observar"]),
+        {"comentario": texto, "confirmar": "si"},
+        follow=True,
     )
     aspecto.refresh_from_db()
     if texto.strip():

@@ -30,3 +30,12 @@ def supervision_de_aspecto(context: template.Context, aspecto: Any) -> dict[str,
         ),
         "reservado": getattr(context["request"].user, "rol", None) == "dependencia",
     }
+
+
+@register.simple_tag(takes_context=True)
+def puede_verificar(context: template.Context, convenio: Any) -> bool:
+    """Whether the user is the convenio's Tesorería (``has_verificacion_permission``): the convenio page shows the
+    button to its verification form."""
+    from supervision.permissions import has_verificacion_permission
+
+    return has_verificacion_permission(context["request"].user, convenio)

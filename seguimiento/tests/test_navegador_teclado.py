@@ -1,0 +1,158 @@
+"""Issue 13 in a real browser (Playwright driving Debian's Chromium): upload → send → validate with only the
+keyboard (Tab, Enter, Space, and typing), through the confirmation step; and the new pages at 390 and 1366 px."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Locator, Page, expect
+
+from convenios.models import Aspecto, EstadoAspecto
+from seguimiento.models import Accion, Movimiento
+from seguimiento.tests import archivos_prueba as ap
+
+pytestmark = pytest.mark.navegador
+
+CONTRASENA = "Izcalli.Demo.2022"
+MAXIMO_TABS = 120
+
+
+def _tab_hasta(page: Page, destino: Locator) -> int:
+    """Presses Tab until ``destino`` has the focus; returns how many presses it took."""
+    expect(destino).to_be_attached()
+    for n in range(1, MAXIMO_TABS + 1):
+        page.keyboard.press("Tab")
+        if destino.evaluate("elemento => elemento === document.activeElement"):
+            return n
+    raise AssertionError(f"{destino} no recibió el foco con {MAXIMO_TABS} tabuladores")
+
+
+def _entrar(page: Page, base: str, usuario: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    _tab_hasta(page, page.get_by_label("Nombre de usuario"))
+    page.keyboard.type(usuario)
+    page.keyboard.press("Tab")
+    page.keyboard.type(CONTRASENA)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
+
+
+def _salir(page: Page) -> None:
+    _tab_hasta(page, page.get_by_role("button", name="Cerrar sesión"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Sesión cerrada")).to_be_visible()
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    call_command("cargar_demo", verbosity=0)
+    settings.DEBUG = False
+    return Aspecto.objects.get(tipo="recomendacion", numero=1, convenio__evaluacion__programa__clave="01020401")
+
+
+def test_subir_enviar_y_validar_solo_con_el_teclado(live_server, pagina: Page, captura, demo, tmp_path):
+    archivo = tmp_path / "PbRM-02a Derechos Humanos.pdf"
+    archivo.write_bytes(ap.pdf("PbRM-02a con las acciones"))
+    base = live_server.url
+    page = pagina
+
+    # The Defensoría: its home → Recomendación 1 → choose the file (Space opens the chooser) → describe → upload.
+    _entrar(page, base, "defensoria")
+    _tab_hasta(page, page.get_by_role("link", name="Recomendación 1", exact=True))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Recomendación 1", exact=True)).to_be_visible()
+    _tab_hasta(page, page.get_by_label("Archivos"))
+    with page.expect_file_chooser() as selector:
+        page.keyboard.press("Space")
+    selector.value.set_files(str(archivo))
+    _tab_hasta(page, page.get_by_label("Descripción"))
+    page.keyboard.type("Formato PbRM-02a con las acciones sustantivas incorporadas")
+    _tab_hasta(page, page.get_by_role("button", name="Subir archivo"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Se guardó «PbRM-02a Derechos Humanos.pdf»")
+    # Send to review.
+    _tab_hasta(page, page.get_by_role("button", name="Enviar a revisión", exact=True))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Estado: En revisión")
+    captura(page, "defensoria-enviado")
+    _salir(page)
+
+    # IMPLAN: the inbox → the item → "Validar" (Space on the radio) → Continuar → the confirmation → Sí, validar.
+    _entrar(page, base, "implan")
+    _tab_hasta(page, page.get_by_role("link", name=re.compile(r"Recomendación 1 · 01020401")))
+    page.keyboard.press("Enter")
+    expect(page.locator(".evidencia-actual")).to_contain_text("PbRM-02a Derechos Humanos.pdf")
+    _tab_hasta(page, page.get_by_role("radio", name=re.compile("Validar: la evidencia")))
+    page.keyboard.press("Space")
+    expect(page.get_by_role("radio", name=re.compile("Validar: la evidencia"))).to_be_checked()
+    _tab_hasta(page, page.get_by_role("button", name="Continuar"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Esta acción no se puede deshacer.")).to_be_visible()
+    demo.refresh_from_db()
+    assert demo.estado == EstadoAspecto.EN_REVISION  # nothing happened yet
+    captura(page, "implan-confirmacion")
+    pulsaciones = _tab_hasta(page, page.get_by_role("button", name="Sí, validar (atendida)"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Estado: Atendida")
+    captura(page, "implan-validada")
+
+    demo.refresh_from_db()
+    assert demo.estado == EstadoAspecto.ATENDIDA
+    acciones = Movimiento.objects.filter(aspecto=demo).values_list("accion", flat=True)
+    assert list(acciones) == [Accion.EVIDENCIA, Accion.ENVIAR, Accion.VALIDAR]
+    assert pulsaciones < MAXIMO_TABS
+
+
+@pytest.mark.parametrize("ancho,alto", [(390, 844), (1366, 900)])
+def test_capturas_de_las_paginas_nuevas(live_server, navegador, demo, tmp_path, request, ancho, alto):
+    """Screenshots for a person to look at (test-artifacts/capturas/), and no sideways scroll in the content."""
+    from conftest import CAPTURAS
+    from cuentas.models import Usuario
+    from seguimiento import services
+
+    defensoria = Usuario.objects.get(username="defensoria")
+    services.evidencia_subir(
+        aspecto=demo,
+        archivo=ap.subido("PbRM-02a.pdf", ap.pdf("PbRM-02a"), "application/pdf"),
+        descripcion="Formato PbRM-02a",
+        usuario=defensoria,
+    )
+    services.evidencia_subir(
+        aspecto=demo,
+        archivo=ap.subido("taller.png", ap.imagen("PNG")),
+        descripcion="Foto del taller",
+        usuario=defensoria,
+    )
+    services.aspecto_enviar(aspecto=demo, usuario=defensoria)
+    carpeta = CAPTURAS / request.node.name
+    carpeta.mkdir(parents=True, exist_ok=True)
+    contexto = navegador.new_context(
+        locale="es-MX", timezone_id="America/Mexico_City", viewport={"width": ancho, "height": alto}
+    )
+    page = contexto.new_page()
+    page.set_default_timeout(15_000)
+    base = live_server.url
+    try:
+        paginas = {
+            "implan": [("inicio", "/"), ("aspecto", f"/aspectos/{demo.pk}/"), ("buscar", "/buscar/?q=01020401")],
+            "defensoria": [("inicio", "/"), ("entrega", f"/convenios/{demo.convenio_id}/entrega/")],
+            "tesoreria": [("convenio", f"/convenios/{demo.convenio_id}/")],
+        }
+        for usuario, rutas in paginas.items():
+            _entrar(page, base, usuario)
+            for nombre, ruta in rutas:
+                page.goto(f"{base}{ruta}")
+                page.wait_for_timeout(300)
+                page.screenshot(path=str(carpeta / f"{usuario}-{nombre}.png"), full_page=True)
+                desborde = page.evaluate(
+                    "() => [...document.querySelectorAll('#contenido *')].some("
+                    "e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1"
+                    " && !e.closest('.table-responsive'))"
+                )
+                assert not desborde, f"{usuario} {ruta} se sale de {ancho} px"
+            _salir(page)
+    finally:
+        contexto.close()

@@ -170,6 +170,11 @@ def _firmar(
     firmantes: list[Any],
 ) -> HttpResponse:
     """GET: the form. POST: sign; on a refusal the same form with the Spanish error next to its field."""
+    pedida = request.POST.get("siguiente") or request.GET.get("siguiente", "")
+    if pedida and url_has_allowed_host_and_scheme(
+        pedida, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        volver_a = pedida
     form = EFirmaForm(request.POST or None, request.FILES or None) if request.method == "POST" else EFirmaForm()
     if request.method == "POST" and form.is_valid():
         archivos = ArchivosEFirma(

@@ -29,6 +29,12 @@ MATRIZ: dict[str, dict[str, tuple[int, ...]]] = {
     "prorroga_emitir": {"GET": (405,) * 7, "POST": (302, 302, 403, 403, 403, 404, 404)},
     "sesion_borrador": {"GET": (302, 200, 403, 403, 403, 404, 404)},
     "sesion_emitir": {"GET": (405,) * 7, "POST": (302, 302, 403, 403, 403, 404, 404)},
+    # e.firma: the form (GET) and a POST without files (the form again, with its errors).
+    "convenio_firmar": {"GET": (302, 200, 403, 403, 403, 404, 404), "POST": (302, 200, 403, 403, 403, 404, 404)},
+    "prorroga_firmar": {"GET": (302, 200, 403, 403, 403, 404, 404), "POST": (302, 200, 403, 403, 403, 404, 404)},
+    "sesion_firmar": {"GET": (302, 200, 403, 403, 403, 404, 404), "POST": (302, 200, 403, 403, 403, 404, 404)},
+    # The issued convenio of the scenario has no signature block left to sign: nothing to sign for anyone.
+    "documento_firmar": {"GET": (302, 404, 404, 404, 404, 404, 404), "POST": (302, 404, 404, 404, 404, 404, 404)},
     "descargar": {"GET": (302, 200, 200, 200, 200, 404, 404), "POST": (405,) * 7},
     "verificar_inicio": {"GET": (200,) * 7, "POST": (405,) * 7},
     "verificar": {"GET": (200,) * 7},
@@ -67,6 +73,10 @@ def escenario(m, convenio, implan, contraloria, tesoreria, dependencia, otra_dep
         "prorroga_emitir": {"pk": prorroga.pk},
         "sesion_borrador": {"pk": sesion.pk},
         "sesion_emitir": {"pk": sesion.pk},
+        "convenio_firmar": {"pk": convenio.pk, "tipo": TipoDocumento.OFICIO_CUMPLIMIENTO},
+        "prorroga_firmar": {"pk": prorroga.pk},
+        "sesion_firmar": {"pk": sesion.pk},
+        "documento_firmar": {"pk": documento.pk},
         "descargar": {"pk": documento.pk},
         "verificar_inicio": {},
         "verificar": {"codigo": documento.codigo_verificacion},

@@ -186,3 +186,16 @@ def acta_sesion(sesion: Sesion, fecha: datetime.date, emision: Emision | None) -
         "asistencias": list(sesion.asistencias.select_related("dependencia")),
         "revisados": revisados,
     }
+
+
+def anexo1(evaluacion: Any, fecha: datetime.date, datos: dict[str, Any]) -> dict[str, Any]:
+    """The CONAC Anexo 1 on the municipio's letterhead: ``datos`` is the public data the portal shows
+    (``transparencia.selectors.datos_anexo1`` and its addresses); its titulars take precedence."""
+    municipio = evaluacion.municipio
+    implan = datos.get("implan") or Dependencia.objects.get(municipio=municipio, tipo=TipoDependencia.IMPLAN)
+    return {
+        **_comunes(municipio, implan, fecha, None),
+        **datos,
+        "implan": implan,
+        "titulo": f"Anexo 1 · {evaluacion.programa.clave} {evaluacion.programa.nombre} (PAE {evaluacion.anio_pae})",
+    }

@@ -117,7 +117,7 @@ def test_el_codigo_se_puede_escribir_a_mano(client, emitido):
     assert respuesta.status_code == 302
     assert respuesta["Location"] == reverse("documentos:verificar", args=[documento.codigo_verificacion])
     vacio = client.get(reverse("documentos:verificar_inicio"), {"codigo": ""})
-    assert "Escriba el código de verificación del documento." in vacio.content.decode()
+    assert "Escriba el código de verificación o el folio del documento." in vacio.content.decode()
 
 
 def test_los_codigos_no_se_adivinan(convenio_atendido, implan, m, dependencia):

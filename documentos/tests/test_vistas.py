@@ -33,8 +33,8 @@ MATRIZ: dict[str, dict[str, tuple[int, ...]]] = {
     "convenio_firmar": {"GET": (302, 200, 403, 403, 403, 404, 404), "POST": (302, 200, 403, 403, 403, 404, 404)},
     "prorroga_firmar": {"GET": (302, 200, 403, 403, 403, 404, 404), "POST": (302, 200, 403, 403, 403, 404, 404)},
     "sesion_firmar": {"GET": (302, 200, 403, 403, 403, 404, 404), "POST": (302, 200, 403, 403, 403, 404, 404)},
-    # The issued convenio of the scenario has no signature block left to sign: nothing to sign for anyone.
-    "documento_firmar": {"GET": (302, 404, 404, 404, 404, 404, 404), "POST": (302, 404, 404, 404, 404, 404, 404)},
+    # The issued convenio awaits its four e.firmas: every party that sees it may sign (with its own certificate).
+    "documento_firmar": {"GET": (302, 200, 200, 200, 200, 404, 404), "POST": (302, 200, 200, 200, 200, 404, 404)},
     "descargar": {"GET": (302, 200, 200, 200, 200, 404, 404), "POST": (405,) * 7},
     "verificar_inicio": {"GET": (200,) * 7, "POST": (405,) * 7},
     "verificar": {"GET": (200,) * 7},

@@ -39,7 +39,8 @@ def contexto_lista(convenio: Convenio, user: Any) -> dict[str, Any]:
         estados = set(convenio.aspectos.values_list("estado", flat=True))
         vigente = convenio.estado == EstadoConvenio.VIGENTE
         listo = {
-            TipoDocumento.CONVENIO: bool(estados),
+            # The version for signing, only before it is signed (documentos.services.convenio_documento_emitir).
+            TipoDocumento.CONVENIO: convenio.estado == EstadoConvenio.BORRADOR and bool(estados),
             TipoDocumento.OFICIO_CUMPLIMIENTO: vigente and todos_cumplidos(estados),
             TipoDocumento.VISTA_CONTRALORIA: vigente and EstadoAspecto.NO_ATENDIDA in estados,
         }

@@ -115,6 +115,7 @@ def _emitir(
     contexto: Callable[[datetime.date, Emision], dict[str, Any]],
     firmantes: list[Titular | None],
     efirma: ArchivosEFirma | None = None,
+    anio: int | None = None,
     convenio: Convenio | None = None,
     prorroga: Prorroga | None = None,
     sesion: Sesion | None = None,
@@ -129,8 +130,9 @@ def _emitir(
         if efirma is not None
         else None
     )
-    numero = siguiente_folio(municipio=municipio, tipo=tipo, anio=fecha.year)
-    folio = f"{_prefijo(implan)}/{CLAVE_FOLIO[tipo]}/{fecha.year}/{numero:03d}"
+    anio = anio or fecha.year
+    numero = siguiente_folio(municipio=municipio, tipo=tipo, anio=anio)
+    folio = f"{_prefijo(implan)}/{CLAVE_FOLIO[tipo]}/{anio}/{numero:03d}"
     codigo = secrets.token_urlsafe(BYTES_CODIGO)
     emision = Emision(folio=folio, fecha=fecha, codigo=codigo, url_verificacion=url_verificacion(codigo))
     resultado = generar_pdf(tipo, contexto(fecha, emision), borrador=False)
@@ -150,7 +152,7 @@ def _emitir(
         convenio=convenio,
         prorroga=prorroga,
         sesion=sesion,
-        anio=fecha.year,
+        anio=anio,
         numero=numero,
         folio=folio,
         tamano=len(pdf),
@@ -337,10 +339,20 @@ def vista_contraloria_emitir(
 def convenio_documento_emitir(
     *, convenio: Convenio, usuario: Usuario, efirma: ArchivosEFirma | None = None
 ) -> Documento:
-    """The convenio itself, for printing and signing by the four parties (or for the record of one signed)."""
+    """The convenio itself, to be signed by the four parties: only while it is a borrador. Once signed, the
+    signed document (``Convenio.documento_firmado``) is the authoritative one, not a rendering of the data."""
     exigir_implan(usuario, convenio.municipio_id)
     convenio = _bloquear_convenio(convenio)
     _exigir_no_emitido(convenio, TipoDocumento.CONVENIO)
+    if convenio.estado != EstadoConvenio.BORRADOR:
+        raise ValidationError(
+            _(
+                "El convenio ya está firmado (está %(estado)s): su documento oficial es el convenio firmado que se "
+                "archivó; la versión para firma solo se emite mientras es borrador."
+            )
+            % {"estado": convenio.get_estado_display().lower()},
+            code="convenio_ya_firmado",
+        )
     sin_firmante = [str(etiqueta) for etiqueta, _dep, titular in convenio.firmantes() if titular is None]
     if sin_firmante:
         raise ValidationError(
@@ -348,8 +360,16 @@ def convenio_documento_emitir(
         )
     if not convenio.aspectos.exists():
         raise ValidationError(_("El convenio no tiene hallazgos ni recomendaciones."), code="sin_aspectos")
+    faltan = list(contextos.huecos_convenio(convenio).values())
+    if faltan:
+        raise ValidationError(
+            _("Faltan datos para el texto del convenio: %(lista)s.") % {"lista": "; ".join(faltan)},
+            code="datos_faltantes",
+        )
     documento = _emitir(
         tipo=TipoDocumento.CONVENIO,
+        # The folio of the agreement's own year: a 2022 convenio is not numbered (nor dated) as of today.
+        anio=convenio.fecha_firma.year if convenio.fecha_firma else convenio.evaluacion.anio_pae,
         municipio=convenio.municipio,
         implan=convenio.implan,
         usuario=usuario,

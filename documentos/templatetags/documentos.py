@@ -55,6 +55,22 @@ def concuerda(dependencia: Any, palabra: str) -> str:
 
 
 @register.filter
+def o_falta(valor: Any, hueco: str | None) -> str:
+    """The value, or «[falta: …]» where the record lacks it (``hueco`` from ``contextos.huecos_convenio``)."""
+    if hueco:
+        return f"[falta: {hueco}]"
+    return "" if valor is None else str(valor)
+
+
+@register.simple_tag
+def representante(titular: Any, huecos: dict[str, str], clave: str) -> str:
+    """«el Licenciado Alfredo Oropeza Méndez» in the proemio, or the gaps marked."""
+    if f"firmante_{clave}" in huecos:
+        return f"[falta: {huecos[f'firmante_{clave}']}]"
+    return f"{o_falta(titular.tratamiento, huecos.get(f'tratamiento_{clave}'))} {titular.nombre}"
+
+
+@register.filter
 def evaluacion_nombrada(evaluacion: Any) -> str:
     """The kind of evaluation as a name: «Evaluación de Diseño Programático», «Evaluación de Procesos», but
     «Evaluación Específica del Desempeño», «Evaluación Estratégica» (adjectives take no «de»)."""

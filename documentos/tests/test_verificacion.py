@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from documentos.services import oficio_cumplimiento_emitir
-from documentos.tests.ayudas import texto_pdf
+from documentos.tests.ayudas import emitir_version_para_firma, texto_pdf
 
 
 @pytest.fixture
@@ -122,11 +122,8 @@ def test_el_codigo_se_puede_escribir_a_mano(client, emitido):
 
 def test_los_codigos_no_se_adivinan(convenio_atendido, implan, m, dependencia):
     from convenios.tests.fabricas import crear_convenio
-    from documentos.services import convenio_documento_emitir
 
-    codigos = [
-        convenio_documento_emitir(convenio=crear_convenio(m), usuario=implan).codigo_verificacion for _ in range(3)
-    ]
+    codigos = [emitir_version_para_firma(crear_convenio(m), implan).codigo_verificacion for _ in range(3)]
     assert len(set(codigos)) == 3
     assert all(len(c) >= 16 and re.fullmatch(r"[A-Za-z0-9_-]+", c) for c in codigos)
     assert not any(c.isdigit() for c in codigos)

@@ -18,7 +18,6 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from django.conf import settings
 from pyhanko.keys import load_certs_from_pemder_data
-from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
@@ -62,14 +61,15 @@ def verificar_firmas(pdf: bytes) -> list[FirmaVerificada] | None:
     """The signatures of ``pdf``, in signing order; None when the file cannot be read as a PDF."""
     try:
         firmas = PdfFileReader(BytesIO(pdf), strict=False).embedded_signatures
-    except (PdfReadError, ValueError, KeyError, TypeError, IndexError):
+    except Exception as error:  # noqa: BLE001  (an uploaded file is hostile input: zlib, struct, recursion…)
+        logger.info("PDF ilegible al verificar firmas: %s", type(error).__name__)
         return None
     contexto = ValidationContext(trust_roots=raices_confiables(), allow_fetching=False)
     resultado = []
     for incrustada in firmas:
         try:
             estado = validate_pdf_signature(incrustada, contexto)
-        except (PdfReadError, ValueError, KeyError, TypeError) as error:
+        except Exception as error:  # noqa: BLE001  (same: whatever a damaged file makes the parser raise)
             # A signature so damaged it cannot even be evaluated: certainly not an unchanged document.
             logger.info("Firma ilegible al verificar: %s", type(error).__name__)
             resultado.append(FirmaVerificada("", "", "", None, sin_cambios=False, confiable=False))

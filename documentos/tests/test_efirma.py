@@ -335,3 +335,13 @@ def test_se_verifica_tambien_por_el_folio_y_un_codigo_con_diagonal_no_falla(clie
     respuesta = client.get(reverse("documentos:verificar_inicio"), {"codigo": "a/b"})
     assert respuesta.status_code == 200
     assert "No hay ningún documento emitido con ese folio o código." in respuesta.content.decode()
+
+
+def test_un_archivo_danado_o_que_no_es_pdf_no_rompe_la_verificacion(client, oficio_firmado):
+    url = reverse("documentos:verificar", args=[oficio_firmado.codigo_verificacion])
+    pdf = bytearray(_leer(oficio_firmado))
+    pdf[-100] ^= 1  # inside the last compressed stream (the signature's revision)
+    for datos in (bytes(pdf), b"%PDF-1.7\n basura", b"no es un pdf"):
+        respuesta = client.post(url, {"archivo": _subido("x.pdf", datos)})
+        assert respuesta.status_code == 200
+        assert "NO coincide" in respuesta.content.decode()

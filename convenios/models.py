@@ -202,6 +202,21 @@ class Titular(models.Model):
     )
     nombre = models.CharField(_("nombre completo"), max_length=200)
     cargo = models.CharField(_("cargo"), max_length=200)
+    # The SAT's RFC: 13 characters for a person, 12 for a legal entity (letters, date YYMMDD, homoclave). It is
+    # what an e.firma certificate carries in x500UniqueIdentifier, so a signature is matched to the titular by it.
+    rfc = models.CharField(
+        _("RFC"),
+        max_length=13,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-ZÑ&]{3,4}[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[A-Z0-9]{2}[0-9A]$",
+                _("El RFC no tiene el formato del SAT: 12 o 13 caracteres en mayúsculas, p. ej. GOMA800101AB1."),
+                code="rfc_invalido",
+            )
+        ],
+        help_text=_("Con homoclave, como aparece en su e.firma; con él se reconoce su firma electrónica."),
+    )
     desde = models.DateField(_("desde"))
     hasta = models.DateField(_("hasta"), null=True, blank=True)
     history = HistoricalRecords()

@@ -121,9 +121,52 @@ def vista_contraloria(convenio: Convenio, fecha: datetime.date, emision: Emision
     }
 
 
+def _con_articulo(dependencia: Dependencia) -> str:
+    from documentos.templatetags.documentos import con_articulo
+
+    return con_articulo(dependencia)
+
+
+class Huecos(dict[str, str]):
+    """The gaps by key; a key with no gap reads as "" (the templates ask for every key they could mark)."""
+
+    def __missing__(self, clave: str) -> str:
+        return ""
+
+
+def huecos_convenio(convenio: Convenio) -> Huecos:
+    """What the convenio's text needs and the record lacks, by the key its templates mark it with
+    (``{{ valor|o_falta:huecos.clave }}``): the issue is refused with this list, the preview shows
+    «[falta: …]» where each goes, and the text never carries a sentence with a hole in it."""
+    huecos = Huecos()
+    for clave, (dependencia, titular) in _partes(convenio).items():
+        parte = _con_articulo(dependencia)
+        if not dependencia.domicilio.strip():
+            huecos[f"domicilio_{clave}"] = f"el domicilio de {parte}"
+        if titular is None:
+            huecos[f"firmante_{clave}"] = f"quien firma por {parte}"
+            continue
+        if not titular.tratamiento.strip():
+            huecos[f"tratamiento_{clave}"] = f"cómo se nombra a {titular.nombre} en el proemio (p. ej. «el Licenciado»)"
+        if not titular.cargo.strip():
+            huecos[f"cargo_{clave}"] = f"el cargo de {titular.nombre}"
+    if not convenio.aspectos.exists():
+        huecos["aspectos"] = "los hallazgos y recomendaciones de la cláusula CUARTA"
+    return huecos
+
+
+def _partes(convenio: Convenio) -> dict[str, tuple[Dependencia, Any]]:
+    return {
+        "implan": (convenio.implan, convenio.firmante_implan),
+        "tesoreria": (convenio.tesoreria, convenio.firmante_tesoreria),
+        "contraloria": (convenio.contraloria, convenio.firmante_contraloria),
+        "dependencia": (convenio.dependencia_evaluada, convenio.firmante_dependencia_evaluada),
+    }
+
+
 def convenio_documento(convenio: Convenio, fecha: datetime.date, emision: Emision | None) -> dict[str, Any]:
-    """The convenio itself (the seed's structure). The legal text may differ per PAE year: a template named
-    ``<parte>_<año>.html`` takes precedence over ``<parte>.html``."""
+    """The convenio itself (the seed's structure), issued for the parties to sign. The legal text may differ per
+    PAE year: a template named ``<parte>_<año>.html`` takes precedence over ``<parte>.html``."""
     evaluacion = convenio.evaluacion
     anio = evaluacion.anio_pae
 
@@ -135,19 +178,15 @@ def convenio_documento(convenio: Convenio, fecha: datetime.date, emision: Emisio
         **_comunes(convenio.municipio, convenio.implan, fecha, emision),
         **_convenio(convenio),
         "titulo": f"Convenio para la Mejora del Desempeño y Resultados Gubernamentales — {evaluacion.programa}",
-        "partes": {
-            "implan": (convenio.implan, convenio.firmante_implan),
-            "tesoreria": (convenio.tesoreria, convenio.firmante_tesoreria),
-            "contraloria": (convenio.contraloria, convenio.firmante_contraloria),
-            "dependencia": (convenio.dependencia_evaluada, convenio.firmante_dependencia_evaluada),
-        },
+        "partes": _partes(convenio),
+        "huecos": huecos_convenio(convenio),
         "hallazgos": [a for a in aspectos if a.tipo == TipoAspecto.HALLAZGO],
         "recomendaciones": [a for a in aspectos if a.tipo == TipoAspecto.RECOMENDACION],
         "periodo": periodo_administracion(anio),
         "plantillas": {
             parte: plantillas(parte) for parte in ("proemio", "antecedentes", "declaraciones", "clausulas", "firmas")
         },
-        # Counted by the renderer after layout ("consta de N fojas").
+        # Counted by the renderer after layout ("consta de N fojas"): its own pages, not the record's.
         "fojas": None,
         "fojas_estimadas": convenio.fojas,
     }
@@ -185,4 +224,17 @@ def acta_sesion(sesion: Sesion, fecha: datetime.date, emision: Emision | None) -
         "convenios": convenios,
         "asistencias": list(sesion.asistencias.select_related("dependencia")),
         "revisados": revisados,
+    }
+
+
+def anexo1(evaluacion: Any, fecha: datetime.date, datos: dict[str, Any]) -> dict[str, Any]:
+    """The CONAC Anexo 1 on the municipio's letterhead: ``datos`` is the public data the portal shows
+    (``transparencia.selectors.datos_anexo1`` and its addresses); its titulars take precedence."""
+    municipio = evaluacion.municipio
+    implan = datos.get("implan") or Dependencia.objects.get(municipio=municipio, tipo=TipoDependencia.IMPLAN)
+    return {
+        **_comunes(municipio, implan, fecha, None),
+        **datos,
+        "implan": implan,
+        "titulo": f"Anexo 1 · {evaluacion.programa.clave} {evaluacion.programa.nombre} (PAE {evaluacion.anio_pae})",
     }

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from convenios.models import Convenio, Municipio
+from convenios.models import Convenio, Municipio, Titular
 from seguimiento.models import Prorroga, Sesion
 
 
@@ -25,6 +25,9 @@ class TipoDocumento(models.TextChoices):
     RESOLUCION_PRORROGA = "resolucion_prorroga", _("Resolución de prórroga")
     ACTA_SESION = "acta_sesion", _("Acta de sesión")
 
+
+# Issued from the convenio's page and signed there with e.firma (the others from their prórroga or sesión).
+FIRMABLES_DESDE_CONVENIO = ("oficio_cumplimiento", "vista_contraloria")
 
 # The middle part of a folio: IMPLAN/OC/2026/001.
 CLAVE_FOLIO: dict[str, str] = {
@@ -152,5 +155,44 @@ class Documento(models.Model):
         return reverse("documentos:verificar", args=[self.codigo_verificacion])
 
     @property
+    def firmas_pendientes(self) -> list[Firma]:
+        """The signature blocks not yet signed with e.firma (reads ``firmas`` prefetched by the lists)."""
+        return [registro for registro in self.firmas.all() if registro.firmado_en is None]
+
+    @property
     def nombre_descarga(self) -> str:
         return self.folio.replace("/", "-") + ".pdf"
+
+
+class Firma(models.Model):
+    """One signature a document expects (its block on the page) and, once signed, who signed it with e.firma.
+
+    Only public data of the certificate is kept (name, RFC, certificate number): never the key nor its password.
+    """
+
+    documento = models.ForeignKey(
+        Documento, verbose_name=_("documento"), on_delete=models.CASCADE, related_name="firmas"
+    )
+    numero = models.PositiveSmallIntegerField(_("número de firma"))
+    titular = models.ForeignKey(
+        Titular, verbose_name=_("titular que firma"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    pagina = models.PositiveSmallIntegerField(_("página (desde 0)"))
+    # [x1, y1, x2, y2] in PDF points from the page's bottom-left: where the visible signature goes.
+    caja = models.JSONField(_("recuadro"))
+    firmado_en = models.DateTimeField(_("firmado el"), null=True, blank=True)
+    nombre = models.CharField(_("nombre en el certificado"), max_length=200, blank=True)
+    rfc = models.CharField(_("RFC del certificado"), max_length=13, blank=True)
+    numero_certificado = models.CharField(_("número de certificado"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("firma")
+        verbose_name_plural = _("firmas")
+        ordering = ["documento", "numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["documento", "numero"], name="firma_numero_unico"),
+            models.CheckConstraint(condition=Q(firmado_en__isnull=True) | ~Q(rfc=""), name="firma_firmada_con_rfc"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.documento} · firma {self.numero}"

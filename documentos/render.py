@@ -135,12 +135,57 @@ def render_html(plantilla: str, contexto: dict[str, Any], *, borrador: bool) -> 
     return render_to_string(f"documentos/pdf/{plantilla}.html", {**contexto, "borrador": borrador})
 
 
+# A signature block's empty box carries id="campo-firma-N" (N from 1): the e.firma's visible stamp goes there.
+PREFIJO_CAMPO_FIRMA = "campo-firma-"
+PUNTOS_POR_PX = 0.75  # CSS px are 1/96 in, PDF points 1/72 in
+
+
+@dataclass(frozen=True)
+class CampoFirma:
+    """Where a signature goes: the empty box of a signature block, in PDF points from the page's bottom-left."""
+
+    numero: int
+    pagina: int
+    caja: tuple[float, float, float, float]
+
+    @property
+    def nombre(self) -> str:
+        return f"Firma{self.numero}"
+
+
 @dataclass
 class Resultado:
     pdf: bytes
     html: str
     paginas: int
     fetcher: FetcherSeguro = field(repr=False)
+    campos_firma: list[CampoFirma] = field(default_factory=list)
+
+
+def campos_firma(documento: Any) -> list[CampoFirma]:
+    """The boxes of the signature blocks, read from the layout (each ``#campo-firma-N`` element)."""
+    campos = []
+    for indice, pagina in enumerate(documento.pages):
+        alto = pagina.height * PUNTOS_POR_PX
+        for caja in pagina._page_box.descendants():
+            ancla = caja.style["anchor"]
+            if not ancla or not ancla.startswith(PREFIJO_CAMPO_FIRMA):
+                continue
+            x, y = caja.border_box_x(), caja.border_box_y()
+            ancho, alto_caja = caja.border_width(), caja.border_height()
+            campos.append(
+                CampoFirma(
+                    numero=int(ancla.removeprefix(PREFIJO_CAMPO_FIRMA)),
+                    pagina=indice,
+                    caja=(
+                        round(x * PUNTOS_POR_PX, 2),
+                        round(alto - (y + alto_caja) * PUNTOS_POR_PX, 2),
+                        round((x + ancho) * PUNTOS_POR_PX, 2),
+                        round(alto - y * PUNTOS_POR_PX, 2),
+                    ),
+                )
+            )
+    return sorted(campos, key=lambda campo: campo.numero)
 
 
 def generar_pdf(
@@ -168,7 +213,9 @@ def generar_pdf(
         html = render_html(plantilla, contexto, borrador=borrador)
         documento = _layout(html, fetcher)
     pdf = documento.write_pdf(pdf_variant=None if borrador else VARIANTE_ARCHIVO)
-    return Resultado(pdf=pdf, html=html, paginas=len(documento.pages), fetcher=fetcher)
+    return Resultado(
+        pdf=pdf, html=html, paginas=len(documento.pages), fetcher=fetcher, campos_firma=campos_firma(documento)
+    )
 
 
 def _layout(html: str, fetcher: FetcherSeguro) -> Any:

@@ -7,7 +7,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from convenios.models import Convenio, EstadoAspecto, EstadoConvenio, todos_cumplidos
-from documentos.models import Documento, TipoDocumento
+from documentos.forms import EFirmaForm
+from documentos.models import FIRMABLES_DESDE_CONVENIO, Documento, TipoDocumento
 from documentos.permissions import has_emitir_permission
 
 
@@ -17,6 +18,7 @@ def documentos_de_convenio(convenio: Convenio, user: Any) -> QuerySet[Documento]
         Documento.objects.visibles_para(user)
         .filter(Q(convenio=convenio) | Q(sesion__convenios=convenio))
         .distinct()
+        .prefetch_related("firmas")
         .order_by("emitido_en", "pk")
     )
 
@@ -37,7 +39,8 @@ def contexto_lista(convenio: Convenio, user: Any) -> dict[str, Any]:
         estados = set(convenio.aspectos.values_list("estado", flat=True))
         vigente = convenio.estado == EstadoConvenio.VIGENTE
         listo = {
-            TipoDocumento.CONVENIO: bool(estados),
+            # The version for signing, only before it is signed (documentos.services.convenio_documento_emitir).
+            TipoDocumento.CONVENIO: convenio.estado == EstadoConvenio.BORRADOR and bool(estados),
             TipoDocumento.OFICIO_CUMPLIMIENTO: vigente and todos_cumplidos(estados),
             TipoDocumento.VISTA_CONTRALORIA: vigente and EstadoAspecto.NO_ATENDIDA in estados,
         }
@@ -47,4 +50,6 @@ def contexto_lista(convenio: Convenio, user: Any) -> dict[str, Any]:
         "documentos_convenio": documentos,
         "puede_emitir_documentos": puede,
         "documentos_emitibles": emitibles,
+        "tipos_firmables": FIRMABLES_DESDE_CONVENIO,
+        "form_efirma": EFirmaForm(),
     }

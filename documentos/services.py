@@ -26,6 +26,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from simple_history.utils import bulk_update_with_history
 
 from auditoria.models import TipoEvento
@@ -39,13 +40,15 @@ from convenios.models import (
     EstadoConvenio,
     Municipio,
     TipoDependencia,
+    Titular,
 )
 from cuentas.models import Usuario
-from documentos import contextos
+from documentos import contextos, firma
 from documentos.contextos import Emision
-from documentos.models import CLAVE_FOLIO, Documento, SerieFolio, TipoDocumento
+from documentos.firma import ArchivosEFirma, Credencial
+from documentos.models import CLAVE_FOLIO, Documento, Firma, SerieFolio, TipoDocumento
 from documentos.permissions import has_emitir_permission
-from documentos.render import generar_pdf
+from documentos.render import CampoFirma, generar_pdf
 from seguimiento.models import EstadoProrroga, Prorroga, Sesion
 from seguimiento.notificaciones import notificar, usuarios_partes
 
@@ -79,6 +82,30 @@ def url_verificacion(codigo: str) -> str:
     return settings.SITIO_URL.rstrip("/") + reverse("documentos:verificar", args=[codigo])
 
 
+def _rfcs_esperados(titulares: list[Titular | None]) -> dict[str, str]:
+    """RFC -> name of whoever may still sign; refused when none of them has an RFC on record."""
+    esperados = {t.rfc: t.nombre_con_grado for t in titulares if t is not None and t.rfc}
+    if not esperados:
+        nombres = ", ".join(t.nombre_con_grado for t in titulares if t is not None) or _("sin titular registrado")
+        raise ValidationError(
+            _(
+                "Quien firma este documento (%(nombres)s) no tiene RFC registrado en su ficha de titular: "
+                "regístrelo para reconocer su e.firma."
+            )
+            % {"nombres": nombres},
+            code="firmante_sin_rfc",
+        )
+    return esperados
+
+
+def _asentar_firma(registro: Firma, credencial: Credencial, momento: datetime.datetime) -> None:
+    registro.firmado_en = momento
+    registro.nombre = credencial.firmante.nombre[:200]
+    registro.rfc = credencial.firmante.rfc
+    registro.numero_certificado = credencial.firmante.numero_certificado
+
+
+@sensitive_variables("efirma", "credencial")
 def _emitir(
     *,
     tipo: str,
@@ -86,25 +113,46 @@ def _emitir(
     implan: Dependencia,
     usuario: Usuario,
     contexto: Callable[[datetime.date, Emision], dict[str, Any]],
+    firmantes: list[Titular | None],
+    efirma: ArchivosEFirma | None = None,
+    anio: int | None = None,
     convenio: Convenio | None = None,
     prorroga: Prorroga | None = None,
     sesion: Sesion | None = None,
 ) -> Documento:
-    """Folio, render, archive. Must run inside the caller's transaction (the series lock lasts until commit)."""
+    """Folio, render, (sign), archive. Must run inside the caller's transaction (the series lock lasts until
+    commit). ``firmantes``: who signs each signature block, in the template's order (``#campo-firma-N``)."""
     emitido_en = timezone.now()
     fecha = timezone.localdate(emitido_en)
-    numero = siguiente_folio(municipio=municipio, tipo=tipo, anio=fecha.year)
-    folio = f"{_prefijo(implan)}/{CLAVE_FOLIO[tipo]}/{fecha.year}/{numero:03d}"
+    # The e.firma is checked before a folio is taken: a refused signature issues nothing.
+    credencial = (
+        firma.abrir_credencial(archivos=efirma, momento=emitido_en, rfcs_esperados=_rfcs_esperados(firmantes))
+        if efirma is not None
+        else None
+    )
+    anio = anio or fecha.year
+    numero = siguiente_folio(municipio=municipio, tipo=tipo, anio=anio)
+    folio = f"{_prefijo(implan)}/{CLAVE_FOLIO[tipo]}/{anio}/{numero:03d}"
     codigo = secrets.token_urlsafe(BYTES_CODIGO)
     emision = Emision(folio=folio, fecha=fecha, codigo=codigo, url_verificacion=url_verificacion(codigo))
-    pdf = generar_pdf(tipo, contexto(fecha, emision), borrador=False).pdf
+    resultado = generar_pdf(tipo, contexto(fecha, emision), borrador=False)
+    registros = [
+        Firma(numero=campo.numero, titular=titular, pagina=campo.pagina, caja=list(campo.caja))
+        for campo, titular in zip(resultado.campos_firma, firmantes, strict=False)
+    ]
+    pdf = resultado.pdf
+    if credencial is not None:
+        registro = next(r for r in registros if r.titular is not None and r.titular.rfc == credencial.firmante.rfc)
+        campo = CampoFirma(numero=registro.numero, pagina=registro.pagina, caja=tuple(registro.caja))
+        pdf = firma.firmar_pdf(pdf, credencial=credencial, campo=campo, momento=emitido_en)
+        _asentar_firma(registro, credencial, emitido_en)
     documento = Documento(
         tipo=tipo,
         municipio=municipio,
         convenio=convenio,
         prorroga=prorroga,
         sesion=sesion,
-        anio=fecha.year,
+        anio=anio,
         numero=numero,
         folio=folio,
         tamano=len(pdf),
@@ -117,12 +165,59 @@ def _emitir(
     try:
         # The database's constraints (one per kind and object, folio unique) are the check here.
         documento.save()
+        for registro in registros:
+            registro.documento = documento
+        Firma.objects.bulk_create(registros)
     except Exception:
         # The row was not stored: the file would be an orphan (and its folio is rolled back).
         documento.archivo.storage.delete(documento.archivo.name)
         raise
-    auditar(tipo=TipoEvento.EMISION_DOCUMENTO, usuario=usuario, objeto=documento, detalle=folio)
+    detalle = folio if credencial is None else f"{folio}, firmado por RFC {credencial.firmante.rfc}"
+    auditar(tipo=TipoEvento.EMISION_DOCUMENTO, usuario=usuario, objeto=documento, detalle=detalle)
     return documento
+
+
+@transaction.atomic
+@sensitive_variables("efirma", "credencial")
+def documento_firmar(*, documento: Documento, efirma: ArchivosEFirma, usuario: Usuario) -> Firma:
+    """The next signatory of an issued document (the acta: each attendee's titular in turn) adds their e.firma:
+    an incremental revision of the same PDF, so earlier signatures stay valid; the archive keeps the newest."""
+    documento = Documento.objects.select_for_update().get(pk=documento.pk)
+    pendientes = list(documento.firmas.filter(firmado_en__isnull=True).select_related("titular"))
+    if not pendientes:
+        raise ValidationError(_("Este documento ya tiene todas sus firmas."), code="firmas_completas")
+    momento = timezone.now()
+    credencial = firma.abrir_credencial(
+        archivos=efirma, momento=momento, rfcs_esperados=_rfcs_esperados([r.titular for r in pendientes])
+    )
+    registro = next(r for r in pendientes if r.titular is not None and r.titular.rfc == credencial.firmante.rfc)
+    with documento.archivo.open("rb") as archivo:
+        anterior = archivo.read()
+    campo = CampoFirma(numero=registro.numero, pagina=registro.pagina, caja=tuple(registro.caja))
+    pdf = firma.firmar_pdf(anterior, credencial=credencial, campo=campo, momento=momento)
+    nombre_anterior = documento.archivo.name
+    documento.archivo.save(
+        f"{documento.folio.replace('/', '-')}-firma{registro.numero}.pdf", ContentFile(pdf), save=False
+    )
+    documento.tamano = len(pdf)
+    documento.sha256 = hashlib.sha256(pdf).hexdigest()
+    try:
+        documento.save(update_fields=["archivo", "tamano", "sha256"])
+        _asentar_firma(registro, credencial, momento)
+        registro.save(update_fields=["firmado_en", "nombre", "rfc", "numero_certificado"])
+    except Exception:
+        documento.archivo.storage.delete(documento.archivo.name)
+        raise
+    # The new revision contains the previous one byte for byte (PAdES incremental update).
+    storage = documento.archivo.storage
+    transaction.on_commit(lambda: storage.delete(nombre_anterior))
+    auditar(
+        tipo=TipoEvento.EMISION_DOCUMENTO,
+        usuario=usuario,
+        objeto=documento,
+        detalle=f"{documento.folio}, firma {registro.numero} por RFC {registro.rfc}",
+    )
+    return registro
 
 
 def _bloquear_convenio(convenio: Convenio) -> Convenio:
@@ -162,7 +257,10 @@ def _avisar(documento: Documento, convenio: Convenio) -> None:
 
 
 @transaction.atomic
-def oficio_cumplimiento_emitir(*, convenio: Convenio, usuario: Usuario) -> Documento:
+@sensitive_variables("efirma")
+def oficio_cumplimiento_emitir(
+    *, convenio: Convenio, usuario: Usuario, efirma: ArchivosEFirma | None = None
+) -> Documento:
     """Cláusula QUINTA: once IMPLAN validates everything, it issues the oficio de cumplimiento; the convenio is
     then cumplido."""
     exigir_implan(usuario, convenio.municipio_id)
@@ -191,6 +289,8 @@ def oficio_cumplimiento_emitir(*, convenio: Convenio, usuario: Usuario) -> Docum
         usuario=usuario,
         convenio=convenio,
         contexto=lambda fecha, emision: contextos.oficio_cumplimiento(convenio, fecha, emision),
+        firmantes=[convenio.implan.titular_en(timezone.localdate())],
+        efirma=efirma,
     )
     _cambiar_estado(convenio, EstadoConvenio.CUMPLIDO, usuario, f"Oficio de cumplimiento {documento.folio}")
     _avisar(documento, convenio)
@@ -198,7 +298,10 @@ def oficio_cumplimiento_emitir(*, convenio: Convenio, usuario: Usuario) -> Docum
 
 
 @transaction.atomic
-def vista_contraloria_emitir(*, convenio: Convenio, usuario: Usuario) -> Documento:
+@sensitive_variables("efirma")
+def vista_contraloria_emitir(
+    *, convenio: Convenio, usuario: Usuario, efirma: ArchivosEFirma | None = None
+) -> Documento:
     """Cláusulas QUINTA and SEXTA: IMPLAN gives notice to the Contraloría of the items not attended; the convenio is
     then incumplido."""
     exigir_implan(usuario, convenio.municipio_id)
@@ -223,6 +326,8 @@ def vista_contraloria_emitir(*, convenio: Convenio, usuario: Usuario) -> Documen
         usuario=usuario,
         convenio=convenio,
         contexto=lambda fecha, emision: contextos.vista_contraloria(convenio, fecha, emision),
+        firmantes=[convenio.implan.titular_en(timezone.localdate())],
+        efirma=efirma,
     )
     _cambiar_estado(convenio, EstadoConvenio.INCUMPLIDO, usuario, f"Vista a la Contraloría {documento.folio}")
     _avisar(documento, convenio)
@@ -230,11 +335,24 @@ def vista_contraloria_emitir(*, convenio: Convenio, usuario: Usuario) -> Documen
 
 
 @transaction.atomic
-def convenio_documento_emitir(*, convenio: Convenio, usuario: Usuario) -> Documento:
-    """The convenio itself, for printing and signing by the four parties (or for the record of one signed)."""
+@sensitive_variables("efirma")
+def convenio_documento_emitir(
+    *, convenio: Convenio, usuario: Usuario, efirma: ArchivosEFirma | None = None
+) -> Documento:
+    """The convenio itself, to be signed by the four parties: only while it is a borrador. Once signed, the
+    signed document (``Convenio.documento_firmado``) is the authoritative one, not a rendering of the data."""
     exigir_implan(usuario, convenio.municipio_id)
     convenio = _bloquear_convenio(convenio)
     _exigir_no_emitido(convenio, TipoDocumento.CONVENIO)
+    if convenio.estado != EstadoConvenio.BORRADOR:
+        raise ValidationError(
+            _(
+                "El convenio ya está firmado (está %(estado)s): su documento oficial es el convenio firmado que se "
+                "archivó; la versión para firma solo se emite mientras es borrador."
+            )
+            % {"estado": convenio.get_estado_display().lower()},
+            code="convenio_ya_firmado",
+        )
     sin_firmante = [str(etiqueta) for etiqueta, _dep, titular in convenio.firmantes() if titular is None]
     if sin_firmante:
         raise ValidationError(
@@ -242,20 +360,33 @@ def convenio_documento_emitir(*, convenio: Convenio, usuario: Usuario) -> Docume
         )
     if not convenio.aspectos.exists():
         raise ValidationError(_("El convenio no tiene hallazgos ni recomendaciones."), code="sin_aspectos")
+    faltan = list(contextos.huecos_convenio(convenio).values())
+    if faltan:
+        raise ValidationError(
+            _("Faltan datos para el texto del convenio: %(lista)s.") % {"lista": "; ".join(faltan)},
+            code="datos_faltantes",
+        )
     documento = _emitir(
         tipo=TipoDocumento.CONVENIO,
+        # The folio of the agreement's own year: a 2022 convenio is not numbered (nor dated) as of today.
+        anio=convenio.fecha_firma.year if convenio.fecha_firma else convenio.evaluacion.anio_pae,
         municipio=convenio.municipio,
         implan=convenio.implan,
         usuario=usuario,
         convenio=convenio,
         contexto=lambda fecha, emision: contextos.convenio_documento(convenio, fecha, emision),
+        firmantes=[titular for _etiqueta, _dependencia, titular in convenio.firmantes()],
+        efirma=efirma,
     )
     _avisar(documento, convenio)
     return documento
 
 
 @transaction.atomic
-def resolucion_prorroga_emitir(*, prorroga: Prorroga, usuario: Usuario) -> Documento:
+@sensitive_variables("efirma")
+def resolucion_prorroga_emitir(
+    *, prorroga: Prorroga, usuario: Usuario, efirma: ArchivosEFirma | None = None
+) -> Documento:
     """Cláusula SÉPTIMA: the written answer to a request for prórroga, approved or rejected."""
     prorroga = Prorroga.objects.select_for_update(of=("self",)).select_related("aspecto__convenio").get(pk=prorroga.pk)
     convenio = prorroga.aspecto.convenio
@@ -279,13 +410,16 @@ def resolucion_prorroga_emitir(*, prorroga: Prorroga, usuario: Usuario) -> Docum
         convenio=convenio,
         prorroga=prorroga,
         contexto=lambda fecha, emision: contextos.resolucion_prorroga(prorroga, fecha, emision),
+        firmantes=[convenio.implan.titular_en(timezone.localdate())],
+        efirma=efirma,
     )
     _avisar(documento, convenio)
     return documento
 
 
 @transaction.atomic
-def acta_sesion_emitir(*, sesion: Sesion, usuario: Usuario) -> Documento:
+@sensitive_variables("efirma")
+def acta_sesion_emitir(*, sesion: Sesion, usuario: Usuario, efirma: ArchivosEFirma | None = None) -> Documento:
     """Cláusula TERCERA: the record of a session held at IMPLAN, with who attended, what was reviewed and agreed."""
     sesion = Sesion.objects.select_for_update().get(pk=sesion.pk)
     exigir_implan(usuario, sesion.municipio_id)
@@ -313,6 +447,9 @@ def acta_sesion_emitir(*, sesion: Sesion, usuario: Usuario) -> Documento:
         usuario=usuario,
         sesion=sesion,
         contexto=lambda fecha, emision: contextos.acta_sesion(sesion, fecha, emision),
+        # Each attendee's line is signed by the titular of the party they represent (cláusula TERCERA).
+        firmantes=[a.dependencia.titular_en(sesion.fecha) for a in sesion.asistencias.select_related("dependencia")],
+        efirma=efirma,
     )
     for convenio in sesion.convenios.all():
         _avisar(documento, convenio)

@@ -14,15 +14,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from documentos import selectors, services
-from documentos.forms import CodigoForm, VerificarArchivoForm
-from documentos.models import Documento, TipoDocumento
+from convenios.models import hoy
+from documentos import selectors, services, verificacion
+from documentos.firma import ArchivosEFirma
+from documentos.forms import CAMPO_DEL_ERROR, CodigoForm, EFirmaForm, VerificarArchivoForm
+from documentos.models import FIRMABLES_DESDE_CONVENIO, Documento, TipoDocumento
 from documentos.permissions import exigir_emitir_permission, get_documento_for_user
 from operacion.almacenamiento import respuesta_descarga
 from seguimiento import confirmacion
@@ -182,6 +187,137 @@ def sesion_emitir(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# --- e.firma: issue and sign at once, or add the next signature to an issued document ------------------------
+
+
+def _solo_en_memoria(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Uploads of these views never touch the disk (the project's default handler writes a temporary file):
+    the handlers must be set before anything reads ``request.POST``, hence CSRF checked after, inside."""
+    protegida = csrf_protect(vista)
+
+    @csrf_exempt
+    @sensitive_post_parameters("password")
+    def envoltura(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.upload_handlers = [MemoryFileUploadHandler(request)]
+        return protegida(request, *args, **kwargs)
+
+    envoltura.__name__ = vista.__name__
+    return envoltura
+
+
+@sensitive_variables("form", "archivos")
+def _firmar(
+    request: HttpRequest,
+    *,
+    titulo: str,
+    firmar: Callable[[ArchivosEFirma], Any],
+    volver_a: str,
+    firmantes: list[Any],
+) -> HttpResponse:
+    """GET: the form. POST: sign; on a refusal the same form with the Spanish error next to its field."""
+    pedida = request.POST.get("siguiente") or request.GET.get("siguiente", "")
+    if pedida and url_has_allowed_host_and_scheme(
+        pedida, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        volver_a = pedida
+    form = EFirmaForm(request.POST or None, request.FILES or None) if request.method == "POST" else EFirmaForm()
+    if request.method == "POST" and form.is_valid():
+        archivos = ArchivosEFirma(
+            cer=form.cleaned_data["cer"], key=form.cleaned_data["key"], password=form.cleaned_data["password"]
+        )
+        try:
+            resultado = firmar(archivos)
+        except ValidationError as error:
+            for mensaje in error.messages:
+                form.add_error(CAMPO_DEL_ERROR.get(error.code or ""), mensaje)
+        else:
+            documento = getattr(resultado, "documento", resultado)
+            messages.success(
+                request,
+                f"Se firmó con e.firma el documento «{documento.get_tipo_display()}» con el folio {documento.folio}.",
+            )
+            return _volver(request, volver_a)
+    return render(
+        request,
+        "documentos/firmar.html",
+        {"form": form, "titulo": titulo, "firmantes": firmantes, "volver_a": volver_a},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@_solo_en_memoria
+def convenio_firmar(request: HttpRequest, pk: int, tipo: str) -> HttpResponse:
+    convenio = get_convenio_for_user(request.user, pk)
+    if tipo not in FIRMABLES_DESDE_CONVENIO:
+        raise Http404
+    exigir_emitir_permission(request.user, convenio.municipio_id)
+    return _firmar(
+        request,
+        titulo=f"Emitir y firmar con e.firma: {TipoDocumento(tipo).label}",
+        firmar=lambda archivos: EMITIR_DESDE_CONVENIO[tipo](convenio=convenio, usuario=request.user, efirma=archivos),
+        volver_a=reverse("documentos:convenio_documentos", args=[convenio.pk]),
+        firmantes=[convenio.implan.titular_en(hoy())],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@_solo_en_memoria
+def prorroga_firmar(request: HttpRequest, pk: int) -> HttpResponse:
+    prorroga = get_prorroga_for_user(request.user, pk)
+    convenio = prorroga.aspecto.convenio
+    exigir_emitir_permission(request.user, convenio.municipio_id)
+    return _firmar(
+        request,
+        titulo="Emitir y firmar con e.firma: Resolución de prórroga",
+        firmar=lambda archivos: services.resolucion_prorroga_emitir(
+            prorroga=prorroga, usuario=request.user, efirma=archivos
+        ),
+        volver_a=reverse("documentos:convenio_documentos", args=[convenio.pk]),
+        firmantes=[convenio.implan.titular_en(hoy())],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@_solo_en_memoria
+def sesion_firmar(request: HttpRequest, pk: int) -> HttpResponse:
+    sesion = get_sesion_for_user(request.user, pk)
+    exigir_emitir_permission(request.user, sesion.municipio_id)
+    convenio = sesion.convenios.order_by("pk").first()
+    return _firmar(
+        request,
+        titulo="Emitir y firmar con e.firma: Acta de sesión",
+        firmar=lambda archivos: services.acta_sesion_emitir(sesion=sesion, usuario=request.user, efirma=archivos),
+        volver_a=(
+            reverse("documentos:convenio_documentos", args=[convenio.pk]) if convenio else reverse("seguimiento:inicio")
+        ),
+        firmantes=[a.dependencia.titular_en(sesion.fecha) for a in sesion.asistencias.select_related("dependencia")],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@_solo_en_memoria
+def documento_firmar(request: HttpRequest, pk: int) -> HttpResponse:
+    """The next signatures of an issued document: whoever sees it and holds the e.firma of a pending signatory."""
+    documento = get_documento_for_user(request.user, pk)
+    pendientes = list(documento.firmas.filter(firmado_en__isnull=True).select_related("titular"))
+    if not pendientes:
+        raise Http404
+    convenio = documento.convenio or (documento.sesion.convenios.order_by("pk").first() if documento.sesion else None)
+    return _firmar(
+        request,
+        titulo=f"Firmar con e.firma: {documento.get_tipo_display()} {documento.folio}",
+        firmar=lambda archivos: services.documento_firmar(documento=documento, efirma=archivos, usuario=request.user),
+        volver_a=(
+            reverse("documentos:convenio_documentos", args=[convenio.pk]) if convenio else reverse("seguimiento:inicio")
+        ),
+        firmantes=[registro.titular for registro in pendientes],
+    )
+
+
 @require_GET
 @login_required
 def descargar(request: HttpRequest, pk: int) -> HttpResponse:
@@ -195,6 +331,7 @@ def descargar(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def verificar_inicio(request: HttpRequest) -> HttpResponse:
+    """By the code under the QR or by the folio printed on the letter (``IMPLAN/OC/2026/001``)."""
     form = CodigoForm(request.GET or None)
     if form.is_valid():
         return redirect("documentos:verificar", codigo=form.cleaned_data["codigo"])
@@ -208,6 +345,14 @@ def _sha256(archivo: Any) -> str:
     return resumen.hexdigest()
 
 
+def _leer_archivado(documento: Documento) -> bytes | None:
+    try:
+        with documento.archivo.open("rb") as archivo:
+            return archivo.read()
+    except OSError:
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 @limitar_tasa("verificacion", "10/m")  # POSTs (uploads) per address; settings.LIMITES_DE_TASA
 def verificar(request: HttpRequest, codigo: str) -> HttpResponse:
@@ -218,16 +363,26 @@ def verificar(request: HttpRequest, codigo: str) -> HttpResponse:
         codigo_verificacion=codigo,
     )
     resultado: bool | None = None
+    firmas_subido = None
     if request.method == "POST":
         form = VerificarArchivoForm(request.POST, request.FILES)
         if form.is_valid():
             archivo = form.cleaned_data["archivo"]
             resultado = archivo.size == documento.tamano and hmac.compare_digest(_sha256(archivo), documento.sha256)
+            archivo.seek(0)
+            firmas_subido = verificacion.verificar_firmas(archivo.read())
     else:
         form = VerificarArchivoForm()
+    archivado = _leer_archivado(documento) if documento.firmas.filter(firmado_en__isnull=False).exists() else None
     return render(
         request,
         "documentos/verificar.html",
-        {"documento": documento, "form": form, "resultado": resultado},
+        {
+            "documento": documento,
+            "form": form,
+            "resultado": resultado,
+            "firmas_archivado": verificacion.verificar_firmas(archivado) if archivado else [],
+            "firmas_subido": firmas_subido,
+        },
         status=200,
     )

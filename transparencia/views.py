@@ -22,12 +22,13 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from convenios.models import Evaluacion, Municipio, hoy, usuario_es_implan
+from documentos import contextos
+from documentos.render import generar_pdf
 from operacion.almacenamiento import nombre_descarga
 from seguimiento.archivos import detectar_tipo
 from transparencia import selectors
 from transparencia.forms import FiltrosForm
 from transparencia.models import Anexo1, plazo_publicacion
-from transparencia.pdf import pdf_desde_plantilla
 
 SEGUNDOS_CACHE_NAVEGADOR = 60
 POR_PAGINA = 20
@@ -99,7 +100,8 @@ def anexo1_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     clave = f"transparencia:anexo1:{pk}:{selectors.huella_publica().etag}"
     contenido = cache.get(clave)
     if contenido is None:
-        contenido = pdf_desde_plantilla("transparencia/pdf/anexo1.html", _contexto_anexo1(request, evaluacion))
+        datos = contextos.anexo1(evaluacion, hoy(), _contexto_anexo1(request, evaluacion))
+        contenido = generar_pdf("anexo1", datos, borrador=False).pdf
         cache.set(clave, contenido, 60 * 60)
     respuesta = HttpResponse(contenido, content_type="application/pdf")
     nombre = f"anexo1-{evaluacion.programa.clave}-pae{evaluacion.anio_pae}.pdf"

@@ -207,6 +207,13 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Seguimiento ASM <
 # Absolute address of the site, for links in e-mails and QR codes.
 SITIO_URL = env("DJANGO_SITIO_URL", default="http://127.0.0.1:8000")
 
+# e.firma (documentos.firma): a time-stamp authority makes the signatures PAdES B-T (empty: B-B); the folder of
+# CA certificates (.cer/.crt/.pem: the SAT's, the state's) that the public verification trusts; the TrueType
+# font of the visible signature stamps (embedded in the PDF).
+FIRMA_TSA_URL = env("DJANGO_FIRMA_TSA_URL", default="")
+FIRMA_RAICES = env.path("DJANGO_FIRMA_RAICES", default=BASE_DIR / "var" / "raices_firma")
+FIRMA_FUENTE = env("DJANGO_FIRMA_FUENTE", default="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
 # The public API (transparencia/api.py) is read-only and anonymous: no authentication
 # (so no session nor CSRF is involved), JSON only (the browsable API renders forms).
 REST_FRAMEWORK = {
@@ -324,5 +331,7 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         # WeasyPrint logs every rendering step at INFO; its warnings (a refused URL) still show.
         "weasyprint": {"level": "WARNING"},
+        # pyHanko subsets the stamp font with fontTools, which logs every table it drops.
+        "fontTools": {"level": "ERROR"},
     },
 }

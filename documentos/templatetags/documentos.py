@@ -55,6 +55,31 @@ def concuerda(dependencia: Any, palabra: str) -> str:
 
 
 @register.filter
+def o_falta(valor: Any, hueco: str | None) -> str:
+    """The value, or «[falta: …]» where the record lacks it (``hueco`` from ``contextos.huecos_convenio``)."""
+    if hueco:
+        return f"[falta: {hueco}]"
+    return "" if valor is None else str(valor)
+
+
+@register.simple_tag
+def representante(titular: Any, huecos: dict[str, str], clave: str) -> str:
+    """«el Licenciado Alfredo Oropeza Méndez» in the proemio, or the gaps marked."""
+    if f"firmante_{clave}" in huecos:
+        return f"[falta: {huecos[f'firmante_{clave}']}]"
+    return f"{o_falta(titular.tratamiento, huecos.get(f'tratamiento_{clave}'))} {titular.nombre}"
+
+
+@register.filter
+def evaluacion_nombrada(evaluacion: Any) -> str:
+    """The kind of evaluation as a name: «Evaluación de Diseño Programático», «Evaluación de Procesos», but
+    «Evaluación Específica del Desempeño», «Evaluación Estratégica» (adjectives take no «de»)."""
+    tipo = str(evaluacion.get_tipo_display())
+    primera = (tipo.split() or [""])[0].lower()
+    return f"Evaluación {tipo}" if primera in {"específica", "estratégica"} else f"Evaluación de {tipo}"
+
+
+@register.filter
 def fecha_cumplimiento(fecha: datetime.date | None) -> str:
     """As the convenio's table writes it: a date on the last day of its month is "that month" ("Diciembre 2022",
     cláusula CUARTA b of the seed); any other date is written in full."""

@@ -9,7 +9,7 @@ from io import BytesIO
 
 from pypdf import PdfReader
 
-from convenios.models import Convenio, EstadoAspecto
+from convenios.models import Convenio, EstadoAspecto, EstadoConvenio
 from cuentas.models import Usuario
 from seguimiento import services as seguimiento
 from seguimiento.models import Accion, Movimiento
@@ -81,3 +81,25 @@ def atender_todo(
         seguimiento.aspecto_validar(aspecto=aspecto, usuario=implan, comentario="Cumple de manera suficiente y clara.")
     if fecha is not None:
         fechar(convenio, Accion.VALIDAR, fecha)
+
+
+def emitir_version_para_firma(convenio: Convenio, usuario: Usuario):  # type: ignore[no-untyped-def]
+    """Issues the convenio's version for signing, which exists only while the convenio is a borrador, for the
+    tests that need some issued document of a convenio in another state: borrador for the issue, then its
+    state back (by queryset: the record's state, not a workflow move)."""
+    from documentos.services import convenio_documento_emitir
+
+    estado = Convenio.objects.filter(pk=convenio.pk).values_list("estado", flat=True).get()
+    Convenio.objects.filter(pk=convenio.pk).update(estado=EstadoConvenio.BORRADOR)
+    convenio.refresh_from_db()
+    documento = convenio_documento_emitir(convenio=convenio, usuario=usuario)
+    Convenio.objects.filter(pk=convenio.pk).update(estado=estado)
+    convenio.refresh_from_db()
+    return documento
+
+
+def en_borrador(convenio: Convenio) -> Convenio:
+    """The convenio as a borrador, before its version for signing is issued through a page."""
+    Convenio.objects.filter(pk=convenio.pk).update(estado=EstadoConvenio.BORRADOR)
+    convenio.refresh_from_db()
+    return convenio

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.urls import reverse
 
 from convenios.tests.fabricas import crear_usuario
-from documentos.services import convenio_documento_emitir
+from documentos.tests.ayudas import emitir_version_para_firma
 
 
 def test_el_implan_consulta_pero_no_cambia_ni_borra(client, convenio, implan, implan_otro_municipio):
-    documento = convenio_documento_emitir(convenio=convenio, usuario=implan)
+    documento = emitir_version_para_firma(convenio, implan)
     client.force_login(implan)
 
     lista = client.get(reverse("admin:documentos_documento_changelist"))
@@ -35,7 +35,7 @@ def test_el_implan_consulta_pero_no_cambia_ni_borra(client, convenio, implan, im
 
 
 def test_ni_un_superusuario_borra_un_documento(client, convenio, implan):
-    documento = convenio_documento_emitir(convenio=convenio, usuario=implan)
+    documento = emitir_version_para_firma(convenio, implan)
     raiz = crear_usuario("raiz", None, is_superuser=True, is_staff=True)
     client.force_login(raiz)
 

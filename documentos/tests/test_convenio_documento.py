@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from convenios.models import Aspecto, EstadoConvenio, TipoAspecto
 from documentos.models import Documento, SerieFolio
 from documentos.services import convenio_documento_emitir
-from documentos.tests.ayudas import normalizar, paginas_pdf, texto_pdf
+from documentos.tests.ayudas import en_borrador, normalizar, paginas_pdf, texto_pdf
 
 SEED = settings.BASE_DIR / "fixtures" / "convenio_cuautitlan_izcalli_2022.txt"
 
@@ -50,7 +50,7 @@ def test_el_analisis_del_seed_encontro_lo_que_tiene(seed_txt):
 
 @pytest.fixture
 def pdf_seed(seed, implan_seed) -> tuple[Documento, str]:
-    documento = convenio_documento_emitir(convenio=seed, usuario=implan_seed)
+    documento = convenio_documento_emitir(convenio=en_borrador(seed), usuario=implan_seed)
     with documento.archivo.open("rb") as archivo:
         return documento, texto_pdf(archivo.read())
 
@@ -139,7 +139,7 @@ def test_tiene_la_estructura_del_seed(pdf_seed):
 
 
 def test_dice_cuantas_fojas_tiene_de_verdad(seed, implan_seed):
-    documento = convenio_documento_emitir(convenio=seed, usuario=implan_seed)
+    documento = convenio_documento_emitir(convenio=en_borrador(seed), usuario=implan_seed)
     with documento.archivo.open("rb") as archivo:
         paginas = paginas_pdf(archivo.read())
     assert f"El presente convenio que consta de {len(paginas)} fojas" in " ".join(paginas)
@@ -154,7 +154,7 @@ def test_el_texto_legal_sale_de_una_plantilla_editable_por_anio(seed, implan_see
     )
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path / "plantillas", *settings.TEMPLATES[0]["DIRS"]]}]
 
-    documento = convenio_documento_emitir(convenio=seed, usuario=implan_seed)
+    documento = convenio_documento_emitir(convenio=en_borrador(seed), usuario=implan_seed)
 
     with documento.archivo.open("rb") as archivo:
         texto = texto_pdf(archivo.read())
@@ -164,15 +164,15 @@ def test_el_texto_legal_sale_de_una_plantilla_editable_por_anio(seed, implan_see
 
 
 def test_el_convenio_se_emite_una_sola_vez_y_no_cambia_su_estado(seed, implan_seed):
-    primero = convenio_documento_emitir(convenio=seed, usuario=implan_seed)
+    primero = convenio_documento_emitir(convenio=en_borrador(seed), usuario=implan_seed)
 
     with pytest.raises(ValidationError) as error:
-        convenio_documento_emitir(convenio=seed, usuario=implan_seed)
+        convenio_documento_emitir(convenio=en_borrador(seed), usuario=implan_seed)
 
     assert error.value.code == "ya_emitido"
     assert primero.folio in error.value.messages[0]
     seed.refresh_from_db()
-    assert seed.estado == EstadoConvenio.VIGENTE
+    assert seed.estado == EstadoConvenio.BORRADOR
     assert SerieFolio.objects.get().ultimo == 1
 
 
@@ -198,7 +198,7 @@ def test_prioridad_y_fechas_que_no_son_fin_de_mes_se_escriben_completas(convenio
         fecha_compromiso=datetime.date(2022, 12, 15), fecha_vigente=datetime.date(2022, 12, 15), prioridad="alta"
     )
 
-    documento = convenio_documento_emitir(convenio=convenio, usuario=implan)
+    documento = convenio_documento_emitir(convenio=en_borrador(convenio), usuario=implan)
 
     with documento.archivo.open("rb") as archivo:
         texto = texto_pdf(archivo.read())

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from convenios.models import hoy
 from documentos import services as documentos
+from documentos.tests.ayudas import emitir_version_para_firma
 from seguimiento import services
 
 
@@ -62,7 +63,7 @@ def test_la_pagina_del_convenio_lista_sus_documentos(client, convenio, implan, d
     client.force_login(implan)
     url = reverse("seguimiento:convenio", args=[convenio.pk])
     assert "Documentos oficiales" in client.get(url).content.decode()
-    documento = documentos.convenio_documento_emitir(convenio=convenio, usuario=implan)
+    documento = emitir_version_para_firma(convenio, implan)
     client.force_login(dependencia)
     pagina = client.get(url).content.decode()
     assert documento.folio in pagina and "Emitir con folio" not in pagina

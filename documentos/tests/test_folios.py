@@ -11,8 +11,8 @@ from django.db import connection, connections
 from convenios.models import hoy
 from convenios.tests import fabricas
 from documentos.models import Documento, SerieFolio, TipoDocumento
-from documentos.services import convenio_documento_emitir, oficio_cumplimiento_emitir
-from documentos.tests.ayudas import atender_todo
+from documentos.services import oficio_cumplimiento_emitir
+from documentos.tests.ayudas import atender_todo, emitir_version_para_firma
 
 solo_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -28,12 +28,12 @@ def test_folios_consecutivos_por_municipio_tipo_y_anio(m, implan, dependencia, o
     ajeno = fabricas.crear_convenio(otro_municipio)
 
     oficios = [oficio_cumplimiento_emitir(convenio=c, usuario=implan).folio for c in convenios]
-    documento_convenio = convenio_documento_emitir(convenio=convenios[0], usuario=implan).folio
-    del_otro_municipio = convenio_documento_emitir(convenio=ajeno, usuario=implan_otro_municipio).folio
+    documento_convenio = emitir_version_para_firma(convenios[0], implan).folio
+    del_otro_municipio = emitir_version_para_firma(ajeno, implan_otro_municipio).folio
 
     assert oficios == [f"IMPLAN/OC/{anio}/001", f"IMPLAN/OC/{anio}/002", f"IMPLAN/OC/{anio}/003"]
-    assert documento_convenio == f"IMPLAN/CV/{anio}/001"
-    assert del_otro_municipio == f"IMPLAN/CV/{anio}/001"
+    assert documento_convenio == "IMPLAN/CV/2022/001"  # the convenio's own year
+    assert del_otro_municipio == "IMPLAN/CV/2022/001"
 
 
 def test_el_prefijo_son_las_siglas_de_la_unidad_de_planeacion(m, implan):
@@ -41,10 +41,10 @@ def test_el_prefijo_son_las_siglas_de_la_unidad_de_planeacion(m, implan):
     m.implan.save()
     convenio = fabricas.crear_convenio(m)
 
-    documento = convenio_documento_emitir(convenio=convenio, usuario=implan)
+    documento = emitir_version_para_firma(convenio, implan)
 
-    assert documento.folio == f"UIPPE/CV/{hoy().year}/001"
-    assert documento.archivo.name.endswith(f"UIPPE-CV-{hoy().year}-001.pdf")
+    assert documento.folio == "UIPPE/CV/2022/001"
+    assert documento.archivo.name.endswith("UIPPE-CV-2022-001.pdf")
 
 
 def test_una_emision_que_falla_no_consume_folio_ni_deja_archivo(seed, implan_seed, settings, tmp_path):
@@ -56,12 +56,12 @@ def test_una_emision_que_falla_no_consume_folio_ni_deja_archivo(seed, implan_see
     settings.TEMPLATES = [{**original[0], "DIRS": [tmp_path / "plantillas", *original[0]["DIRS"]]}]
 
     with pytest.raises(Exception, match="no-existe"):
-        convenio_documento_emitir(convenio=seed, usuario=implan_seed)
+        emitir_version_para_firma(seed, implan_seed)
     assert not Documento.objects.exists()
     assert not SerieFolio.objects.filter(ultimo__gt=0).exists()
 
     settings.TEMPLATES = original
-    documento = convenio_documento_emitir(convenio=seed, usuario=implan_seed)
+    documento = emitir_version_para_firma(seed, implan_seed)
     assert documento.folio.endswith("/001")
     archivos = list((settings.MEDIA_ROOT / "documentos").rglob("*.pdf"))
     assert [a.name for a in archivos] == [documento.archivo.name.rsplit("/", 1)[1]]

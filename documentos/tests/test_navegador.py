@@ -102,3 +102,67 @@ def test_el_implan_emite_el_oficio_y_cualquiera_lo_verifica_con_el_qr(
     page.get_by_role("button", name="Comprobar", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("NO coincide")
     captura(page, "verificacion-alterado")
+
+
+def test_el_titular_del_implan_emite_y_firma_el_oficio_con_su_efirma(
+    live_server, pagina: Page, captura, settings, tmp_path
+):
+    from convenios.models import Titular
+    from documentos.tests import efirma as ef
+
+    settings.DEBUG = True
+    call_command("cargar_demo", verbosity=0)
+    settings.DEBUG = False
+    settings.SITIO_URL = live_server.url
+    raices = tmp_path / "raices"
+    raices.mkdir()
+    ef.autoridad().guardar_en(raices)
+    settings.FIRMA_RAICES = raices
+    seed = Convenio.objects.get(evaluacion__programa__clave="01020401")
+    atender_todo(
+        seed, implan=Usuario.objects.get(username="implan"), dependencia=Usuario.objects.get(username="defensoria")
+    )
+    Titular.objects.filter(pk=seed.implan.titular_en(hoy()).pk).update(rfc="OOMA800101AB1")
+    e = ef.efirma(nombre="ALFREDO OROPEZA MENDEZ", rfc="OOMA800101AB1")
+    # The signatory's own files, on their own computer.
+    cer, key = tmp_path / "oropeza.cer", tmp_path / "oropeza.key"
+    cer.write_bytes(e.cer)
+    key.write_bytes(e.key)
+    page = pagina
+    base = live_server.url
+    folio = f"IMPLAN/OC/{hoy().year}/001"
+
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Nombre de usuario").fill("implan")
+    page.get_by_label("Contraseña").fill(CONTRASENA)
+    page.get_by_role("button", name="Entrar").click()
+    page.goto(f"{base}/documentos/convenio/{seed.pk}/")
+    fila = page.locator(".list-group-item", has_text="Oficio de cumplimiento")
+    fila.get_by_text("Emitir y firmar con e.firma").click()
+    fila.get_by_label("Certificado (.cer)").set_input_files(str(cer))
+    fila.get_by_label("Llave privada (.key)").set_input_files(str(key))
+    fila.get_by_label("Contraseña de la llave privada").fill("no es la contraseña")
+    fila.get_by_role("button", name="Firmar con e.firma").click()
+    # A wrong password: the same form, the error next to the field, nothing issued.
+    expect(page.locator(".invalid-feedback")).to_contain_text("La contraseña de la llave privada no es correcta.")
+    captura(page, "efirma-contrasena-equivocada")
+    page.get_by_label("Certificado (.cer)").set_input_files(str(cer))
+    page.get_by_label("Llave privada (.key)").set_input_files(str(key))
+    page.get_by_label("Contraseña de la llave privada").fill(e.password)
+    page.get_by_role("button", name="Firmar con e.firma").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        f"Se firmó con e.firma el documento «Oficio de cumplimiento» con el folio {folio}."
+    )
+    expect(page.get_by_role("row", name=f"Oficio de cumplimiento {folio}")).to_contain_text(
+        "Firmado · ALFREDO OROPEZA MENDEZ · RFC OOMA800101AB1"
+    )
+    captura(page, "efirma-oficio-firmado")
+
+    # Anyone checks the signature on the public page.
+    documento = seed.documentos.get(folio=folio)
+    page.goto(f"{base}/verificar/?codigo={folio}")
+    expect(page.locator("table.firmas-verificadas")).to_contain_text("ALFREDO OROPEZA MENDEZ")
+    expect(page.locator("table.firmas-verificadas")).to_contain_text("Sin cambios desde que se firmó")
+    expect(page.locator("table.firmas-verificadas")).to_contain_text("autoridad certificadora reconocida")
+    assert page.url.endswith(f"/verificar/{documento.codigo_verificacion}/")
+    captura(page, "efirma-verificacion-publica")

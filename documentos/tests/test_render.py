@@ -16,8 +16,8 @@ from convenios.models import TipoAspecto
 from documentos import contextos
 from documentos.models import Documento, SerieFolio, TipoDocumento
 from documentos.render import CARPETA_ESTATICOS, FetcherSeguro, URLRechazada, generar_pdf
-from documentos.services import convenio_documento_emitir, documento_borrador
-from documentos.tests.ayudas import paginas_pdf, texto_pdf
+from documentos.services import documento_borrador
+from documentos.tests.ayudas import emitir_version_para_firma, paginas_pdf, texto_pdf
 
 # A 1×1 PNG.
 PNG = bytes.fromhex(
@@ -126,7 +126,7 @@ def test_el_texto_hostil_de_un_aspecto_se_imprime_literal_y_no_hace_peticiones(c
     resultado = generar_pdf(
         "convenio", contextos.convenio_documento(convenio, timezone.localdate(), None), borrador=True
     )
-    documento = convenio_documento_emitir(convenio=convenio, usuario=implan)
+    documento = emitir_version_para_firma(convenio, implan)
 
     assert recibidas == []
     assert set(resultado.fetcher.solicitadas) == {(CARPETA_ESTATICOS / "pdf.css").as_uri()}

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from documentos.services import oficio_cumplimiento_emitir
-from documentos.tests.ayudas import texto_pdf
+from documentos.tests.ayudas import emitir_version_para_firma, texto_pdf
 
 
 @pytest.fixture
@@ -117,16 +117,13 @@ def test_el_codigo_se_puede_escribir_a_mano(client, emitido):
     assert respuesta.status_code == 302
     assert respuesta["Location"] == reverse("documentos:verificar", args=[documento.codigo_verificacion])
     vacio = client.get(reverse("documentos:verificar_inicio"), {"codigo": ""})
-    assert "Escriba el código de verificación del documento." in vacio.content.decode()
+    assert "Escriba el código de verificación o el folio del documento." in vacio.content.decode()
 
 
 def test_los_codigos_no_se_adivinan(convenio_atendido, implan, m, dependencia):
     from convenios.tests.fabricas import crear_convenio
-    from documentos.services import convenio_documento_emitir
 
-    codigos = [
-        convenio_documento_emitir(convenio=crear_convenio(m), usuario=implan).codigo_verificacion for _ in range(3)
-    ]
+    codigos = [emitir_version_para_firma(crear_convenio(m), implan).codigo_verificacion for _ in range(3)]
     assert len(set(codigos)) == 3
     assert all(len(c) >= 16 and re.fullmatch(r"[A-Za-z0-9_-]+", c) for c in codigos)
     assert not any(c.isdigit() for c in codigos)

@@ -13,8 +13,8 @@ from convenios.models import EstadoConvenio, hoy
 from convenios.tests.matriz import recorrer_matriz
 from documentos import urls
 from documentos.models import Documento, TipoDocumento
-from documentos.services import acta_sesion_emitir, convenio_documento_emitir
-from documentos.tests.ayudas import atender_todo, paginas_pdf, texto_pdf
+from documentos.services import acta_sesion_emitir
+from documentos.tests.ayudas import atender_todo, emitir_version_para_firma, en_borrador, paginas_pdf, texto_pdf
 from seguimiento import services as seguimiento
 
 ROLES = ["anonimo", "implan", "contraloria", "tesoreria", "dependencia", "otra_dependencia", "implan_otro"]
@@ -30,6 +30,12 @@ MATRIZ: dict[str, dict[str, tuple[int, ...]]] = {
     "prorroga_emitir": {"GET": (405,) * 7, "POST": (302, 200, 403, 403, 403, 404, 404)},
     "sesion_borrador": {"GET": (302, 200, 403, 403, 403, 404, 404)},
     "sesion_emitir": {"GET": (405,) * 7, "POST": (302, 200, 403, 403, 403, 404, 404)},
+    # e.firma: the form (GET) and a POST without files (the form again, with its errors).
+    "convenio_firmar": {"GET": (302, 200, 403, 403, 403, 404, 404), "POST": (302, 200, 403, 403, 403, 404, 404)},
+    "prorroga_firmar": {"GET": (302, 200, 403, 403, 403, 404, 404), "POST": (302, 200, 403, 403, 403, 404, 404)},
+    "sesion_firmar": {"GET": (302, 200, 403, 403, 403, 404, 404), "POST": (302, 200, 403, 403, 403, 404, 404)},
+    # The issued convenio awaits its four e.firmas: every party that sees it may sign (with its own certificate).
+    "documento_firmar": {"GET": (302, 200, 200, 200, 200, 404, 404), "POST": (302, 200, 200, 200, 200, 404, 404)},
     "descargar": {"GET": (302, 200, 200, 200, 200, 404, 404), "POST": (405,) * 7},
     "verificar_inicio": {"GET": (200,) * 7, "POST": (405,) * 7},
     "verificar": {"GET": (200,) * 7},
@@ -50,7 +56,7 @@ def escenario(m, convenio, implan, contraloria, tesoreria, dependencia, otra_dep
         motivo="x",
     )
     sesion = seguimiento.sesion_programar(usuario=implan, convenios=[convenio], fecha=hoy(), hora=datetime.time(10))
-    documento = convenio_documento_emitir(convenio=convenio, usuario=implan)
+    documento = emitir_version_para_firma(convenio, implan)
     usuarios = {
         "anonimo": None,
         "implan": implan,
@@ -68,6 +74,10 @@ def escenario(m, convenio, implan, contraloria, tesoreria, dependencia, otra_dep
         "prorroga_emitir": {"pk": prorroga.pk},
         "sesion_borrador": {"pk": sesion.pk},
         "sesion_emitir": {"pk": sesion.pk},
+        "convenio_firmar": {"pk": convenio.pk, "tipo": TipoDocumento.OFICIO_CUMPLIMIENTO},
+        "prorroga_firmar": {"pk": prorroga.pk},
+        "sesion_firmar": {"pk": sesion.pk},
+        "documento_firmar": {"pk": documento.pk},
         "descargar": {"pk": documento.pk},
         "verificar_inicio": {},
         "verificar": {"codigo": documento.codigo_verificacion},
@@ -151,6 +161,7 @@ def test_emitir_sin_todo_atendido_explica_que_falta_y_no_emite(client, convenio,
 
 
 def test_siguiente_externo_se_ignora(client, convenio, implan):
+    en_borrador(convenio)
     client.force_login(implan)
     respuesta = client.post(
         reverse("documentos:convenio_emitir", args=[convenio.pk, TipoDocumento.CONVENIO]),
@@ -160,6 +171,7 @@ def test_siguiente_externo_se_ignora(client, convenio, implan):
 
 
 def test_doble_envio_da_un_solo_documento(client, convenio, implan):
+    en_borrador(convenio)
     client.force_login(implan)
     url = reverse("documentos:convenio_emitir", args=[convenio.pk, TipoDocumento.CONVENIO])
 
@@ -188,8 +200,8 @@ def test_la_dependencia_descarga_solo_lo_suyo_incluida_el_acta_de_su_sesion(
     from convenios.tests.fabricas import crear_convenio
 
     ajeno = crear_convenio(m, dependencia=m.otra_dependencia)
-    propio = convenio_documento_emitir(convenio=convenio, usuario=implan)
-    del_otro = convenio_documento_emitir(convenio=ajeno, usuario=implan)
+    propio = emitir_version_para_firma(convenio, implan)
+    del_otro = emitir_version_para_firma(ajeno, implan)
     sesion = seguimiento.sesion_programar(usuario=implan, convenios=[convenio], fecha=hoy(), hora=datetime.time(10))
     seguimiento.sesion_registrar(
         sesion=sesion,
@@ -214,7 +226,7 @@ def test_la_dependencia_descarga_solo_lo_suyo_incluida_el_acta_de_su_sesion(
 def test_la_lista_de_documentos_no_crece_en_consultas(
     client, m, convenio, implan, dependencia, django_assert_max_num_queries
 ):
-    convenio_documento_emitir(convenio=convenio, usuario=implan)
+    emitir_version_para_firma(convenio, implan)
     atender_todo(convenio, implan=implan, dependencia=dependencia)
     from documentos.services import oficio_cumplimiento_emitir
 
@@ -227,13 +239,13 @@ def test_la_lista_de_documentos_no_crece_en_consultas(
 
     assert respuesta.status_code == 200
     contenido = respuesta.content.decode()
-    assert f"IMPLAN/OC/{hoy().year}/001" in contenido and f"IMPLAN/CV/{hoy().year}/001" in contenido
+    assert f"IMPLAN/OC/{hoy().year}/001" in contenido and "IMPLAN/CV/2022/001" in contenido
     assert "Emitido · IMPLAN/OC/" in contenido
     assert 'value="' + url + '"' in contenido  # the issue forms come back here
 
 
 def test_la_dependencia_ve_la_lista_pero_no_los_botones(client, convenio, implan, dependencia):
-    convenio_documento_emitir(convenio=convenio, usuario=implan)
+    emitir_version_para_firma(convenio, implan)
     client.force_login(dependencia)
 
     contenido = client.get(reverse("documentos:convenio_documentos", args=[convenio.pk])).content.decode()

@@ -35,7 +35,7 @@ from convenios.models import Aspecto, Convenio, EstadoAspecto, EstadoConvenio, P
 from convenios.tests import fabricas
 from documentos import services as documentos
 from documentos.models import Documento, TipoDocumento
-from documentos.tests.ayudas import atender_todo
+from documentos.tests.ayudas import atender_todo, emitir_version_para_firma
 from seguimiento import services
 from seguimiento.models import Asistencia, Evidencia, Movimiento, Prorroga, Sesion
 from seguimiento.tests import archivos_prueba as ap
@@ -94,6 +94,10 @@ ACCESO = {
             "prorroga_emitir",
             "sesion_borrador",
             "sesion_emitir",
+            "convenio_firmar",
+            "prorroga_firmar",
+            "sesion_firmar",
+            "documento_firmar",
             "descargar",
         )
     },
@@ -173,6 +177,11 @@ ARGUMENTOS = {
     "documentos:prorroga_emitir": lambda a: {"pk": a.prorroga.pk},
     "documentos:sesion_borrador": lambda a: {"pk": a.sesion.pk},
     "documentos:sesion_emitir": lambda a: {"pk": a.sesion.pk},
+    "documentos:convenio_firmar": lambda a: {"pk": a.cumplido.pk, "tipo": TipoDocumento.VISTA_CONTRALORIA},
+    "documentos:prorroga_firmar": lambda a: {"pk": a.prorroga.pk},
+    "documentos:sesion_firmar": lambda a: {"pk": a.sesion.pk},
+    # The version for signing awaits the parties' e.firmas.
+    "documentos:documento_firmar": lambda a: {"pk": a.documentos[TipoDocumento.CONVENIO].pk},
     "documentos:descargar": lambda a: {"pk": a.documentos[TipoDocumento.VISTA_CONTRALORIA].pk},
     "documentos:verificar": lambda a: {"codigo": a.documentos[TipoDocumento.VISTA_CONTRALORIA].codigo_verificacion},
     "supervision:convenio": lambda a: {"pk": a.convenio.pk},
@@ -272,7 +281,7 @@ def _poblar(m: fabricas.MunicipioDePrueba, etiqueta: str, u: dict[str, Any]) -> 
         fecha=hoy(),
     )
     emitidos = {
-        TipoDocumento.CONVENIO: documentos.convenio_documento_emitir(convenio=convenio, usuario=u["implan"]),
+        TipoDocumento.CONVENIO: emitir_version_para_firma(convenio, u["implan"]),
         TipoDocumento.RESOLUCION_PRORROGA: documentos.resolucion_prorroga_emitir(
             prorroga=prorroga, usuario=u["implan"]
         ),

@@ -10,13 +10,14 @@ from django.urls import reverse
 
 from auditoria.models import RegistroAuditoria, TipoEvento
 from documentos.models import Documento, TipoDocumento
-from documentos.services import convenio_documento_emitir
+from documentos.tests.ayudas import emitir_version_para_firma, en_borrador
 from seguridad.integridad import ArchivoVerificable, registrados
 
 pytestmark = pytest.mark.seguridad
 
 
 def test_emitir_desde_la_pagina_queda_en_la_bitacora(client, convenio, implan):
+    en_borrador(convenio)  # the version for signing is issued only before the convenio is signed
     client.force_login(implan)
     respuesta = client.post(
         reverse("documentos:convenio_emitir", args=[convenio.pk, TipoDocumento.CONVENIO]), {"confirmar": "si"}
@@ -49,7 +50,7 @@ def _verificar() -> tuple[int, str]:
 
 
 def test_un_pdf_emitido_alterado_se_reporta(convenio, implan):
-    documento = convenio_documento_emitir(convenio=convenio, usuario=implan)
+    documento = emitir_version_para_firma(convenio, implan)
     assert _verificar()[0] == 0
     with open(documento.archivo.path, "r+b") as archivo:
         archivo.seek(200)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from convenios.tests.fabricas import CONTRASENA
+from documentos.tests.ayudas import emitir_version_para_firma
 from seguimiento.tests import archivos_prueba as ap
 
 
@@ -141,9 +142,8 @@ def test_sin_violaciones_de_csp_en_nuestras_paginas_y_el_admin(
 def test_sin_violaciones_de_csp_en_tablero_documentos_verificacion_portal_y_api(
     live_server, pagina: Page, captura, convenio, implan
 ):
-    from documentos.services import convenio_documento_emitir
 
-    documento = convenio_documento_emitir(convenio=convenio, usuario=implan)
+    documento = emitir_version_para_firma(convenio, implan)
     base = live_server.url
     page = pagina
     violaciones = _vigilar(page)

@@ -8,6 +8,7 @@ import pytest
 from django.http import HttpResponse
 from django.urls import reverse
 
+from documentos.tests.ayudas import emitir_version_para_firma
 from seguridad.limites import Tasa, consumir, limitar_tasa, por_usuario_o_ip
 
 
@@ -87,9 +88,7 @@ def test_las_tasas_de_verificacion_y_api_estan_en_la_configuracion():
 def test_la_subida_a_la_verificacion_publica_esta_limitada(client, convenio, implan, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from documentos.services import convenio_documento_emitir
-
-    documento = convenio_documento_emitir(convenio=convenio, usuario=implan)
+    documento = emitir_version_para_firma(convenio, implan)
     settings.LIMITES_DE_TASA = {**settings.LIMITES_DE_TASA, "verificacion": "2/m"}
     url = reverse("documentos:verificar", args=[documento.codigo_verificacion])
     with documento.archivo.open("rb") as archivo:

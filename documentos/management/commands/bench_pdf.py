@@ -30,6 +30,7 @@ from convenios.models import (
     Aspecto,
     Convenio,
     EstadoAspecto,
+    EstadoConvenio,
     Evaluacion,
     Municipio,
     ProgramaPresupuestario,
@@ -140,6 +141,8 @@ class Command(BaseCommand):
         def documento_convenio() -> None:
             try:
                 with transaction.atomic():
+                    # The version for signing exists only while the convenio is a borrador (rolled back below).
+                    Convenio.objects.filter(pk=seed.pk).update(estado=EstadoConvenio.BORRADOR)
                     convenio_documento_emitir(convenio=seed, usuario=implan)
                     raise Deshacer
             except Deshacer:

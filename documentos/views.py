@@ -215,7 +215,7 @@ def _firmar(
     firmantes: list[Any],
 ) -> HttpResponse:
     """GET: the form. POST: sign; on a refusal the same form with the Spanish error next to its field."""
-    pedida = request.POST.get("siguiente") or request.GET.get("siguiente", "")
+    pedida = request.GET.get("siguiente", "")
     if pedida and url_has_allowed_host_and_scheme(
         pedida, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -236,7 +236,7 @@ def _firmar(
                 request,
                 f"Se firmó con e.firma el documento «{documento.get_tipo_display()}» con el folio {documento.folio}.",
             )
-            return _volver(request, volver_a)
+            return HttpResponseRedirect(_siguiente(request, volver_a))
     return render(
         request,
         "documentos/firmar.html",

@@ -18,8 +18,13 @@ $(VENV)/.dev: $(VENV)/.base requirements-dev.txt
 	$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# axe-core for the accessibility tests, from the npm registry at the version package-lock.json pins.
+node_modules/.instalado: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 install: $(VENV)/.base
-install-dev: $(VENV)/.dev
+install-dev: $(VENV)/.dev node_modules/.instalado
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -49,3 +49,10 @@ document.querySelectorAll("main table.table").forEach(function (tabla) {
     });
   });
 });
+
+// A page that comes back with a form's errors: the focus goes to their summary (templates/bootstrap5/
+// errors.html), so a keyboard or screen-reader user hears them instead of starting over from the top.
+var resumenDeErrores = document.querySelector(".resumen-errores");
+if (resumenDeErrores) {
+  resumenDeErrores.focus();
+}

@@ -32,9 +32,10 @@ migrate: install
 demo: migrate
 	$(PY) manage.py cargar_demo
 
+# The links in e-mails, notifications, PDFs and QR codes point at this same address (DJANGO_SITIO_URL).
 run: demo
-	@echo "Sirviendo en http://$(HOST)/ (administración en http://$(HOST)/admin/)"
-	$(PY) manage.py runserver $(HOST)
+	@echo "Sirviendo en http://$(HOST)/ (administración en http://$(HOST)/admin/); enlaces de correos y PDF: http://$(HOST)"
+	DJANGO_SITIO_URL=http://$(HOST) $(PY) manage.py runserver $(HOST)
 
 test: install-dev
 	$(PY) -m pytest -n $(JOBS) $(PYTEST_ARGS)

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from convenios.models import Aspecto, Convenio, EstadoAspecto, hoy
@@ -18,6 +19,7 @@ from supervision.models import Notificacion
 from supervision.permissions import (
     get_aspecto_for_user,
     get_convenio_for_user,
+    get_notificacion_for_user,
     has_actuacion_permission,
     has_tablero_permission,
     has_verificacion_permission,
@@ -218,6 +220,19 @@ def notificaciones(request: HttpRequest) -> HttpResponse:
         "supervision/notificaciones.html",
         {"pagina": pagina, "no_leidas": lista.filter(leida_en__isnull=True).count()},
     )
+
+
+@login_required
+@require_GET
+def notificacion_abrir(request: HttpRequest, pk: int) -> HttpResponse:
+    """Opens what the notice is about and marks it read (as opening a message does); another user's is a 404."""
+    notificacion = get_notificacion_for_user(request.user, pk)
+    Notificacion.objects.filter(pk=notificacion.pk, leida_en__isnull=True).update(leida_en=timezone.now())
+    destino = notificacion.enlace
+    # Stored by our own services, always a path of this site; checked all the same before redirecting.
+    if not destino or not url_has_allowed_host_and_scheme(destino, allowed_hosts=None):
+        return redirect("supervision:notificaciones")
+    return redirect(destino)
 
 
 @login_required

@@ -201,7 +201,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Seguimiento ASM <no-responder@localhost>")
-# Absolute address of the site, for links in e-mails and QR codes.
+# Absolute address of the site, for the links in e-mails, notifications, PDF footers and QR codes
+# (`make run` sets it to its own address; production requires it).
 SITIO_URL = env("DJANGO_SITIO_URL", default="http://127.0.0.1:8000")
 
 # The public API (transparencia/api.py) is read-only and anonymous: no authentication

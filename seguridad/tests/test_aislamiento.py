@@ -106,6 +106,7 @@ ACCESO = {
             "actuacion_aspecto",
             "notificaciones",
             "notificaciones_leidas",
+            "notificacion_abrir",
         )
     },
     **{
@@ -127,6 +128,7 @@ ACCESO = {
     "api:esquema": PUBLICA,
     "api:documentacion": PUBLICA,
     "operacion:salud": PUBLICA,
+    "operacion:favicon": PUBLICA,
 }
 
 
@@ -166,6 +168,9 @@ ARGUMENTOS = {
     "supervision:verificacion": lambda a: {"pk": a.convenio.pk},
     "supervision:aspecto": lambda a: {"pk": a.aspecto.pk},
     "supervision:actuacion_aspecto": lambda a: {"pk": a.aspecto.pk},
+    "supervision:notificacion_abrir": lambda a: {
+        "pk": Notificacion.objects.filter(usuario__dependencia__municipio=a.convenio.municipio).first().pk
+    },
     "transparencia:municipio": lambda a: {"slug": a.convenio.municipio.slug},
     "transparencia:convenio": lambda a: {"pk": a.borrador.pk},
     "transparencia:convenio_firmado": lambda a: {"pk": a.borrador.pk},

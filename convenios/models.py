@@ -78,6 +78,14 @@ class Municipio(models.Model):
     pie_de_pagina = models.TextField(
         _("pie de página de los documentos"), blank=True, help_text=_("Dirección, teléfono y sitio web del membrete.")
     )
+    publicar_vista = models.BooleanField(
+        _("publicar el contenido de los oficios de vista"),
+        default=False,
+        help_text=_(
+            "El portal de transparencia siempre lista los oficios de vista a la Contraloría (folio y fecha); "
+            "con esta casilla también se pueden leer y descargar."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -23,6 +23,7 @@ from django.views.decorators.http import condition, require_safe
 
 from convenios.models import Evaluacion, Municipio, hoy, usuario_es_implan
 from transparencia import selectors
+from transparencia.anexo1 import apartados_pendientes
 from transparencia.forms import FiltrosForm
 from transparencia.models import Anexo1, plazo_publicacion
 from transparencia.pdf import pdf_desde_plantilla
@@ -77,8 +78,7 @@ def convenio(request: HttpRequest, pk: int) -> HttpResponse:
             "evaluacion": objeto.evaluacion,
             "avance": selectors.porcentaje_avance(objeto),
             **selectors.aspectos_del_convenio(objeto),
-            "oficios": selectors.oficios_publicos(objeto),
-            "documentos_instalados": selectors.documentos_instalados(),
+            "documentos": selectors.documentos_publicos(objeto),
             "hoy": hoy(),
         },
     )
@@ -107,13 +107,14 @@ def anexo1_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _contexto_anexo1(request: HttpRequest, evaluacion: Evaluacion) -> dict[str, Any]:
     """The Anexo 1 data plus this portal's own addresses, the default answers to section 7 (Difusión)."""
-    return {
+    datos = {
         **selectors.datos_anexo1(evaluacion),
         "url_formato": request.build_absolute_uri(reverse("transparencia:anexo1", args=[evaluacion.pk])),
         "url_informe": request.build_absolute_uri(reverse("transparencia:informe_final", args=[evaluacion.pk]))
         if evaluacion.informe_final
         else "",
     }
+    return {**datos, "pendientes": apartados_pendientes(datos)}
 
 
 # --- Public files ------------------------------------------------------------------------
@@ -157,6 +158,13 @@ def convenio_firmado(request: HttpRequest, pk: int) -> FileResponse:
     extension = _extension(objeto.documento_firmado)
     nombre = f"convenio-{objeto.evaluacion.programa.clave}-{objeto.pk}{extension}"
     return _archivo(objeto.documento_firmado, nombre, _tipo_por_extension(extension))
+
+
+@publico
+def documento(request: HttpRequest, pk: int) -> FileResponse:
+    """The archived PDF of an issued letter a citizen may read (``selectors.documentos_legibles``); else a 404."""
+    objeto = get_object_or_404(selectors.documentos_legibles(), pk=pk)
+    return _archivo(objeto.archivo, objeto.nombre_descarga, "application/pdf")
 
 
 @publico

@@ -38,6 +38,7 @@ def _paginas_publicas() -> dict[str, str]:
         "portal_datos": reverse("transparencia:datos"),
         "portal_diccionario": reverse("transparencia:diccionario"),
         "api_documentacion": reverse("api:documentacion"),
+        "api_raiz": reverse("api:api-root"),
         "verificar": reverse("documentos:verificar_inicio"),
     }
 

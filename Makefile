@@ -23,8 +23,12 @@ node_modules/.instalado: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.base
-install-dev: $(VENV)/.dev node_modules/.instalado
+# Our corrections to Django's Spanish (locale/); msgfmt comes with gettext.
+locale/es_MX/LC_MESSAGES/django.mo: locale/es_MX/LC_MESSAGES/django.po
+	msgfmt --check -o $@ $<
+
+install: $(VENV)/.base locale/es_MX/LC_MESSAGES/django.mo
+install-dev: $(VENV)/.dev node_modules/.instalado locale/es_MX/LC_MESSAGES/django.mo
 
 migrate: install
 	$(PY) manage.py migrate --noinput

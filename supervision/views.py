@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from convenios.models import Aspecto, Convenio, EstadoAspecto, hoy
@@ -239,5 +240,11 @@ def notificacion_abrir(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notificaciones_leidas(request: HttpRequest) -> HttpResponse:
     n = Notificacion.objects.filter(usuario=request.user, leida_en__isnull=True).update(leida_en=timezone.now())
-    messages.info(request, f"{n} notificación(es) marcadas como leídas." if n else "No había notificaciones sin leer.")
+    if n:
+        mensaje = ngettext(
+            "Se marcó %(n)d notificación como leída.", "Se marcaron %(n)d notificaciones como leídas.", n
+        )
+        messages.info(request, mensaje % {"n": n})
+    else:
+        messages.info(request, gettext("No había notificaciones sin leer."))
     return redirect("supervision:notificaciones")

@@ -232,7 +232,7 @@ def datos_anexo1(evaluacion: Evaluacion) -> dict[str, Any]:
             key=lambda a: (ORDEN_PRIORIDAD.get(a.prioridad, 3), a.convenio_id, a.numero),
         ),
         "nombre_evaluacion": (anexo.nombre_evaluacion if anexo and anexo.nombre_evaluacion else None)
-        or f"Evaluación {evaluacion.get_tipo_display()} del programa presupuestario {evaluacion.programa}",
+        or f"{evaluacion.nombre_tipo} del programa presupuestario {evaluacion.programa}",
         "implan": implan,
         "titular_implan": titular_implan,
         "titular_dependencia": evaluacion.dependencia_evaluada.titular_en(fecha_referencia),

@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "cuentas.apps_totp.SegundoFactorTotpConfig",
     "cuentas",
     "convenios",
     "seguimiento",
@@ -148,6 +148,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "es-mx"
+# Our corrections to Django's Spanish (lower-case months, the admin's messages): read before Django's.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("es-mx", _("Español (México)"))]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True

@@ -18,8 +18,17 @@ $(VENV)/.dev: $(VENV)/.base requirements-dev.txt
 	$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.base
-install-dev: $(VENV)/.dev
+# axe-core for the accessibility tests, from the npm registry at the version package-lock.json pins.
+node_modules/.instalado: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Our corrections to Django's Spanish (locale/); msgfmt comes with gettext.
+locale/es_MX/LC_MESSAGES/django.mo: locale/es_MX/LC_MESSAGES/django.po
+	msgfmt --check -o $@ $<
+
+install: $(VENV)/.base locale/es_MX/LC_MESSAGES/django.mo
+install-dev: $(VENV)/.dev node_modules/.instalado locale/es_MX/LC_MESSAGES/django.mo
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -27,9 +36,10 @@ migrate: install
 demo: migrate
 	$(PY) manage.py cargar_demo
 
+# The links in e-mails, notifications, PDFs and QR codes point at this same address (DJANGO_SITIO_URL).
 run: demo
-	@echo "Sirviendo en http://$(HOST)/ (administración en http://$(HOST)/admin/)"
-	$(PY) manage.py runserver $(HOST)
+	@echo "Sirviendo en http://$(HOST)/ (administración en http://$(HOST)/admin/); enlaces de correos y PDF: http://$(HOST)"
+	DJANGO_SITIO_URL=http://$(HOST) $(PY) manage.py runserver $(HOST)
 
 test: install-dev
 	$(PY) -m pytest -n $(JOBS) $(PYTEST_ARGS)

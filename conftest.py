@@ -143,3 +143,43 @@ def captura(request):
         page.screenshot(path=str(carpeta / f"{next(contador):02d}-{nombre}.png"), full_page=True)
 
     return guardar
+
+
+# --- Accessibility (axe-core from the npm registry: package.json, `npm ci` in `make install-dev`) ---
+
+AXE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+ETIQUETAS_WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def axe_core() -> str:
+    """The text of axe.min.js. In CI its absence is a failure; elsewhere a visible skip."""
+    import os
+
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Falta {AXE}: `make install-dev` lo instala con npm ci")
+        pytest.skip(f"Falta {AXE}: npm ci")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def violaciones_graves(axe_core):
+    """violaciones_graves(page) -> the serious and critical WCAG 2.1 A/AA violations axe finds on the page.
+
+    axe is evaluated through the DevTools protocol, which the page's CSP (no inline script) does not govern.
+    """
+
+    def revisar(page) -> list[dict]:
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.evaluate(axe_core + "\n;void 0")
+        resultado = page.evaluate(
+            "etiquetas => axe.run(document, {runOnly: {type: 'tag', values: etiquetas}})", ETIQUETAS_WCAG
+        )
+        return [
+            {"regla": v["id"], "impacto": v["impact"], "nodos": [n["target"] for n in v["nodes"]][:5]}
+            for v in resultado["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    return revisar

@@ -93,6 +93,14 @@ class Municipio(models.Model):
     pie_de_pagina = models.TextField(
         _("pie de página de los documentos"), blank=True, help_text=_("Dirección, teléfono y sitio web del membrete.")
     )
+    publicar_vista = models.BooleanField(
+        _("publicar el contenido de los oficios de vista"),
+        default=False,
+        help_text=_(
+            "El portal de transparencia siempre lista los oficios de vista a la Contraloría (folio y fecha); "
+            "con esta casilla también se pueden leer y descargar."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -357,6 +365,19 @@ class TipoEvaluacion(models.TextChoices):
     ESTRATEGICA = "estrategica", _("Estratégica")
 
 
+# The full name of each kind, as the Lineamientos and CONAC write it: "Evaluación de Diseño
+# Programático", but "Evaluación Específica del Desempeño" (no "de" before an adjective).
+NOMBRE_EVALUACION: dict[str, str] = {
+    TipoEvaluacion.DISENO: _("Evaluación de Diseño Programático"),
+    TipoEvaluacion.PROCESOS: _("Evaluación de Procesos"),
+    TipoEvaluacion.CONSISTENCIA: _("Evaluación de Consistencia y Resultados"),
+    TipoEvaluacion.IMPACTO: _("Evaluación de Impacto"),
+    TipoEvaluacion.DESEMPENO: _("Evaluación Específica del Desempeño"),
+    TipoEvaluacion.ESPECIFICA: _("Evaluación Específica"),
+    TipoEvaluacion.ESTRATEGICA: _("Evaluación Estratégica"),
+}
+
+
 class EvaluacionQuerySet(PorMunicipioQuerySet):
     ruta_dependencia = "dependencia_evaluada"
 
@@ -440,7 +461,12 @@ class Evaluacion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Evaluación {self.get_tipo_display()} {self.programa} (PAE {self.anio_pae})"
+        return f"{self.nombre_tipo} {self.programa} (PAE {self.anio_pae})"
+
+    @property
+    def nombre_tipo(self) -> str:
+        """«Evaluación de Diseño Programático», «Evaluación Específica del Desempeño»…"""
+        return str(NOMBRE_EVALUACION[self.tipo])
 
     def clean(self) -> None:
         errores: dict[str, str] = {}

@@ -253,6 +253,7 @@ def _avisar(documento: Documento, convenio: Convenio) -> None:
         asunto=f"{documento.get_tipo_display()} {documento.folio}",
         plantilla="documentos/correo/documento_emitido.txt",
         contexto={"documento": documento, "convenio": convenio, "url": url_verificacion(documento.codigo_verificacion)},
+        enlace=reverse("documentos:convenio_documentos", args=[convenio.pk]),
     )
 
 

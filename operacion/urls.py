@@ -6,4 +6,5 @@ app_name = "operacion"
 
 urlpatterns = [
     path("salud/", views.salud, name="salud"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -20,3 +21,9 @@ def salud(request: HttpRequest) -> JsonResponse:
 def fallo_csrf(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: a Spanish explanation instead of Django's English page (the reason is not shown)."""
     return render(request, "403_csrf.html", status=403)
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on their own; every page names the SVG icon in static/."""
+    return redirect(static("favicon.svg"), permanent=True)

@@ -29,17 +29,26 @@ def usuarios_partes(convenio: Convenio) -> list[Usuario]:
     return usuarios_de(convenio.implan, convenio.tesoreria, convenio.contraloria, convenio.dependencia_evaluada)
 
 
-def notificar(*, destinatarios: Iterable[Usuario], asunto: str, plantilla: str, contexto: dict[str, Any]) -> None:
+def direccion_absoluta(ruta: str) -> str:
+    """``ruta`` on the site's public address (settings.SITIO_URL), for e-mails, PDFs and QR codes."""
+    return settings.SITIO_URL.rstrip("/") + ruta
+
+
+def notificar(
+    *, destinatarios: Iterable[Usuario], asunto: str, plantilla: str, contexto: dict[str, Any], enlace: str
+) -> None:
     """Sends one e-mail per recipient once the surrounding transaction commits (never for a rolled-back move).
 
-    Each recipient also finds it in the app (``supervision.Notificacion``), stored in the
-    same transaction, so a rolled-back move leaves no notice either.
+    ``enlace`` is the path of what the notice is about: the e-mail gives it as an absolute address
+    (``{{ enlace }}``) and the copy each recipient finds in the app (``supervision.Notificacion``,
+    stored in the same transaction, so a rolled-back move leaves no notice either) links to it.
     """
     from supervision.notificaciones import guardar_en_la_app
 
     destinatarios = list(destinatarios)
-    cuerpo = render_to_string(plantilla, {**contexto, "sitio": getattr(settings, "SITIO_URL", "")})
-    guardar_en_la_app(destinatarios=destinatarios, asunto=asunto, cuerpo=cuerpo)
+    sitio = settings.SITIO_URL.rstrip("/")
+    cuerpo = render_to_string(plantilla, {**contexto, "sitio": sitio, "enlace": direccion_absoluta(enlace)})
+    guardar_en_la_app(destinatarios=destinatarios, asunto=asunto, cuerpo=cuerpo, enlace=enlace)
     correos = sorted({u.email for u in destinatarios if u.email})
 
     # One task per recipient: a retry after an SMTP failure never repeats a delivered e-mail.

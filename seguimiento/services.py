@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -110,6 +111,7 @@ def aspecto_transicionar(*, aspecto: Aspecto, usuario: Usuario, accion: str, com
         asunto=f"{bloqueado.etiqueta}: {movimiento.get_accion_display().lower()}",
         plantilla="seguimiento/correo/movimiento.txt",
         contexto={"aspecto": bloqueado, "movimiento": movimiento, "usuario": usuario},
+        enlace=reverse("seguimiento:aspecto", args=[bloqueado.pk]),
     )
     return bloqueado
 
@@ -282,6 +284,7 @@ def prorroga_solicitar(*, aspecto: Aspecto, usuario: Usuario, fecha_solicitada: 
         asunto=f"{bloqueado.etiqueta}: solicitud de prórroga",
         plantilla="seguimiento/correo/prorroga.txt",
         contexto={"aspecto": bloqueado, "prorroga": prorroga},
+        enlace=reverse("seguimiento:aspecto", args=[bloqueado.pk]),
     )
     return prorroga
 
@@ -322,6 +325,7 @@ def prorroga_resolver(*, prorroga: Prorroga, usuario: Usuario, aprobar: bool, co
         asunto=f"{bloqueado.etiqueta}: prórroga {prorroga.get_estado_display().lower()}",
         plantilla="seguimiento/correo/prorroga.txt",
         contexto={"aspecto": bloqueado, "prorroga": prorroga},
+        enlace=reverse("seguimiento:aspecto", args=[bloqueado.pk]),
     )
     return prorroga
 
@@ -363,6 +367,7 @@ def sesion_programar(
         asunto=f"Sesión de seguimiento el {fecha_larga(fecha)}",
         plantilla="seguimiento/correo/sesion.txt",
         contexto={"sesion": sesion, "convenios": convenios},
+        enlace=reverse("seguimiento:sesion", args=[sesion.pk]),
     )
     return sesion
 
@@ -417,5 +422,6 @@ def sesion_registrar(
         asunto=f"Acuerdos de la sesión del {fecha_larga(sesion.fecha)}",
         plantilla="seguimiento/correo/sesion.txt",
         contexto={"sesion": sesion, "convenios": list(sesion.convenios.all()), "registrada": True},
+        enlace=reverse("seguimiento:sesion", args=[sesion.pk]),
     )
     return sesion

@@ -224,6 +224,8 @@ class Notificacion(models.Model):
     )
     asunto = models.CharField(_("asunto"), max_length=200)
     cuerpo = models.TextField(_("mensaje"))
+    # The path of what the notice is about (an aspecto, a sesión, a convenio): the list links to it.
+    enlace = models.CharField(_("enlace"), max_length=300, blank=True)
     creada_en = models.DateTimeField(_("fecha"), auto_now_add=True)
     leida_en = models.DateTimeField(_("leída el"), null=True, blank=True)
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.shortcuts import get_object_or_404
+
 from convenios.models import Convenio, TipoDependencia
 from seguimiento.permissions import get_aspecto_for_user, get_convenio_for_user
+from supervision.models import Notificacion
 
 __all__ = [
     "get_aspecto_for_user",
@@ -31,3 +34,8 @@ def has_actuacion_permission(user: Any, convenio: Convenio) -> bool:
 def has_verificacion_permission(user: Any, convenio: Convenio) -> bool:
     """Only the convenio's Tesorería records its checks (SEGUNDA, Tesorería a and c)."""
     return getattr(user, "rol", None) == TipoDependencia.TESORERIA and user.dependencia_id == convenio.tesoreria_id
+
+
+def get_notificacion_for_user(user: Any, pk: int) -> Notificacion:
+    """Each user sees only their own notices; anyone else's is a 404."""
+    return get_object_or_404(Notificacion, pk=pk, usuario=user)

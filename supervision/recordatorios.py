@@ -210,6 +210,7 @@ def enviar_avisos(lote: uuid.UUID, fecha: datetime.date) -> tuple[int, int]:
                     "grupos": [(NivelAviso(nivel).label, lista) for nivel, lista in grupos.items()],
                     "fecha": fecha,
                 },
+                enlace=reverse("supervision:tablero"),
             )
             correos += sum(1 for u in destinatarios if u.email)
     return len(por_dependencia), correos
@@ -295,6 +296,7 @@ def enviar_resumenes(lote: uuid.UUID, fecha: datetime.date) -> tuple[int, int]:
                     "semana": lunes_de(fecha),
                     "fecha": fecha,
                 },
+                enlace=reverse("supervision:tablero") + "?vencidos=on",
             )
             enviados += 1
             correos += sum(1 for u in destinatarios if u.email)

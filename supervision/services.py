@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from convenios.models import Aspecto, Convenio, EstadoAspecto, EstadoConvenio, hoy
@@ -64,6 +65,9 @@ def actuacion_registrar(
         asunto=_("La Contraloría registró una actuación"),
         plantilla="supervision/correo/actuacion.txt",
         contexto={"actuacion": actuacion, "convenio": convenio, "aspecto": aspecto},
+        enlace=reverse("supervision:aspecto", args=[aspecto.pk])
+        if aspecto
+        else reverse("supervision:convenio", args=[convenio.pk]),
     )
     return actuacion
 
@@ -89,5 +93,6 @@ def verificacion_registrar(
         asunto=_("La Tesorería registró una verificación"),
         plantilla="supervision/correo/verificacion.txt",
         contexto={"verificacion": verificacion, "convenio": convenio},
+        enlace=reverse("supervision:convenio", args=[convenio.pk]),
     )
     return verificacion

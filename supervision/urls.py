@@ -16,4 +16,5 @@ urlpatterns = [
     path("aspecto/<int:pk>/actuacion/", views.actuacion_aspecto, name="actuacion_aspecto"),
     path("notificaciones/", views.notificaciones, name="notificaciones"),
     path("notificaciones/leidas/", views.notificaciones_leidas, name="notificaciones_leidas"),
+    path("notificaciones/<int:pk>/", views.notificacion_abrir, name="notificacion_abrir"),
 ]

@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from convenios.models import Aspecto, Convenio, EstadoAspecto, hoy
@@ -18,6 +20,7 @@ from supervision.models import Notificacion
 from supervision.permissions import (
     get_aspecto_for_user,
     get_convenio_for_user,
+    get_notificacion_for_user,
     has_actuacion_permission,
     has_tablero_permission,
     has_verificacion_permission,
@@ -221,8 +224,27 @@ def notificaciones(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def notificacion_abrir(request: HttpRequest, pk: int) -> HttpResponse:
+    """Opens what the notice is about and marks it read (as opening a message does); another user's is a 404."""
+    notificacion = get_notificacion_for_user(request.user, pk)
+    Notificacion.objects.filter(pk=notificacion.pk, leida_en__isnull=True).update(leida_en=timezone.now())
+    destino = notificacion.enlace
+    # Stored by our own services, always a path of this site; checked all the same before redirecting.
+    if not destino or not url_has_allowed_host_and_scheme(destino, allowed_hosts=None):
+        return redirect("supervision:notificaciones")
+    return redirect(destino)
+
+
+@login_required
 @require_POST
 def notificaciones_leidas(request: HttpRequest) -> HttpResponse:
     n = Notificacion.objects.filter(usuario=request.user, leida_en__isnull=True).update(leida_en=timezone.now())
-    messages.info(request, f"{n} notificación(es) marcadas como leídas." if n else "No había notificaciones sin leer.")
+    if n:
+        mensaje = ngettext(
+            "Se marcó %(n)d notificación como leída.", "Se marcaron %(n)d notificaciones como leídas.", n
+        )
+        messages.info(request, mensaje % {"n": n})
+    else:
+        messages.info(request, gettext("No había notificaciones sin leer."))
     return redirect("supervision:notificaciones")

@@ -3,7 +3,11 @@
 from django.http import HttpRequest, JsonResponse
 from django.urls import URLPattern, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import SimpleRouter
+from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from seguridad.limites import limitar_tasa
 from transparencia import api
@@ -16,7 +20,31 @@ def no_encontrado(request: HttpRequest, ruta: str = "") -> JsonResponse:
     return JsonResponse({"detail": "No encontrado."}, status=404)
 
 
-enrutador = SimpleRouter()
+class RaizAPI(APIRootView):
+    """Datos públicos de las evaluaciones, los convenios y sus aspectos susceptibles de mejora. Solo lectura.
+
+    Cada conjunto se consulta en su dirección; el esquema OpenAPI y su documentación están al final.
+    """
+
+    # The root alone also answers a browser, with a page of the portal (DRF's browsable page has no
+    # `lang` and loads jQuery): whoever types /api/v1/ sees where everything is. The data endpoints
+    # stay JSON only (settings.REST_FRAMEWORK).
+    renderer_classes = [JSONRenderer, TemplateHTMLRenderer]
+    template_name = "transparencia/api_raiz.html"
+
+    def get_view_name(self) -> str:
+        return "API de transparencia"
+
+    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
+        respuesta = super().get(request, *args, **kwargs)
+        respuesta.data["esquema"] = reverse("api:esquema", request=request)
+        respuesta.data["documentacion"] = reverse("api:documentacion", request=request)
+        return respuesta
+
+
+enrutador = DefaultRouter(trailing_slash=True)
+enrutador.APIRootView = RaizAPI
+enrutador.include_format_suffixes = False
 enrutador.register("evaluaciones", api.EvaluacionViewSet, basename="evaluacion")
 enrutador.register("convenios", api.ConvenioViewSet, basename="convenio")
 enrutador.register("aspectos", api.AspectoViewSet, basename="aspecto")

@@ -23,9 +23,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.core.cache import cache
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -47,6 +45,7 @@ from convenios.models import (
     Titular,
     hoy,
 )
+from documentos.models import Documento, TipoDocumento
 from seguimiento.models import Evidencia
 from transparencia.models import Anexo1
 
@@ -176,26 +175,39 @@ def aspectos_del_convenio(convenio: Convenio, fecha: datetime.date | None = None
     }
 
 
-def oficios_publicos(convenio: Convenio) -> list[Any]:
-    """The letters issued for the convenio (oficio de cumplimiento, vista…), when the documents app exists.
-
-    HOOK (documentos): the documents app (``documentos.Documento``) is being built in
-    parallel. Until it is installed the portal shows no letters and says so; once it
-    is, this expects a ``convenio`` foreign key and a ``get_absolute_url()`` pointing
-    at its public verification/download page. Adjust here only, if its shape differs.
-    """
-    if not apps.is_installed("documentos"):
-        return []
-    try:
-        documento = apps.get_model("documentos", "Documento")
-        documento._meta.get_field("convenio")
-    except (LookupError, FieldDoesNotExist):
-        return []  # A different shape than expected: show none rather than fail the page.
-    return list(documento.objects.filter(convenio=convenio).order_by("pk"))
+# Issued letters a citizen may read (cláusula OCTAVA): the convenio, the oficio de cumplimiento and the
+# actas; the vista a la Contraloría is listed, and readable only where the municipio publishes it.
+TIPOS_DOCUMENTO_PUBLICOS = (
+    TipoDocumento.CONVENIO,
+    TipoDocumento.OFICIO_CUMPLIMIENTO,
+    TipoDocumento.ACTA_SESION,
+    TipoDocumento.VISTA_CONTRALORIA,
+)
 
 
-def documentos_instalados() -> bool:
-    return apps.is_installed("documentos")
+def documentos_del_portal() -> QuerySet[Documento]:
+    """The issued letters of public kinds that belong to a public convenio (an acta, to a sesión about one)."""
+    publicos = convenios_publicos().values("pk")
+    return (
+        Documento.objects.filter(tipo__in=TIPOS_DOCUMENTO_PUBLICOS)
+        .filter(Q(convenio__in=publicos) | Q(tipo=TipoDocumento.ACTA_SESION, sesion__convenios__in=publicos))
+        .select_related("municipio")
+        .distinct()
+    )
+
+
+def documentos_legibles() -> QuerySet[Documento]:
+    """The listed letters whose PDF the portal hands out: a vista only where its municipio publishes it."""
+    return documentos_del_portal().exclude(tipo=TipoDocumento.VISTA_CONTRALORIA, municipio__publicar_vista=False)
+
+
+def documentos_publicos(convenio: Convenio) -> list[Documento]:
+    """The convenio's letters for its public page, oldest first."""
+    return list(
+        documentos_del_portal()
+        .filter(Q(convenio=convenio) | Q(tipo=TipoDocumento.ACTA_SESION, sesion__convenios=convenio))
+        .order_by("emitido_en", "pk")
+    )
 
 
 # --- Anexo 1 ------------------------------------------------------------------------------
@@ -227,7 +239,7 @@ def datos_anexo1(evaluacion: Evaluacion) -> dict[str, Any]:
             key=lambda a: (ORDEN_PRIORIDAD.get(a.prioridad, 3), a.convenio_id, a.numero),
         ),
         "nombre_evaluacion": (anexo.nombre_evaluacion if anexo and anexo.nombre_evaluacion else None)
-        or f"Evaluación {evaluacion.get_tipo_display()} del programa presupuestario {evaluacion.programa}",
+        or f"{evaluacion.nombre_tipo} del programa presupuestario {evaluacion.programa}",
         "implan": implan,
         "titular_implan": titular_implan,
         "titular_dependencia": evaluacion.dependencia_evaluada.titular_en(fecha_referencia),
@@ -269,8 +281,14 @@ def huella_publica() -> Huella:
     evidencias = Evidencia.objects.filter(publicable=True).aggregate(n=Count("pk"), s=Sum("pk"), m=Max("subida_en"))
     if evidencias["m"] is not None:
         fechas.append(evidencias["m"])
+    # Issued letters have no history either (they never change): their count and newest date.
+    documentos = Documento.objects.aggregate(n=Count("pk"), m=Max("emitido_en"))
+    if documentos["m"] is not None:
+        fechas.append(documentos["m"])
     ultima = max([*fechas, inicio_de_hoy()])
-    firma = "|".join([*(f.isoformat() for f in fechas), str(evidencias["n"]), str(evidencias["s"]), str(hoy())])
+    firma = "|".join(
+        [*(f.isoformat() for f in fechas), str(evidencias["n"]), str(evidencias["s"]), str(documentos["n"]), str(hoy())]
+    )
     huella = Huella(etag=hashlib.sha256(firma.encode()).hexdigest()[:32], ultima_modificacion=ultima)
     cache.set(CLAVE_HUELLA, huella, SEGUNDOS_HUELLA)
     return huella

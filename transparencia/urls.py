@@ -42,6 +42,7 @@ urlpatterns = [
     path("evaluaciones/<int:pk>/anexo-1.pdf", views.anexo1_pdf, name="anexo1_pdf"),
     path("evaluaciones/<int:pk>/informe-final/", views.informe_final, name="informe_final"),
     path("evidencias/<int:pk>/", views.evidencia, name="evidencia"),
+    path("documentos/<int:pk>/", views.documento, name="documento"),
     path("datos/", datos.datos, name="datos"),
     path("datos/diccionario/", datos.diccionario, name="diccionario"),
     path("datos/<conjunto:conjunto>.<formato:formato>", datos.descarga, name="descarga"),

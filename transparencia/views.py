@@ -27,6 +27,7 @@ from documentos.render import generar_pdf
 from operacion.almacenamiento import nombre_descarga
 from seguimiento.archivos import detectar_tipo
 from transparencia import selectors
+from transparencia.anexo1 import apartados_pendientes
 from transparencia.forms import FiltrosForm
 from transparencia.models import Anexo1, plazo_publicacion
 
@@ -80,8 +81,7 @@ def convenio(request: HttpRequest, pk: int) -> HttpResponse:
             "evaluacion": objeto.evaluacion,
             "avance": selectors.porcentaje_avance(objeto),
             **selectors.aspectos_del_convenio(objeto),
-            "oficios": selectors.oficios_publicos(objeto),
-            "documentos_instalados": selectors.documentos_instalados(),
+            "documentos": selectors.documentos_publicos(objeto),
             "hoy": hoy(),
         },
     )
@@ -111,13 +111,14 @@ def anexo1_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _contexto_anexo1(request: HttpRequest, evaluacion: Evaluacion) -> dict[str, Any]:
     """The Anexo 1 data plus this portal's own addresses, the default answers to section 7 (Difusión)."""
-    return {
+    datos = {
         **selectors.datos_anexo1(evaluacion),
         "url_formato": request.build_absolute_uri(reverse("transparencia:anexo1", args=[evaluacion.pk])),
         "url_informe": request.build_absolute_uri(reverse("transparencia:informe_final", args=[evaluacion.pk]))
         if evaluacion.informe_final
         else "",
     }
+    return {**datos, "pendientes": apartados_pendientes(datos)}
 
 
 # --- Public files ------------------------------------------------------------------------
@@ -162,6 +163,13 @@ def informe_final(request: HttpRequest, pk: int) -> FileResponse:
 def convenio_firmado(request: HttpRequest, pk: int) -> FileResponse:
     objeto = get_object_or_404(selectors.convenios_publicos().exclude(documento_firmado=""), pk=pk)
     return _archivo(objeto.documento_firmado, f"convenio-{objeto.evaluacion.programa.clave}-{objeto.pk}")
+
+
+@publico
+def documento(request: HttpRequest, pk: int) -> FileResponse:
+    """The archived PDF of an issued letter a citizen may read (``selectors.documentos_legibles``); else a 404."""
+    objeto = get_object_or_404(selectors.documentos_legibles(), pk=pk)
+    return _archivo(objeto.archivo, objeto.nombre_descarga, "application/pdf")
 
 
 @publico

@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "cuentas.apps_totp.SegundoFactorTotpConfig",
     "cuentas",
     "convenios",
     "seguimiento",
@@ -148,6 +148,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "es-mx"
+# Our corrections to Django's Spanish (lower-case months, the admin's messages): read before Django's.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("es-mx", _("Español (México)"))]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
@@ -204,7 +206,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Seguimiento ASM <no-responder@localhost>")
-# Absolute address of the site, for links in e-mails and QR codes.
+# Absolute address of the site, for the links in e-mails, notifications, PDF footers and QR codes
+# (`make run` sets it to its own address; production requires it).
 SITIO_URL = env("DJANGO_SITIO_URL", default="http://127.0.0.1:8000")
 
 # e.firma (documentos.firma): a time-stamp authority makes the signatures PAdES B-T (empty: B-B); the folder of
@@ -238,7 +241,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     # Swagger UI and Redoc served from our own static files, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Deep links put an <a> inside each operation's toggle button (axe: nested-interactive, WCAG 4.1.2).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }

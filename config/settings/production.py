@@ -25,6 +25,15 @@ if not env("DJANGO_CACHE_URL", default=""):
         "compartida cada proceso contaría sus propios límites de tasa."
     )
 CACHES = {"default": env.cache("DJANGO_CACHE_URL")}
+
+# The address printed in every e-mail, notice, PDF footer and QR code: without it they would
+# point at the development default, so production does not start.
+SITIO_URL = env("DJANGO_SITIO_URL", default="")
+if not SITIO_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "Falta la variable de entorno DJANGO_SITIO_URL (p. ej. https://asm.municipio.gob.mx): "
+        "es la dirección de los enlaces de los correos, las notificaciones y los códigos QR."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # TLS ends at nginx or the load balancer, which sets X-Forwarded-Proto.

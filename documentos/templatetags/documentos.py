@@ -71,15 +71,6 @@ def representante(titular: Any, huecos: dict[str, str], clave: str) -> str:
 
 
 @register.filter
-def evaluacion_nombrada(evaluacion: Any) -> str:
-    """The kind of evaluation as a name: «Evaluación de Diseño Programático», «Evaluación de Procesos», but
-    «Evaluación Específica del Desempeño», «Evaluación Estratégica» (adjectives take no «de»)."""
-    tipo = str(evaluacion.get_tipo_display())
-    primera = (tipo.split() or [""])[0].lower()
-    return f"Evaluación {tipo}" if primera in {"específica", "estratégica"} else f"Evaluación de {tipo}"
-
-
-@register.filter
 def fecha_cumplimiento(fecha: datetime.date | None) -> str:
     """As the convenio's table writes it: a date on the last day of its month is "that month" ("Diciembre 2022",
     cláusula CUARTA b of the seed); any other date is written in full."""

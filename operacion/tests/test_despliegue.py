@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import ssl
@@ -135,6 +136,15 @@ def test_nginx_sirve_estaticos_pasa_lo_demas_a_gunicorn_y_no_sirve_archivos_guar
     assert "Contraseña" in cuerpo.decode()
     estado, _, cuerpo = pedir(https + "/salud/")
     assert estado == 200
+
+    # The page's HTML travels compressed to a browser that accepts it.
+    estado, cabeceras, cuerpo = pedir(https + "/accounts/login/", **{"Accept-Encoding": "gzip"})
+    assert estado == 200
+    assert cabeceras["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in cabeceras["Vary"]
+    pagina = gzip.decompress(cuerpo)
+    assert "Contraseña" in pagina.decode()
+    assert len(cuerpo) < len(pagina) / 2
 
     # Static files from disk by nginx, pre-compressed, cacheable for a year; gunicorn never sees them.
     hasheado = next(instancia.static_root.glob("css/app.*.css")).relative_to(instancia.static_root)

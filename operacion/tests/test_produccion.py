@@ -73,6 +73,20 @@ def test_produccion_no_arranca_sin_clave_secreta(tmp_path):
     assert "Falta la variable de entorno DJANGO_SECRET_KEY" in resultado.stderr
 
 
+@pytest.mark.parametrize("valor", [None, "", "asm.municipio.gob.mx"])
+def test_produccion_no_arranca_sin_la_direccion_del_sitio(tmp_path, valor):
+    entorno = entorno_produccion(tmp_path)
+    if valor is None:
+        del entorno["DJANGO_SITIO_URL"]
+    else:
+        entorno["DJANGO_SITIO_URL"] = valor
+
+    resultado = manage(entorno, "check")
+
+    assert resultado.returncode != 0
+    assert "Falta la variable de entorno DJANGO_SITIO_URL" in resultado.stderr
+
+
 def test_produccion_no_arranca_sin_hosts_permitidos(tmp_path):
     entorno = entorno_produccion(tmp_path)
     del entorno["DJANGO_ALLOWED_HOSTS"]

@@ -46,6 +46,7 @@ def avisar(*destinatarios, plantilla: str) -> None:
         asunto="Recordatorio de fecha de cumplimiento",
         plantilla=plantilla,
         contexto={"aspecto": "Recomendación 1", "fecha": "31 de diciembre de 2022"},
+        enlace="/",
     )
 
 

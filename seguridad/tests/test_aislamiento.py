@@ -117,6 +117,7 @@ ACCESO = {
             "actuacion_aspecto",
             "notificaciones",
             "notificaciones_leidas",
+            "notificacion_abrir",
         )
     },
     **{
@@ -128,7 +129,9 @@ ACCESO = {
     "transparencia:convenio": OCULTA,
     "transparencia:convenio_firmado": OCULTA,
     "transparencia:evidencia": OCULTA,
+    "transparencia:documento": OCULTA,
     "transparencia:plazos": PERSONAL,
+    "api:api-root": PUBLICA,
     "api:evaluacion-list": PUBLICA,
     "api:evaluacion-detail": PUBLICA,
     "api:convenio-list": PUBLICA,
@@ -138,6 +141,7 @@ ACCESO = {
     "api:esquema": PUBLICA,
     "api:documentacion": PUBLICA,
     "operacion:salud": PUBLICA,
+    "operacion:favicon": PUBLICA,
 }
 
 
@@ -189,6 +193,9 @@ ARGUMENTOS = {
     "supervision:verificacion": lambda a: {"pk": a.convenio.pk},
     "supervision:aspecto": lambda a: {"pk": a.aspecto.pk},
     "supervision:actuacion_aspecto": lambda a: {"pk": a.aspecto.pk},
+    "supervision:notificacion_abrir": lambda a: {
+        "pk": Notificacion.objects.filter(usuario__dependencia__municipio=a.convenio.municipio).first().pk
+    },
     "transparencia:municipio": lambda a: {"slug": a.convenio.municipio.slug},
     "transparencia:convenio": lambda a: {"pk": a.borrador.pk},
     "transparencia:convenio_firmado": lambda a: {"pk": a.borrador.pk},
@@ -196,6 +203,7 @@ ARGUMENTOS = {
     "transparencia:anexo1_pdf": lambda a: {"pk": a.borrador.evaluacion_id},
     "transparencia:informe_final": lambda a: {"pk": a.borrador.evaluacion_id},
     "transparencia:evidencia": lambda a: {"pk": a.evidencia.pk},
+    "transparencia:documento": lambda a: {"pk": a.documentos[TipoDocumento.VISTA_CONTRALORIA].pk},
     "transparencia:descarga": lambda a: {"conjunto": "aspectos", "formato": "csv"},
     "transparencia:descarga_anio": lambda a: {"anio": 2022, "conjunto": "convenios", "formato": "json"},
     "api:evaluacion-detail": lambda a: {"pk": a.borrador.evaluacion_id},

@@ -23,3 +23,36 @@ window.addEventListener("pageshow", function () {
     });
   });
 });
+
+// The page has JavaScript: Bootstrap's collapse and dropdown take over from the open fallback (app.css).
+document.documentElement.classList.remove("sin-js");
+
+// On a phone app.css shows each table row as a card; each cell names its column, taken from the
+// header, and keeps its table role for screen readers (display: block drops it in some browsers).
+document.querySelectorAll("main table.table").forEach(function (tabla) {
+  var encabezados = Array.prototype.map.call(tabla.querySelectorAll("thead th"), function (th) {
+    return th.textContent.trim();
+  });
+  tabla.setAttribute("role", "table");
+  tabla.querySelectorAll("thead, tbody").forEach(function (grupo) { grupo.setAttribute("role", "rowgroup"); });
+  tabla.querySelectorAll("tr").forEach(function (fila) { fila.setAttribute("role", "row"); });
+  tabla.querySelectorAll("thead th").forEach(function (th) { th.setAttribute("role", "columnheader"); });
+  tabla.querySelectorAll("tbody tr").forEach(function (fila) {
+    var columna = 0;
+    Array.prototype.forEach.call(fila.children, function (celda) {
+      celda.setAttribute("role", celda.tagName === "TH" ? "rowheader" : "cell");
+      var abarca = celda.colSpan || 1;
+      if (abarca === 1 && encabezados[columna]) {
+        celda.dataset.etiqueta = encabezados[columna];
+      }
+      columna += abarca;
+    });
+  });
+});
+
+// A page that comes back with a form's errors: the focus goes to their summary (templates/bootstrap5/
+// errors.html), so a keyboard or screen-reader user hears them instead of starting over from the top.
+var resumenDeErrores = document.querySelector(".resumen-errores");
+if (resumenDeErrores) {
+  resumenDeErrores.focus();
+}

@@ -157,7 +157,7 @@ def test_notificaciones_en_la_app(client, convenio_d, dependencia, otra_dependen
     assert respuesta.context["no_leidas"] == 1
     assert client.get(reverse("supervision:notificaciones_leidas")).status_code == 405
     respuesta = client.post(reverse("supervision:notificaciones_leidas"), follow=True)
-    assert "1 notificación(es) marcadas como leídas." in respuesta.content.decode()
+    assert "Se marcó 1 notificación como leída." in respuesta.content.decode()
     assert respuesta.context["no_leidas"] == 0
     client.force_login(otra_dependencia)
     assert client.get(reverse("supervision:notificaciones")).context["pagina"].paginator.count == 0

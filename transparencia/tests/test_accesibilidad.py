@@ -1,15 +1,13 @@
-"""Accessibility (WCAG 2.1 A/AA rules of axe-core, served from our static files) on the portal's pages,
+"""Accessibility (WCAG 2.1 A/AA rules of axe-core, from npm: the `violaciones_graves` fixture) on the portal's pages,
 at desktop and phone widths; and the pages read without JavaScript and by keyboard."""
 
 from __future__ import annotations
 
 import pytest
-from django.templatetags.static import static
 from django.urls import reverse
 
 pytestmark = [pytest.mark.navegador]
 
-ETIQUETAS_WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ANCHOS = {"escritorio": (1280, 900), "telefono": (390, 844)}
 
 
@@ -27,26 +25,16 @@ def paginas_publicas(seed, datos) -> dict[str, str]:
     }
 
 
-def _violaciones_graves(pagina) -> list[dict]:
-    resultado = pagina.evaluate(
-        "etiquetas => axe.run(document, {runOnly: {type: 'tag', values: etiquetas}})", ETIQUETAS_WCAG
-    )
-    return [
-        {"regla": v["id"], "impacto": v["impact"], "nodos": [n["target"] for n in v["nodes"]][:5]}
-        for v in resultado["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 @pytest.mark.parametrize("ancho", list(ANCHOS))
-def test_sin_violaciones_graves_de_accesibilidad(live_server, pagina, captura, paginas_publicas, ancho):
+def test_sin_violaciones_graves_de_accesibilidad(
+    live_server, pagina, captura, paginas_publicas, violaciones_graves, ancho
+):
     pagina.set_viewport_size(dict(zip(("width", "height"), ANCHOS[ancho], strict=True)))
     encontradas = {}
     for nombre, ruta in paginas_publicas.items():
         pagina.goto(live_server.url + ruta)
-        pagina.add_script_tag(url=live_server.url + static("vendor/axe/axe.min.js"))
         captura(pagina, f"{ancho}-{nombre}")
-        if violaciones := _violaciones_graves(pagina):
+        if violaciones := violaciones_graves(pagina):
             encontradas[nombre] = violaciones
     assert encontradas == {}
 

@@ -6,12 +6,16 @@ every queryset comes from ``transparencia.selectors``, so nothing private is rea
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import django_filters
 from django import forms
+from django.core.cache import cache
+from django.core.paginator import Paginator as DjangoPaginator
 from django.forms.utils import ErrorList
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
@@ -26,8 +30,24 @@ from transparencia.serializers import AspectoSerializer, ConvenioSerializer, Eva
 
 # --- Pagination with Spanish keys ------------------------------------------------------------
 
+SEGUNDOS_TOTAL = 60 * 60
+
+
+class PaginadorConTotalEnCache(DjangoPaginator):
+    """The total of a filtered list is counted once per change of the public data, not on every page."""
+
+    @cached_property
+    def count(self) -> int:
+        consulta = f"{selectors.huella_publica().etag}|{self.object_list.query}"
+        clave = "api:total:" + hashlib.sha256(consulta.encode()).hexdigest()
+        return cache.get_or_set(clave, self.object_list.count, SEGUNDOS_TOTAL)
+
 
 class Paginacion(PageNumberPagination):
+    """Pages in identifier order (the primary key's index): a deep page costs what the first one does,
+    and a client walking the pages does not see them shift when a new record is published."""
+
+    django_paginator_class = PaginadorConTotalEnCache
     page_size = 50
     max_page_size = 500
     page_query_param = "pagina"
@@ -244,7 +264,7 @@ class EvaluacionViewSet(Publico):
     filterset_class = FiltroEvaluaciones
 
     def get_queryset(self) -> Any:
-        return selectors.evaluaciones_publicas().order_by("-anio_pae", "municipio__nombre", "programa__clave", "pk")
+        return selectors.evaluaciones_publicas().order_by("pk")
 
 
 @extend_schema_view(
@@ -258,7 +278,17 @@ class ConvenioViewSet(Publico):
     filterset_class = FiltroConvenios
 
     def get_queryset(self) -> Any:
-        return selectors.convenios_publicos().order_by("-evaluacion__anio_pae", "pk")
+        return selectors.convenios_publicos(conteos=False).order_by("pk")
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        pagina = super().paginate_queryset(queryset)
+        selectors.agregar_conteos(pagina)
+        return pagina
+
+    def get_object(self) -> Convenio:
+        objeto = super().get_object()
+        selectors.agregar_conteos([objeto])
+        return objeto
 
 
 @extend_schema_view(

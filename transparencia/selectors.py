@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,7 @@ from convenios.models import (
     Convenio,
     ConvenioQuerySet,
     Dependencia,
+    EstadoAspecto,
     EstadoConvenio,
     Evaluacion,
     Municipio,
@@ -56,23 +58,46 @@ def evaluaciones_publicas() -> QuerySet[Evaluacion]:
     return Evaluacion.objects.select_related("municipio", "programa", "dependencia_evaluada")
 
 
-def convenios_publicos() -> ConvenioQuerySet:
-    return (
-        Convenio.objects.filter(estado__in=ESTADOS_PUBLICOS)
-        .select_related(
-            "municipio",
-            "evaluacion__programa",
-            "dependencia_evaluada",
-            "implan",
-            "tesoreria",
-            "contraloria",
-            "firmante_implan",
-            "firmante_tesoreria",
-            "firmante_contraloria",
-            "firmante_dependencia_evaluada",
-        )
-        .con_conteos()
+def convenios_publicos(*, conteos: bool = True) -> ConvenioQuerySet:
+    """Signed convenios; ``conteos`` adds the counts per status, aggregated over every row of the query.
+
+    A paged list asks ``conteos=False`` and adds them to its page with ``agregar_conteos``:
+    aggregating first would count the items of the whole state to show fifty convenios.
+    """
+    qs = Convenio.objects.filter(estado__in=ESTADOS_PUBLICOS).select_related(
+        "municipio",
+        "evaluacion__programa",
+        "dependencia_evaluada",
+        "implan",
+        "tesoreria",
+        "contraloria",
+        "firmante_implan",
+        "firmante_tesoreria",
+        "firmante_contraloria",
+        "firmante_dependencia_evaluada",
     )
+    return qs.con_conteos() if conteos else qs
+
+
+def agregar_conteos(convenios: Sequence[Convenio]) -> None:
+    """Sets the ``con_conteos()`` attributes on these convenios only, in one query over their items."""
+    for convenio in convenios:
+        convenio.n_aspectos = 0
+        for estado in EstadoAspecto.values:
+            setattr(convenio, f"n_{estado}", 0)
+    if not convenios:
+        return
+    por_pk = {convenio.pk: convenio for convenio in convenios}
+    filas = (
+        Aspecto.objects.filter(convenio_id__in=por_pk)
+        .values_list("convenio_id", "estado")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for convenio_id, estado, n in filas:
+        convenio = por_pk[convenio_id]
+        setattr(convenio, f"n_{estado}", n)
+        convenio.n_aspectos += n
 
 
 def aspectos_publicos(fecha: datetime.date | None = None) -> AspectoQuerySet:
@@ -81,7 +106,9 @@ def aspectos_publicos(fecha: datetime.date | None = None) -> AspectoQuerySet:
         Aspecto.objects.filter(convenio__estado__in=ESTADOS_PUBLICOS)
         .select_related("convenio__municipio", "convenio__evaluacion__programa", "convenio__dependencia_evaluada")
         .con_semaforo(fecha or hoy())
-        .order_by("convenio_id", "orden_tipo", "numero")
+        # The order of the unique index (convenio, tipo, numero): hallazgos, then recomendaciones,
+        # read from the index instead of sorting the state on the orden_tipo CASE.
+        .order_by("convenio_id", "tipo", "numero")
     )
 
 

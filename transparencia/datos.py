@@ -25,7 +25,7 @@ from convenios.models import hoy
 from seguridad.exportacion import celda_segura
 from transparencia import selectors
 from transparencia.serializers import CONJUNTOS
-from transparencia.views import publico
+from transparencia.views import en_cache, publico
 
 # Licence: Creative Commons Attribution 4.0 (CC BY 4.0). A municipality is not bound
 # by the federal «Libre Uso MX» terms (written for the Administración Pública
@@ -165,6 +165,7 @@ def descarga(request: HttpRequest, conjunto: str, formato: str, anio: int | None
 
 
 @publico
+@en_cache
 def datos(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -174,6 +175,7 @@ def datos(request: HttpRequest) -> HttpResponse:
 
 
 @publico
+@en_cache
 def diccionario(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -27,7 +27,7 @@ from typing import Any
 from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from convenios.models import (
@@ -117,21 +117,32 @@ def evidencias_publicas() -> QuerySet[Evidencia]:
 
 
 def municipios_publicos() -> QuerySet[Municipio]:
-    return Municipio.objects.annotate(n_evaluaciones=Count("evaluacion")).filter(n_evaluaciones__gt=0)
+    """Municipios with at least one evaluation, with their count: one row per municipio of the state."""
+    return (
+        Municipio.objects.annotate(n_evaluaciones=Count("evaluacion")).filter(n_evaluaciones__gt=0).order_by("nombre")
+    )
 
 
-def dependencias_evaluadas(municipio: Municipio | None = None) -> QuerySet[Dependencia]:
-    qs = Dependencia.objects.filter(tipo=TipoDependencia.DEPENDENCIA, evaluaciones__isnull=False)
-    if municipio is not None:
-        qs = qs.filter(municipio=municipio)
-    return qs.select_related("municipio").distinct().order_by("municipio__nombre", "nombre")
+def dependencias_evaluadas(municipio: Municipio) -> QuerySet[Dependencia]:
+    """The evaluated dependencias of one municipio (its own few dozen, read through the municipio's index).
+
+    Never those of the whole state: a dropdown of every dependencia of 125 municipios
+    is a page nobody can use; the portal asks for a municipio first.
+    """
+    con_evaluaciones = Evaluacion.objects.filter(dependencia_evaluada=OuterRef("pk"))
+    return (
+        Dependencia.objects.filter(municipio=municipio, tipo=TipoDependencia.DEPENDENCIA)
+        .filter(Exists(con_evaluaciones))
+        .order_by("nombre")
+    )
 
 
 def anios_pae(municipio: Municipio | None = None) -> list[int]:
+    """The PAE years, newest first: a DISTINCT computed by the database (a handful of rows come back)."""
     qs = Evaluacion.objects.all()
     if municipio is not None:
         qs = qs.filter(municipio=municipio)
-    return sorted(set(qs.values_list("anio_pae", flat=True)), reverse=True)
+    return list(qs.order_by("-anio_pae").values_list("anio_pae", flat=True).distinct())
 
 
 # --- The portal's list: evaluations with their public convenios ---------------------------
@@ -157,15 +168,14 @@ def evaluaciones_del_portal(filtros: Filtros) -> QuerySet[Evaluacion]:
         qs = qs.filter(anio_pae=filtros.anio)
     if filtros.dependencia:
         qs = qs.filter(dependencia_evaluada_id=filtros.dependencia)
+    # EXISTS, not a join: an evaluation with two convenios is one row, with no DISTINCT over the state.
     if filtros.estado == "sin_convenio":
-        qs = qs.exclude(convenios__estado__in=ESTADOS_PUBLICOS)
+        qs = qs.exclude(Exists(Convenio.objects.filter(evaluacion=OuterRef("pk"), estado__in=ESTADOS_PUBLICOS)))
     elif filtros.estado:
-        qs = qs.filter(convenios__estado=filtros.estado)
-    return (
-        qs.distinct()
-        .prefetch_related(Prefetch("convenios", queryset=convenios_publicos().order_by("-fecha_firma", "-pk")))
-        .order_by("-anio_pae", "municipio__nombre", "programa__clave", "pk")
-    )
+        qs = qs.filter(Exists(Convenio.objects.filter(evaluacion=OuterRef("pk"), estado=filtros.estado)))
+    return qs.prefetch_related(
+        Prefetch("convenios", queryset=convenios_publicos().order_by("-fecha_firma", "-pk"))
+    ).order_by("-anio_pae", "municipio__nombre", "programa__clave", "pk")
 
 
 def porcentaje_avance(convenio: Convenio) -> float | None:

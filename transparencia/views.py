@@ -7,7 +7,9 @@ does not exist.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from functools import wraps
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -28,7 +30,34 @@ from transparencia.models import Anexo1, plazo_publicacion
 from transparencia.pdf import pdf_desde_plantilla
 
 SEGUNDOS_CACHE_NAVEGADOR = 60
+SEGUNDOS_PAGINA = 60 * 60
+"""How long a rendered page stays in the cache; a change of the public data replaces it sooner (new key)."""
 POR_PAGINA = 20
+
+
+def en_cache(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The rendered page, kept in the project's cache under the fingerprint of the public data.
+
+    A page is rendered once per change of the data (or of the day, which moves the
+    semáforo) and per address; every other visitor gets the stored bytes. The key has
+    the whole address (host and query included: some pages print absolute URLs) and
+    the language. Public pages show nothing of the visitor, so one copy serves all.
+    """
+
+    @wraps(vista)
+    def envoltura(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        firma = f"{selectors.huella_publica().etag}|{request.LANGUAGE_CODE}|{request.build_absolute_uri()}"
+        clave = "transparencia:pagina:" + hashlib.sha256(firma.encode()).hexdigest()
+        guardada = cache.get(clave)
+        if guardada is not None:
+            contenido, tipo = guardada
+            return HttpResponse(contenido, content_type=tipo)
+        respuesta = vista(request, *args, **kwargs)
+        if respuesta.status_code == 200 and not respuesta.streaming:
+            cache.set(clave, (respuesta.content, respuesta["Content-Type"]), SEGUNDOS_PAGINA)
+        return respuesta
+
+    return envoltura
 
 
 def publico(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -43,6 +72,7 @@ def publico(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 @publico
+@en_cache
 def inicio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     municipio = get_object_or_404(Municipio, slug=slug) if slug else None
     form = FiltrosForm(request.GET or None, municipio=municipio)
@@ -67,6 +97,7 @@ def inicio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
 
 @publico
+@en_cache
 def convenio(request: HttpRequest, pk: int) -> HttpResponse:
     objeto = get_object_or_404(selectors.convenios_publicos(), pk=pk)
     return render(
@@ -85,6 +116,7 @@ def convenio(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @publico
+@en_cache
 def anexo1(request: HttpRequest, pk: int) -> HttpResponse:
     evaluacion = get_object_or_404(selectors.evaluaciones_publicas(), pk=pk)
     return render(request, "transparencia/anexo1.html", _contexto_anexo1(request, evaluacion))

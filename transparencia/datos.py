@@ -55,10 +55,9 @@ def consulta(conjunto: str, anio: int | None) -> QuerySet:
         qs = selectors.convenios_publicos().order_by("evaluacion__anio_pae", "pk")
         campo_anio = "evaluacion__anio_pae"
     elif conjunto == "aspectos":
-        # (convenio, tipo, numero) is the order of the unique index: hallazgos before recomendaciones.
-        qs = selectors.aspectos_publicos(hoy()).order_by(
-            "convenio__evaluacion__anio_pae", "convenio_id", "tipo", "numero"
-        )
+        # The order of the unique index (convenio, tipo, numero): hallazgos before recomendaciones, read
+        # from the index as it streams instead of sorting the state's items first.
+        qs = selectors.aspectos_publicos(hoy())
         campo_anio = "convenio__evaluacion__anio_pae"
     else:
         raise Http404

@@ -25,6 +25,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from convenios.models import Aspecto, Convenio, Evaluacion, Semaforo, TipoAspecto, hoy
+from operacion.replica import lee_de_replica
 from transparencia import selectors
 from transparencia.serializers import AspectoSerializer, ConvenioSerializer, EvaluacionSerializer
 
@@ -234,6 +235,7 @@ ERRORES_LISTA = {
 ERROR_DETALLE = {404: OpenApiResponse(ErrorSerializer, description="No existe o no es público.")}
 
 
+@method_decorator(lee_de_replica, name="dispatch")
 @method_decorator(cache_control(public=True, max_age=60), name="dispatch")
 @method_decorator(
     condition(etag_func=selectors.etag_publico, last_modified_func=selectors.ultima_modificacion_publica),

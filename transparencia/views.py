@@ -24,6 +24,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from convenios.models import Evaluacion, Municipio, hoy, usuario_es_implan
+from operacion.replica import lee_de_replica
 from transparencia import selectors
 from transparencia.forms import FiltrosForm
 from transparencia.models import Anexo1, plazo_publicacion
@@ -68,7 +69,8 @@ def publico(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """
     vista = condition(etag_func=selectors.etag_publico, last_modified_func=selectors.ultima_modificacion_publica)(vista)
     vista = cache_control(public=True, max_age=SEGUNDOS_CACHE_NAVEGADOR)(vista)
-    return require_safe(vista)
+    # Published data only: read from the read replica when there is one (operacion.replica).
+    return lee_de_replica(require_safe(vista))
 
 
 @publico

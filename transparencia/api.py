@@ -28,6 +28,7 @@ from convenios.models import Aspecto, Convenio, Evaluacion, Semaforo, TipoAspect
 from operacion.replica import lee_de_replica
 from transparencia import selectors
 from transparencia.serializers import AspectoSerializer, ConvenioSerializer, EvaluacionSerializer
+from transparencia.views import en_cache
 
 # --- Pagination with Spanish keys ------------------------------------------------------------
 
@@ -241,6 +242,7 @@ ERROR_DETALLE = {404: OpenApiResponse(ErrorSerializer, description="No existe o 
     condition(etag_func=selectors.etag_publico, last_modified_func=selectors.ultima_modificacion_publica),
     name="dispatch",
 )
+@method_decorator(en_cache, name="dispatch")
 class Publico(viewsets.ReadOnlyModelViewSet):
     pagination_class = Paginacion
     authentication_classes: list[Any] = []

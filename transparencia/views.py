@@ -54,6 +54,8 @@ def en_cache(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             contenido, tipo = guardada
             return HttpResponse(contenido, content_type=tipo)
         respuesta = vista(request, *args, **kwargs)
+        if hasattr(respuesta, "render"):  # the API's responses are rendered after the view
+            respuesta.render()
         if respuesta.status_code == 200 and not respuesta.streaming:
             cache.set(clave, (respuesta.content, respuesta["Content-Type"]), SEGUNDOS_PAGINA)
         return respuesta

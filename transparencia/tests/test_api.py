@@ -195,24 +195,26 @@ def _consultas(client, ruta: str, parametros: dict) -> list[str]:
     ("nombre", "esperadas"), [("api:evaluacion-list", 1), ("api:convenio-list", 2), ("api:aspecto-list", 1)]
 )
 def test_consultas_de_una_lista_no_crecen_con_el_estado(client, m, nombre, esperadas):
-    """The page and (convenios) the counts of the page's own items: the same queries at any size, any page.
+    """A page seen for the first time: its rows and (convenios) the counts of the page's own items.
 
-    The total is counted once per change of the public data (and per filter), then kept in the cache.
+    The same queries at any size and any page. The total is counted once per change of the
+    public data and per filter; a page already served is kept whole in the cache (no query).
     """
     ruta = reverse(nombre)
     crear_convenio(m)
-    client.get(ruta, {"por_pagina": 2})  # computes the public fingerprint and the total
+    client.get(ruta, {"por_pagina": 3})  # computes the public fingerprint and the total
     assert len(_consultas(client, ruta, {"por_pagina": 2})) == esperadas
     for indice in range(12):
         crear_convenio(crear_municipio(f"Municipio {indice}"), hallazgos=4, recomendaciones=6)
     cache.clear()  # the fingerprint is kept 30 seconds
-    client.get(ruta, {"por_pagina": 2})
+    client.get(ruta, {"por_pagina": 3})
     assert len(_consultas(client, ruta, {"por_pagina": 2})) == esperadas
     assert len(_consultas(client, ruta, {"por_pagina": 2, "pagina": 6})) == esperadas
     # A filter not seen before: its own total, once.
     filtro = {"por_pagina": 2, "municipio": Municipio.objects.get(nombre="Municipio 3").slug}
     assert len(_consultas(client, ruta, filtro)) == esperadas + 1
-    assert len(_consultas(client, ruta, filtro)) == esperadas
+    assert len(_consultas(client, ruta, {**filtro, "por_pagina": 3})) == esperadas
+    assert len(_consultas(client, ruta, filtro)) == 0
 
 
 def test_convenios_se_cuentan_despues_de_paginar(client, m):

@@ -282,7 +282,7 @@ def maquina() -> str:
         platform.processor(),
     )
     memoria = next(ln.split()[1] for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal"))
-    postgres = correr(os.environ.copy(), "psql", "--version").strip().split()[-1]
+    postgres = re.search(r"\d+\.\d+", correr(os.environ.copy(), "psql", "--version")).group(0)
     carga = os.getloadavg()
     return (
         f"{time.strftime('%Y-%m-%d %H:%M')} UTC; {os.cpu_count()} CPU ({modelo}), {int(memoria) // 1024 // 1024} GB de RAM, "

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
+from django.http import FileResponse
 
 ALIAS = "replica"
 
@@ -74,7 +75,8 @@ def lee_de_replica(vista: Callable[..., Any]) -> Callable[..., Any]:
         with lectura_en_replica():
             lectura = _lectura.get()
             respuesta = vista(request, *args, **kwargs)
-        if getattr(respuesta, "streaming", False):
+        # A file (FileResponse) reads no rows while it is sent: left alone, it keeps wsgi.file_wrapper.
+        if getattr(respuesta, "streaming", False) and not isinstance(respuesta, FileResponse):
             respuesta.streaming_content = _en_replica(respuesta.streaming_content, lectura)
         return respuesta
 

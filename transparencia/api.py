@@ -44,6 +44,15 @@ class PaginadorConTotalEnCache(DjangoPaginator):
         clave = "api:total:" + hashlib.sha256(consulta.encode()).hexdigest()
         return cache.get_or_set(clave, self.object_list.count, SEGUNDOS_TOTAL)
 
+    def page(self, number: Any) -> Any:
+        """The page's identifiers first, then only their rows: a deep page skips index entries, not
+        joined rows (each skipped item would otherwise be joined to its convenio, municipio, programa…)."""
+        number = self.validate_number(number)
+        inicio = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[inicio : inicio + self.per_page])
+        filas = {objeto.pk: objeto for objeto in self.object_list.filter(pk__in=ids)}
+        return self._get_page([filas[pk] for pk in ids], number, self)
+
 
 class Paginacion(PageNumberPagination):
     """Pages in identifier order (the primary key's index): a deep page costs what the first one does,

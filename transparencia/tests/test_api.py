@@ -192,10 +192,10 @@ def _consultas(client, ruta: str, parametros: dict) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("nombre", "esperadas"), [("api:evaluacion-list", 1), ("api:convenio-list", 2), ("api:aspecto-list", 1)]
+    ("nombre", "esperadas"), [("api:evaluacion-list", 2), ("api:convenio-list", 3), ("api:aspecto-list", 2)]
 )
 def test_consultas_de_una_lista_no_crecen_con_el_estado(client, m, nombre, esperadas):
-    """A page seen for the first time: its rows and (convenios) the counts of the page's own items.
+    """A page seen for the first time: its identifiers, their rows and (convenios) the counts of its items.
 
     The same queries at any size and any page. The total is counted once per change of the
     public data and per filter; a page already served is kept whole in the cache (no query).
@@ -222,8 +222,9 @@ def test_convenios_se_cuentan_despues_de_paginar(client, m):
     convenios = [crear_convenio(m, hallazgos=1, recomendaciones=indice + 1) for indice in range(4)]
     Aspecto.objects.filter(convenio=convenios[1], tipo="hallazgo").update(estado=EstadoAspecto.ATENDIDA)
     consultas = _consultas(client, reverse("api:convenio-list"), {"por_pagina": 2, "pagina": 1})
-    total, pagina, conteos = consultas[-3:]
+    total, ids, pagina, conteos = consultas[-4:]
     assert "GROUP BY" not in total.upper() and "convenios_aspecto" not in total
+    assert "LIMIT 2" in ids and "convenios_aspecto" not in ids
     assert "GROUP BY" not in pagina.upper() and "COUNT(" not in pagina.upper()
     ids = [str(c.pk) for c in convenios[:2]]
     assert "GROUP BY" in conteos.upper() and all(i in conteos for i in ids)

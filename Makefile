@@ -60,6 +60,12 @@ BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432
 bench-tablero: install
 	$(PY) manage.py bench_tablero --motores sqlite,postgres --municipios 1,125 --postgres-url $(BENCH_POSTGRES)
 
+# State-scale benchmark of the public side (README, "Escala estatal"): PostgreSQL escala_bench_1 and
+# escala_bench_125 (dropped and generated again), gunicorn with 2 workers on each, wrk on 127.0.0.1.
+.PHONY: bench-escala
+bench-escala: install
+	$(PY) -m herramientas.bench_escala --postgres-url $(BENCH_POSTGRES)
+
 # Load test (README, "Producción"): gunicorn with 1 and then 4 workers on PostgreSQL (its own database
 # carga_asm, dropped and generated again), locust with 50 users for 60 s each, only on 127.0.0.1.
 CARGA_MUNICIPIOS ?= 10

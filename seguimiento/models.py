@@ -81,6 +81,9 @@ class Evidencia(models.Model):
             models.CheckConstraint(condition=Q(tamano__gt=0), name="evidencia_no_vacia"),
             models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="evidencia_sha256_valido"),
         ]
+        # The public portal reads only publicable evidence (its fingerprint, each convenio's page):
+        # a partial index holds just those rows, a few among the state's private files.
+        indexes = [models.Index(fields=["aspecto"], condition=Q(publicable=True), name="evidencia_publicable")]
 
     def __str__(self) -> str:
         return self.nombre_original

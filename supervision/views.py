@@ -14,6 +14,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from convenios.models import Aspecto, Convenio, EstadoAspecto, hoy
+from operacion.replica import lee_de_replica
 from supervision import exportar, graficas, selectors, services
 from supervision.forms import ActuacionForm, FiltrosTableroForm, VerificacionForm
 from supervision.models import Notificacion
@@ -68,6 +69,7 @@ def tablero(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@lee_de_replica
 def tablero_exportar(request: HttpRequest, formato: str) -> HttpResponse:
     """Exactly the board's filtered rows, streamed (CSV) or written to a temporary file (XLSX)."""
     _exigir_tablero(request)

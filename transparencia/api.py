@@ -6,12 +6,16 @@ every queryset comes from ``transparencia.selectors``, so nothing private is rea
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import django_filters
 from django import forms
+from django.core.cache import cache
+from django.core.paginator import Paginator as DjangoPaginator
 from django.forms.utils import ErrorList
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
@@ -21,13 +25,40 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from convenios.models import Aspecto, ClasificacionAspecto, Convenio, Evaluacion, Prioridad, Semaforo, TipoAspecto, hoy
+from operacion.replica import lee_de_replica
 from transparencia import selectors
 from transparencia.serializers import AspectoSerializer, ConvenioSerializer, EvaluacionSerializer
+from transparencia.views import en_cache
 
 # --- Pagination with Spanish keys ------------------------------------------------------------
 
+SEGUNDOS_TOTAL = 60 * 60
+
+
+class PaginadorConTotalEnCache(DjangoPaginator):
+    """The total of a filtered list is counted once per change of the public data, not on every page."""
+
+    @cached_property
+    def count(self) -> int:
+        consulta = f"{selectors.huella_publica().etag}|{self.object_list.query}"
+        clave = "api:total:" + hashlib.sha256(consulta.encode()).hexdigest()
+        return cache.get_or_set(clave, self.object_list.count, SEGUNDOS_TOTAL)
+
+    def page(self, number: Any) -> Any:
+        """The page's identifiers first, then only their rows: a deep page skips index entries, not
+        joined rows (each skipped item would otherwise be joined to its convenio, municipio, programa…)."""
+        number = self.validate_number(number)
+        inicio = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[inicio : inicio + self.per_page])
+        filas = {objeto.pk: objeto for objeto in self.object_list.filter(pk__in=ids)}
+        return self._get_page([filas[pk] for pk in ids], number, self)
+
 
 class Paginacion(PageNumberPagination):
+    """Pages in identifier order (the primary key's index): a deep page costs what the first one does,
+    and a client walking the pages does not see them shift when a new record is published."""
+
+    django_paginator_class = PaginadorConTotalEnCache
     page_size = 50
     max_page_size = 500
     page_query_param = "pagina"
@@ -229,11 +260,13 @@ ERRORES_LISTA = {
 ERROR_DETALLE = {404: OpenApiResponse(ErrorSerializer, description="No existe o no es público.")}
 
 
+@method_decorator(lee_de_replica, name="dispatch")
 @method_decorator(cache_control(public=True, max_age=60), name="dispatch")
 @method_decorator(
     condition(etag_func=selectors.etag_publico, last_modified_func=selectors.ultima_modificacion_publica),
     name="dispatch",
 )
+@method_decorator(en_cache, name="dispatch")
 class Publico(viewsets.ReadOnlyModelViewSet):
     pagination_class = Paginacion
     authentication_classes: list[Any] = []
@@ -259,7 +292,7 @@ class EvaluacionViewSet(Publico):
     filterset_class = FiltroEvaluaciones
 
     def get_queryset(self) -> Any:
-        return selectors.evaluaciones_publicas().order_by("-anio_pae", "municipio__nombre", "programa__clave", "pk")
+        return selectors.evaluaciones_publicas().order_by("pk")
 
 
 @extend_schema_view(
@@ -273,7 +306,17 @@ class ConvenioViewSet(Publico):
     filterset_class = FiltroConvenios
 
     def get_queryset(self) -> Any:
-        return selectors.convenios_publicos().order_by("-evaluacion__anio_pae", "pk")
+        return selectors.convenios_publicos(conteos=False).order_by("pk")
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        pagina = super().paginate_queryset(queryset)
+        selectors.agregar_conteos(pagina)
+        return pagina
+
+    def get_object(self) -> Convenio:
+        objeto = super().get_object()
+        selectors.agregar_conteos([objeto])
+        return objeto
 
 
 @extend_schema_view(

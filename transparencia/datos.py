@@ -8,12 +8,13 @@ the same name and meaning in the CSV, the JSON and the API. URLs are stable:
 from __future__ import annotations
 
 import csv
-import io
 import json
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,9 +22,10 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
 from convenios.models import hoy
+from seguridad.exportacion import celda_segura
 from transparencia import selectors
 from transparencia.serializers import CONJUNTOS
-from transparencia.views import publico
+from transparencia.views import en_cache, publico
 
 # Licence: Creative Commons Attribution 4.0 (CC BY 4.0). A municipality is not bound
 # by the federal «Libre Uso MX» terms (written for the Administración Pública
@@ -37,9 +39,15 @@ LICENCIA = {
 }
 
 
-def filas(conjunto: str, anio: int | None, request: HttpRequest | None) -> list[dict[str, Any]]:
-    """The records of one data set (optionally one PAE year), as the API serializes them."""
-    fecha = hoy()
+TAMANO_BLOQUE = 500
+"""Rows fetched from the database at a time (``QuerySet.iterator``): memory stays flat with the state."""
+
+BYTES_POR_ENVIO = 64 * 1024
+"""Rows are sent in pieces of about this size, not one write per row."""
+
+
+def consulta(conjunto: str, anio: int | None) -> QuerySet:
+    """The records of one data set (optionally one PAE year), in their published order."""
     if conjunto == "evaluaciones":
         qs = selectors.evaluaciones_publicas().order_by("anio_pae", "municipio__nombre", "programa__clave", "pk")
         campo_anio = "anio_pae"
@@ -47,38 +55,88 @@ def filas(conjunto: str, anio: int | None, request: HttpRequest | None) -> list[
         qs = selectors.convenios_publicos().order_by("evaluacion__anio_pae", "pk")
         campo_anio = "evaluacion__anio_pae"
     elif conjunto == "aspectos":
-        qs = selectors.aspectos_publicos(fecha).order_by(
-            "convenio__evaluacion__anio_pae", "convenio_id", "orden_tipo", "numero"
-        )
+        # The order of the unique index (convenio, tipo, numero): hallazgos before recomendaciones, read
+        # from the index as it streams instead of sorting the state's items first.
+        qs = selectors.aspectos_publicos(hoy())
         campo_anio = "convenio__evaluacion__anio_pae"
     else:
         raise Http404
     if anio is not None:
         qs = qs.filter(**{campo_anio: anio})
-    serializer = CONJUNTOS[conjunto]["serializer"](qs, many=True, context={"request": request, "fecha": fecha})
-    return serializer.data
+    return qs
 
 
-def _valor_csv(valor: Any) -> str:
+def filas(conjunto: str, anio: int | None, request: HttpRequest | None) -> Iterator[dict[str, Any]]:
+    """The records as the API serializes them, one at a time (one serializer for all of them)."""
+    serializer = CONJUNTOS[conjunto]["serializer"](context={"request": request, "fecha": hoy()})
+    for objeto in consulta(conjunto, anio).iterator(chunk_size=TAMANO_BLOQUE):
+        yield serializer.to_representation(objeto)
+
+
+NUMERICOS = (serializers.IntegerField, serializers.DecimalField, serializers.FloatField, serializers.BooleanField)
+
+
+def _campos_csv(conjunto: str) -> list[tuple[str, bool]]:
+    """(name, is text) of each column; text cells go through the formula-injection rule."""
+    campos = CONJUNTOS[conjunto]["serializer"]().fields
+    return [(nombre, not isinstance(campo, NUMERICOS)) for nombre, campo in campos.items()]
+
+
+def _valor_csv(valor: Any, texto: bool) -> Any:
     if valor is None:
         return ""
     if isinstance(valor, bool):
         return "true" if valor else "false"
-    return str(valor)
+    return celda_segura(valor) if texto else valor
 
 
-def _csv(registros: list[dict[str, Any]], campos: list[str]) -> bytes:
-    salida = io.StringIO()
-    escritor = csv.writer(salida, lineterminator="\r\n")
-    escritor.writerow(campos)
-    for registro in registros:
-        escritor.writerow([_valor_csv(registro[campo]) for campo in campos])
+class _Eco:
+    """A file-like whose ``write`` hands the line back, so ``csv.writer`` can feed a generator."""
+
+    def write(self, valor: str) -> str:
+        return valor
+
+
+def _en_bloques(partes: Iterable[str]) -> Iterator[bytes]:
+    """Joins small pieces of text into chunks of about ``BYTES_POR_ENVIO`` (fewer writes to the socket)."""
+    bloque: list[str] = []
+    tamano = 0
+    for parte in partes:
+        bloque.append(parte)
+        tamano += len(parte)
+        if tamano >= BYTES_POR_ENVIO:
+            yield "".join(bloque).encode()
+            bloque, tamano = [], 0
+    if bloque:
+        yield "".join(bloque).encode()
+
+
+def _lineas_csv(conjunto: str, registros: Iterable[dict[str, Any]]) -> Iterator[str]:
+    campos = _campos_csv(conjunto)
+    escritor = csv.writer(_Eco(), lineterminator="\r\n")
     # UTF-8 with BOM: spreadsheets (Excel in particular) then read the accents right.
-    return salida.getvalue().encode("utf-8-sig")
+    yield "\ufeff"
+    yield escritor.writerow([nombre for nombre, _texto in campos])
+    for registro in registros:
+        yield escritor.writerow([_valor_csv(registro[nombre], texto) for nombre, texto in campos])
+
+
+def _partes_json(cabecera: dict[str, Any], registros: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """One JSON object, written as it goes: the header, ``datos`` row by row, and ``total`` at the end."""
+    yield "{\n"
+    for clave, valor in cabecera.items():
+        yield f" {json.dumps(clave)}: {json.dumps(valor, ensure_ascii=False)},\n"
+    yield ' "datos": ['
+    total = 0
+    for registro in registros:
+        yield ("\n  " if total == 0 else ",\n  ") + json.dumps(registro, ensure_ascii=False, default=str)
+        total += 1
+    yield f'\n ],\n "total": {total}\n}}\n'
 
 
 @publico
-def descarga(request: HttpRequest, conjunto: str, formato: str, anio: int | None = None) -> HttpResponse:
+def descarga(request: HttpRequest, conjunto: str, formato: str, anio: int | None = None) -> StreamingHttpResponse:
+    """A whole data set, streamed: the memory it takes does not grow with the number of rows."""
     if conjunto not in CONJUNTOS or formato not in ("csv", "json"):
         raise Http404
     if anio is not None and not 2000 <= anio <= 2100:
@@ -86,27 +144,27 @@ def descarga(request: HttpRequest, conjunto: str, formato: str, anio: int | None
     registros = filas(conjunto, anio, request)
     nombre = f"{conjunto}-{anio}" if anio else conjunto
     if formato == "csv":
-        campos = list(CONJUNTOS[conjunto]["serializer"]().fields)
-        respuesta = HttpResponse(_csv(registros, campos), content_type="text/csv; charset=utf-8")
+        respuesta = StreamingHttpResponse(
+            _en_bloques(_lineas_csv(conjunto, registros)), content_type="text/csv; charset=utf-8"
+        )
         respuesta["Content-Disposition"] = f'attachment; filename="{nombre}.csv"'
         return respuesta
-    documento = {
+    cabecera = {
         "conjunto": conjunto,
         "anio_pae": anio,
         "fecha_corte": timezone.localtime().isoformat(timespec="seconds"),
         "licencia": LICENCIA,
         "diccionario": request.build_absolute_uri(reverse("transparencia:diccionario")),
-        "total": len(registros),
-        "datos": registros,
     }
-    respuesta = HttpResponse(
-        json.dumps(documento, ensure_ascii=False, indent=1, default=str), content_type="application/json; charset=utf-8"
+    respuesta = StreamingHttpResponse(
+        _en_bloques(_partes_json(cabecera, registros)), content_type="application/json; charset=utf-8"
     )
     respuesta["Content-Disposition"] = f'inline; filename="{nombre}.json"'
     return respuesta
 
 
 @publico
+@en_cache
 def datos(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -116,6 +174,7 @@ def datos(request: HttpRequest) -> HttpResponse:
 
 
 @publico
+@en_cache
 def diccionario(request: HttpRequest) -> HttpResponse:
     return render(
         request,

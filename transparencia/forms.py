@@ -35,27 +35,38 @@ class FiltrosForm(forms.Form):
         if municipio is not None:
             del self.fields["municipio"]
         else:
-            self.fields["municipio"].choices = [
-                ("", _("Todos")),
-                *selectors.municipios_publicos().values_list("slug", "nombre"),
-            ]
+            municipios = list(selectors.municipios_publicos().values_list("slug", "nombre"))
+            self.fields["municipio"].choices = [("", _("Todos")), *municipios]
+            municipio = self._municipio_elegido(municipios)
+        self.municipio_elegido = municipio
         self.fields["anio"].choices = [("", _("Todos")), *[(a, a) for a in selectors.anios_pae(municipio)]]
-        dependencias = selectors.dependencias_evaluadas(municipio)
-        varios_municipios = municipio is None and len({d.municipio_id for d in dependencias}) > 1
-        self.fields["dependencia"].choices = [
-            ("", _("Todas")),
-            *[(d.pk, f"{d.nombre} ({d.municipio.nombre})" if varios_municipios else d.nombre) for d in dependencias],
-        ]
+        if municipio is None:
+            self.fields["dependencia"].choices = [("", _("Todas"))]
+            self.fields["dependencia"].help_text = _("Elija un municipio para ver sus dependencias.")
+        else:
+            self.fields["dependencia"].choices = [
+                ("", _("Todas")),
+                *selectors.dependencias_evaluadas(municipio).values_list("pk", "nombre"),
+            ]
         for campo in self.fields.values():
             clase = "form-select" if isinstance(campo, forms.ChoiceField) else "form-control"
             campo.widget.attrs["class"] = clase
+
+    def _municipio_elegido(self, municipios: list[tuple[str, str]]) -> Municipio | None:
+        """The municipio of ``?municipio=`` if it is one of the list; the only one if the portal has one."""
+        slug = self.data.get("municipio") if self.is_bound else None
+        if not slug and len(municipios) == 1:
+            slug = municipios[0][0]
+        if slug and slug in {s for s, _nombre in municipios}:
+            return Municipio.objects.filter(slug=slug).first()
+        return None
 
     def filtros(self) -> selectors.Filtros:
         """The valid filters; an invalid one is dropped (its error is shown next to it)."""
         datos = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
         municipio = self.municipio_fijo
         if municipio is None and datos.get("municipio"):
-            municipio = Municipio.objects.filter(slug=datos["municipio"]).first()
+            municipio = self.municipio_elegido
         return selectors.Filtros(
             q=(datos.get("q") or "").strip(),
             anio=datos.get("anio"),

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from convenios.models import (
@@ -34,6 +35,7 @@ from convenios.models import (
     Convenio,
     ConvenioQuerySet,
     Dependencia,
+    EstadoAspecto,
     EstadoConvenio,
     Evaluacion,
     Municipio,
@@ -56,23 +58,46 @@ def evaluaciones_publicas() -> QuerySet[Evaluacion]:
     return Evaluacion.objects.select_related("municipio", "programa", "dependencia_evaluada")
 
 
-def convenios_publicos() -> ConvenioQuerySet:
-    return (
-        Convenio.objects.filter(estado__in=ESTADOS_PUBLICOS)
-        .select_related(
-            "municipio",
-            "evaluacion__programa",
-            "dependencia_evaluada",
-            "implan",
-            "tesoreria",
-            "contraloria",
-            "firmante_implan",
-            "firmante_tesoreria",
-            "firmante_contraloria",
-            "firmante_dependencia_evaluada",
-        )
-        .con_conteos()
+def convenios_publicos(*, conteos: bool = True) -> ConvenioQuerySet:
+    """Signed convenios; ``conteos`` adds the counts per status, aggregated over every row of the query.
+
+    A paged list asks ``conteos=False`` and adds them to its page with ``agregar_conteos``:
+    aggregating first would count the items of the whole state to show fifty convenios.
+    """
+    qs = Convenio.objects.filter(estado__in=ESTADOS_PUBLICOS).select_related(
+        "municipio",
+        "evaluacion__programa",
+        "dependencia_evaluada",
+        "implan",
+        "tesoreria",
+        "contraloria",
+        "firmante_implan",
+        "firmante_tesoreria",
+        "firmante_contraloria",
+        "firmante_dependencia_evaluada",
     )
+    return qs.con_conteos() if conteos else qs
+
+
+def agregar_conteos(convenios: Sequence[Convenio]) -> None:
+    """Sets the ``con_conteos()`` attributes on these convenios only, in one query over their items."""
+    for convenio in convenios:
+        convenio.n_aspectos = 0
+        for estado in EstadoAspecto.values:
+            setattr(convenio, f"n_{estado}", 0)
+    if not convenios:
+        return
+    por_pk = {convenio.pk: convenio for convenio in convenios}
+    filas = (
+        Aspecto.objects.filter(convenio_id__in=por_pk)
+        .values_list("convenio_id", "estado")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for convenio_id, estado, n in filas:
+        convenio = por_pk[convenio_id]
+        setattr(convenio, f"n_{estado}", n)
+        convenio.n_aspectos += n
 
 
 def aspectos_publicos(fecha: datetime.date | None = None) -> AspectoQuerySet:
@@ -87,7 +112,9 @@ def aspectos_publicos(fecha: datetime.date | None = None) -> AspectoQuerySet:
         )
         .prefetch_related(Prefetch("acciones", queryset=Accion.objects.select_related("area_responsable")))
         .con_semaforo(fecha or hoy())
-        .order_by("convenio_id", "orden_tipo", "numero")
+        # The order of the unique index (convenio, tipo, numero): hallazgos, then recomendaciones,
+        # read from the index instead of sorting the state on the orden_tipo CASE.
+        .order_by("convenio_id", "tipo", "numero")
     )
 
 
@@ -96,21 +123,32 @@ def evidencias_publicas() -> QuerySet[Evidencia]:
 
 
 def municipios_publicos() -> QuerySet[Municipio]:
-    return Municipio.objects.annotate(n_evaluaciones=Count("evaluacion")).filter(n_evaluaciones__gt=0)
+    """Municipios with at least one evaluation, with their count: one row per municipio of the state."""
+    return (
+        Municipio.objects.annotate(n_evaluaciones=Count("evaluacion")).filter(n_evaluaciones__gt=0).order_by("nombre")
+    )
 
 
-def dependencias_evaluadas(municipio: Municipio | None = None) -> QuerySet[Dependencia]:
-    qs = Dependencia.objects.filter(tipo=TipoDependencia.DEPENDENCIA, evaluaciones__isnull=False)
-    if municipio is not None:
-        qs = qs.filter(municipio=municipio)
-    return qs.select_related("municipio").distinct().order_by("municipio__nombre", "nombre")
+def dependencias_evaluadas(municipio: Municipio) -> QuerySet[Dependencia]:
+    """The evaluated dependencias of one municipio (its own few dozen, read through the municipio's index).
+
+    Never those of the whole state: a dropdown of every dependencia of 125 municipios
+    is a page nobody can use; the portal asks for a municipio first.
+    """
+    con_evaluaciones = Evaluacion.objects.filter(dependencia_evaluada=OuterRef("pk"))
+    return (
+        Dependencia.objects.filter(municipio=municipio, tipo=TipoDependencia.DEPENDENCIA)
+        .filter(Exists(con_evaluaciones))
+        .order_by("nombre")
+    )
 
 
 def anios_pae(municipio: Municipio | None = None) -> list[int]:
+    """The PAE years, newest first: a DISTINCT computed by the database (a handful of rows come back)."""
     qs = Evaluacion.objects.all()
     if municipio is not None:
         qs = qs.filter(municipio=municipio)
-    return sorted(set(qs.values_list("anio_pae", flat=True)), reverse=True)
+    return list(qs.order_by("-anio_pae").values_list("anio_pae", flat=True).distinct())
 
 
 # --- The portal's list: evaluations with their public convenios ---------------------------
@@ -136,15 +174,14 @@ def evaluaciones_del_portal(filtros: Filtros) -> QuerySet[Evaluacion]:
         qs = qs.filter(anio_pae=filtros.anio)
     if filtros.dependencia:
         qs = qs.filter(dependencia_evaluada_id=filtros.dependencia)
+    # EXISTS, not a join: an evaluation with two convenios is one row, with no DISTINCT over the state.
     if filtros.estado == "sin_convenio":
-        qs = qs.exclude(convenios__estado__in=ESTADOS_PUBLICOS)
+        qs = qs.exclude(Exists(Convenio.objects.filter(evaluacion=OuterRef("pk"), estado__in=ESTADOS_PUBLICOS)))
     elif filtros.estado:
-        qs = qs.filter(convenios__estado=filtros.estado)
-    return (
-        qs.distinct()
-        .prefetch_related(Prefetch("convenios", queryset=convenios_publicos().order_by("-fecha_firma", "-pk")))
-        .order_by("-anio_pae", "municipio__nombre", "programa__clave", "pk")
-    )
+        qs = qs.filter(Exists(Convenio.objects.filter(evaluacion=OuterRef("pk"), estado=filtros.estado)))
+    return qs.prefetch_related(
+        Prefetch("convenios", queryset=convenios_publicos().order_by("-fecha_firma", "-pk"))
+    ).order_by("-anio_pae", "municipio__nombre", "programa__clave", "pk")
 
 
 def porcentaje_avance(convenio: Convenio) -> float | None:

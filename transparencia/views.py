@@ -7,7 +7,9 @@ does not exist.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -25,6 +27,7 @@ from convenios.models import Evaluacion, Municipio, hoy, usuario_es_implan
 from documentos import contextos
 from documentos.render import generar_pdf
 from operacion.almacenamiento import nombre_descarga
+from operacion.replica import lee_de_replica
 from seguimiento.archivos import detectar_tipo
 from transparencia import selectors
 from transparencia.anexo1 import apartados_pendientes
@@ -32,7 +35,36 @@ from transparencia.forms import FiltrosForm
 from transparencia.models import Anexo1, plazo_publicacion
 
 SEGUNDOS_CACHE_NAVEGADOR = 60
+SEGUNDOS_PAGINA = 60 * 60
+"""How long a rendered page stays in the cache; a change of the public data replaces it sooner (new key)."""
 POR_PAGINA = 20
+
+
+def en_cache(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The rendered page, kept in the project's cache under the fingerprint of the public data.
+
+    A page is rendered once per change of the data (or of the day, which moves the
+    semáforo) and per address; every other visitor gets the stored bytes. The key has
+    the whole address (host and query included: some pages print absolute URLs) and
+    the language. Public pages show nothing of the visitor, so one copy serves all.
+    """
+
+    @wraps(vista)
+    def envoltura(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        firma = f"{selectors.huella_publica().etag}|{request.LANGUAGE_CODE}|{request.build_absolute_uri()}"
+        clave = "transparencia:pagina:" + hashlib.sha256(firma.encode()).hexdigest()
+        guardada = cache.get(clave)
+        if guardada is not None:
+            contenido, tipo = guardada
+            return HttpResponse(contenido, content_type=tipo)
+        respuesta = vista(request, *args, **kwargs)
+        if hasattr(respuesta, "render"):  # the API's responses are rendered after the view
+            respuesta.render()
+        if respuesta.status_code == 200 and not respuesta.streaming:
+            cache.set(clave, (respuesta.content, respuesta["Content-Type"]), SEGUNDOS_PAGINA)
+        return respuesta
+
+    return envoltura
 
 
 def publico(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -43,10 +75,12 @@ def publico(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """
     vista = condition(etag_func=selectors.etag_publico, last_modified_func=selectors.ultima_modificacion_publica)(vista)
     vista = cache_control(public=True, max_age=SEGUNDOS_CACHE_NAVEGADOR)(vista)
-    return require_safe(vista)
+    # Published data only: read from the read replica when there is one (operacion.replica).
+    return lee_de_replica(require_safe(vista))
 
 
 @publico
+@en_cache
 def inicio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     municipio = get_object_or_404(Municipio, slug=slug) if slug else None
     form = FiltrosForm(request.GET or None, municipio=municipio)
@@ -71,6 +105,7 @@ def inicio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
 
 @publico
+@en_cache
 def convenio(request: HttpRequest, pk: int) -> HttpResponse:
     objeto = get_object_or_404(selectors.convenios_publicos(), pk=pk)
     return render(
@@ -88,6 +123,7 @@ def convenio(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @publico
+@en_cache
 def anexo1(request: HttpRequest, pk: int) -> HttpResponse:
     evaluacion = get_object_or_404(selectors.evaluaciones_publicas(), pk=pk)
     return render(request, "transparencia/anexo1.html", _contexto_anexo1(request, evaluacion))

@@ -97,6 +97,8 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# With a read replica (production.py, DATABASE_REPLICA_URL) the public side reads from it.
+DATABASE_ROUTERS = ["operacion.replica.EnrutadorReplica"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cuentas.Usuario"

@@ -1,7 +1,7 @@
 """Settings for the test suite (pytest-django)."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, DATABASES, env
 
 DEBUG = False
 SECRET_KEY = "pruebas-no-es-secreto"
@@ -22,3 +22,10 @@ AUTHENTICATION_BACKENDS = [
     "cuentas.tests.autenticacion.AxesConPeticionOpcional",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# The router of the read replica is tested against a second real PostgreSQL database
+# (transparencia/tests/test_replica.py, `.ci/run`): DATABASE_REPLICA_URL names it. Unlike
+# production, no TEST MIRROR: a mirror would point the alias at the primary's test database,
+# and the test must see the two answer differently to prove which one did.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from convenios.models import Aspecto, EstadoAspecto
+from convenios.models import Aspecto, EstadoAspecto, Municipio
 from convenios.tests.fabricas import crear_convenio, crear_municipio
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +183,68 @@ def test_direcciones_desconocidas_responden_404_en_json(client, datos, ruta):
     assert respuesta.status_code == 404
     assert respuesta["Content-Type"].startswith("application/json")
     assert "detail" in respuesta.json()
+
+
+def _consultas(client, ruta: str, parametros: dict) -> list[str]:
+    with CaptureQueriesContext(connection) as capturadas:
+        assert client.get(ruta, parametros).status_code == 200
+    return [consulta["sql"] for consulta in capturadas.captured_queries]
+
+
+@pytest.mark.parametrize(
+    ("nombre", "esperadas"), [("api:evaluacion-list", 2), ("api:convenio-list", 3), ("api:aspecto-list", 2)]
+)
+def test_consultas_de_una_lista_no_crecen_con_el_estado(client, m, nombre, esperadas):
+    """A page seen for the first time: its identifiers, their rows and (convenios) the counts of its items.
+
+    The same queries at any size and any page. The total is counted once per change of the
+    public data and per filter; a page already served is kept whole in the cache (no query).
+    """
+    ruta = reverse(nombre)
+    crear_convenio(m)
+    client.get(ruta, {"por_pagina": 3})  # computes the public fingerprint and the total
+    assert len(_consultas(client, ruta, {"por_pagina": 2})) == esperadas
+    for indice in range(12):
+        crear_convenio(crear_municipio(f"Municipio {indice}"), hallazgos=4, recomendaciones=6)
+    cache.clear()  # the fingerprint is kept 30 seconds
+    client.get(ruta, {"por_pagina": 3})
+    assert len(_consultas(client, ruta, {"por_pagina": 2})) == esperadas
+    assert len(_consultas(client, ruta, {"por_pagina": 2, "pagina": 6})) == esperadas
+    # A filter not seen before: its own total, once.
+    filtro = {"por_pagina": 2, "municipio": Municipio.objects.get(nombre="Municipio 3").slug}
+    assert len(_consultas(client, ruta, filtro)) == esperadas + 1
+    assert len(_consultas(client, ruta, {**filtro, "por_pagina": 3})) == esperadas
+    assert len(_consultas(client, ruta, filtro)) == 0
+
+
+def test_convenios_se_cuentan_despues_de_paginar(client, m):
+    """Counts per status come from one query over the page's convenios, never an aggregate over the state."""
+    convenios = [crear_convenio(m, hallazgos=1, recomendaciones=indice + 1) for indice in range(4)]
+    Aspecto.objects.filter(convenio=convenios[1], tipo="hallazgo").update(estado=EstadoAspecto.ATENDIDA)
+    consultas = _consultas(client, reverse("api:convenio-list"), {"por_pagina": 2, "pagina": 1})
+    total, ids, pagina, conteos = consultas[-4:]
+    assert "GROUP BY" not in total.upper() and "convenios_aspecto" not in total
+    assert "LIMIT 2" in ids and "convenios_aspecto" not in ids
+    assert "GROUP BY" not in pagina.upper() and "COUNT(" not in pagina.upper()
+    ids = [str(c.pk) for c in convenios[:2]]
+    assert "GROUP BY" in conteos.upper() and all(i in conteos for i in ids)
+    assert not any(str(c.pk) in conteos.split("IN", 1)[-1] for c in convenios[2:])
+    cuerpo = client.get(reverse("api:convenio-list"), {"por_pagina": 2}).json()
+    assert [(f["id"], f["total_aspectos"], f["atendidos"], f["porcentaje_avance"]) for f in cuerpo["resultados"]] == [
+        (convenios[0].pk, 2, 0, 0.0),
+        (convenios[1].pk, 3, 1, 33.3),
+    ]
+    detalle = client.get(reverse("api:convenio-detail", args=[convenios[1].pk])).json()
+    assert (detalle["total_aspectos"], detalle["atendidos"], detalle["pendientes"]) == (3, 1, 2)
+
+
+def test_paginas_en_orden_de_identificador(client, m):
+    for _ in range(3):
+        crear_convenio(m, hallazgos=1, recomendaciones=2)
+    for nombre, modelo in [("api:convenio-list", "convenio"), ("api:aspecto-list", "aspecto")]:
+        filas = client.get(reverse(nombre), {"por_pagina": 500}).json()["resultados"]
+        if modelo == "convenio":
+            assert [f["id"] for f in filas] == sorted(f["id"] for f in filas)
+        else:
+            claves = [(f["convenio_id"], f["tipo"], f["numero"]) for f in filas]
+            assert claves == sorted(claves)  # hallazgos before recomendaciones in each convenio

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tracemalloc
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from convenios.models import Aspecto, Convenio, EstadoAspecto, Evaluacion
@@ -16,13 +19,18 @@ from convenios.tests.fabricas import crear_convenio
 pytestmark = pytest.mark.django_db
 
 
+def _contenido(respuesta) -> bytes:
+    assert respuesta.streaming, "las descargas se transmiten, no se arman en memoria"
+    return b"".join(respuesta.streaming_content)
+
+
 def _json(client, conjunto: str, anio: int | None = None) -> dict:
     nombre = "transparencia:descarga_anio" if anio else "transparencia:descarga"
     argumentos = [anio, conjunto, "json"] if anio else [conjunto, "json"]
     respuesta = client.get(reverse(nombre, args=argumentos))
     assert respuesta.status_code == 200
     assert respuesta["Content-Type"] == "application/json; charset=utf-8"
-    return json.loads(respuesta.content)
+    return json.loads(_contenido(respuesta))
 
 
 def test_json_de_evaluaciones_igual_a_la_base(client, datos):
@@ -125,8 +133,9 @@ def test_csv_se_abre_en_una_hoja_de_calculo(client, datos):
     assert respuesta.status_code == 200
     assert respuesta["Content-Type"] == "text/csv; charset=utf-8"
     assert respuesta["Content-Disposition"] == 'attachment; filename="aspectos.csv"'
-    assert respuesta.content.startswith(b"\xef\xbb\xbf")  # BOM: accents read right in Excel
-    filas = list(csv.DictReader(io.StringIO(respuesta.content.decode("utf-8-sig"))))
+    contenido = _contenido(respuesta)
+    assert contenido.startswith(b"\xef\xbb\xbf")  # BOM: accents read right in Excel
+    filas = list(csv.DictReader(io.StringIO(contenido.decode("utf-8-sig"))))
     json_filas = _json(client, "aspectos")["datos"]
     assert len(filas) == len(json_filas) == Aspecto.objects.exclude(convenio__estado="borrador").count()
     assert list(filas[0]) == list(json_filas[0])
@@ -140,7 +149,7 @@ def test_csv_de_evaluaciones_con_costo_vacio(client, m):
     convenio = crear_convenio(m)
     Evaluacion.objects.filter(pk=convenio.evaluacion_id).update(costo_evaluacion=None, instancia_evaluadora="Año, «ñ»")
     respuesta = client.get(reverse("transparencia:descarga_anio", args=[2022, "evaluaciones", "csv"]))
-    fila = next(csv.DictReader(io.StringIO(respuesta.content.decode("utf-8-sig"))))
+    fila = next(csv.DictReader(io.StringIO(_contenido(respuesta).decode("utf-8-sig"))))
     assert fila["costo_evaluacion"] == ""
     assert fila["instancia_evaluadora"] == "Año, «ñ»"
     assert fila["presupuesto_programa"] == "3053600.00"
@@ -182,9 +191,98 @@ def test_pagina_de_datos_enlaza_cada_descarga(client, datos):
             assert reverse("transparencia:descarga_anio", args=[2022, conjunto, formato]) in contenido
 
 
+def _aspectos_adicionales(convenio: Convenio, cuantos: int) -> None:
+    """``cuantos`` more recomendaciones in one convenio, in one INSERT (the size of the download, not its shape)."""
+    inicio = convenio.aspectos.count() + 1
+    Aspecto.objects.bulk_create(
+        Aspecto(
+            convenio=convenio,
+            tipo="recomendacion",
+            numero=numero,
+            texto=f"Recomendación número {numero}, con su texto completo: " + "ñ" * 150,
+            acciones=f"Acción de la recomendación {numero}: " + "a" * 150,
+            fecha_compromiso=convenio.fecha_limite,
+            fecha_vigente=convenio.fecha_limite,
+        )
+        for numero in range(inicio, inicio + cuantos)
+    )
+
+
+def _descargar(client, conjunto: str, formato: str) -> int:
+    """Bytes of the download, read chunk by chunk and thrown away as a client writing to disk would."""
+    respuesta = client.get(reverse("transparencia:descarga", args=[conjunto, formato]))
+    assert respuesta.status_code == 200
+    return sum(len(parte) for parte in respuesta.streaming_content)
+
+
+def _pico_de_memoria(client, conjunto: str, formato: str) -> tuple[int, int]:
+    tracemalloc.start()
+    try:
+        tamano = _descargar(client, conjunto, formato)
+        _actual, pico = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return pico, tamano
+
+
+@pytest.mark.parametrize("formato", ["csv", "json"])
+def test_memoria_de_una_descarga_no_crece_con_las_filas(client, m, formato):
+    convenio = crear_convenio(m)
+    _aspectos_adicionales(convenio, 995)
+    _descargar(client, "aspectos", formato)  # warm up: imports, URL resolver, serializer fields
+    pico_1000, tamano_1000 = _pico_de_memoria(client, "aspectos", formato)
+    _aspectos_adicionales(convenio, 4000)
+    pico_5000, tamano_5000 = _pico_de_memoria(client, "aspectos", formato)
+    assert tamano_5000 > 4.5 * tamano_1000  # five times the rows, five times the bytes…
+    # …and the same memory: a file built in memory would need at least the 4,000 extra rows' bytes more.
+    assert pico_5000 < 1.3 * pico_1000, (pico_1000, pico_5000)
+    assert pico_5000 - pico_1000 < (tamano_5000 - tamano_1000) / 10, (pico_1000, pico_5000)
+
+
+@pytest.mark.parametrize("conjunto", ["evaluaciones", "convenios", "aspectos"])
+@pytest.mark.parametrize("formato", ["csv", "json"])
+def test_consultas_de_una_descarga_no_crecen_con_las_filas(client, m, conjunto, formato):
+    def consultas() -> int:
+        with CaptureQueriesContext(connection) as capturadas:
+            _descargar(client, conjunto, formato)
+        return len(capturadas)
+
+    crear_convenio(m)
+    consultas()  # computes and caches the public fingerprint (ETag)
+    pocas = consultas()
+    for _ in range(3):
+        _aspectos_adicionales(crear_convenio(m), 1200)
+    consultas()
+    assert consultas() == pocas
+
+
+FORMULA = '=HYPERLINK("http://ejemplo.invalid/robar","ver")'
+
+
+def test_csv_no_deja_formulas_en_ninguna_celda(client, m):
+    """OWASP CSV Injection: a text that a spreadsheet would run comes out with a leading apostrophe."""
+    convenio = crear_convenio(m)
+    m.dependencia.__class__.objects.filter(pk=m.dependencia.pk).update(nombre=FORMULA)
+    m.implan.__class__.objects.filter(pk=m.implan.pk).update(nombre="+IMPLAN")
+    convenio.evaluacion.programa.__class__.objects.filter(pk=convenio.evaluacion.programa_id).update(nombre=FORMULA)
+    Evaluacion.objects.filter(pk=convenio.evaluacion_id).update(instancia_evaluadora="@SUMA(A1:A9)")
+    convenio.aspectos.filter(tipo="hallazgo").update(texto=FORMULA)
+    convenio.aspectos.filter(tipo="recomendacion").update(texto="-1+1", acciones="\tcmd|' /C calc'!A0")
+    celdas = []
+    for conjunto in ("evaluaciones", "convenios", "aspectos"):
+        respuesta = client.get(reverse("transparencia:descarga", args=[conjunto, "csv"]))
+        lector = csv.reader(io.StringIO(_contenido(respuesta).decode("utf-8-sig")))
+        celdas += [celda for fila in lector for celda in fila]
+    assert f"'{FORMULA}" in celdas
+    assert {"'+IMPLAN", "'@SUMA(A1:A9)", "'-1+1", "'\tcmd|' /C calc'!A0"} <= set(celdas)
+    assert not [celda for celda in celdas if celda.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    # The JSON is not a spreadsheet: it keeps the text exactly as captured.
+    assert {f["texto"] for f in _json(client, "aspectos")["datos"]} == {FORMULA, "-1+1"}
+
+
 def test_descarga_con_consultas_acotadas(client, m, django_assert_max_num_queries):
     for _ in range(30):
         crear_convenio(m)
     for conjunto in ("evaluaciones", "convenios", "aspectos"):
         with django_assert_max_num_queries(12):
-            assert client.get(reverse("transparencia:descarga", args=[conjunto, "json"])).status_code == 200
+            _descargar(client, conjunto, "json")

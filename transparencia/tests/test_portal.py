@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from convenios.models import EstadoAspecto
 from convenios.models import hoy as convenios_hoy
 from convenios.tests.fabricas import crear_convenio, crear_municipio
+from transparencia.selectors import CLAVE_HUELLA
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +243,81 @@ def test_sin_oficios_emitidos_se_dice_claramente(client, datos):
 def test_paginas_publicas_no_aceptan_post(client, datos):
     respuesta = client.post(reverse("transparencia:inicio"))
     assert respuesta.status_code == 405
+
+
+def _opciones(contenido: str, nombre: str) -> list[str]:
+    seleccion = re.search(rf'<select name="{nombre}".*?</select>', contenido, re.S)
+    assert seleccion, nombre
+    return re.findall(r'<option value="([^"]*)"', seleccion.group(0))
+
+
+def test_dependencias_solo_del_municipio_elegido(client, m, datos):
+    """With several municipios the portal asks for one first; its dependencias come after, never the state's."""
+    otro = crear_municipio("Municipio Vecino")
+    crear_convenio(otro, clave="05050505")
+    portada = client.get(reverse("transparencia:inicio")).content.decode()
+    assert _opciones(portada, "dependencia") == [""]
+    assert "Elija un municipio para ver sus dependencias." in portada
+    assert set(_opciones(portada, "municipio")) == {"", m.municipio.slug, otro.municipio.slug}
+    elegido = client.get(reverse("transparencia:inicio"), {"municipio": otro.municipio.slug}).content.decode()
+    assert _opciones(elegido, "dependencia") == ["", str(otro.dependencia.pk)]
+    propio = client.get(reverse("transparencia:municipio", args=[m.municipio.slug])).content.decode()
+    # Only evaluated dependencias of this municipio (the draft's one included: its evaluation is public).
+    assert set(_opciones(propio, "dependencia")) == {"", str(m.dependencia.pk), str(m.otra_dependencia.pk)}
+    assert _opciones(propio, "anio") == ["", "2023", "2022"]
+
+
+def test_opciones_con_consultas_acotadas(client, m, datos):
+    """Choices cost the same few queries with 3 municipios as with 1: no query per option, no list of the state."""
+
+    def consultas() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as capturadas:
+            assert client.get(reverse("transparencia:inicio"), {"municipio": m.municipio.slug}).status_code == 200
+        return len(capturadas)
+
+    antes = consultas()
+    for indice in range(2):
+        vecino = crear_municipio(f"Vecino {indice}")
+        for _ in range(3):
+            crear_convenio(vecino, anio=2021 + indice)
+    assert consultas() == antes
+
+
+def test_pagina_publica_se_dibuja_una_vez_por_cambio(client, m, datos):
+    rutas = [
+        reverse("transparencia:inicio"),
+        reverse("transparencia:inicio") + "?estado=vigente",
+        reverse("transparencia:municipio", args=[m.municipio.slug]),
+        reverse("transparencia:convenio", args=[datos.vigente.pk]),
+        reverse("transparencia:anexo1", args=[datos.vigente.evaluacion_id]),
+        reverse("transparencia:datos"),
+        reverse("transparencia:diccionario"),
+    ]
+    consultas = []
+    for ruta in rutas:
+        with CaptureQueriesContext(connection) as primera:
+            dibujada = client.get(ruta)
+        with CaptureQueriesContext(connection) as segunda:
+            guardada = client.get(ruta)  # no If-None-Match: a new visitor
+        assert dibujada.status_code == guardada.status_code == 200, ruta
+        assert guardada.content == dibujada.content
+        assert guardada["Content-Type"] == "text/html; charset=utf-8"
+        assert len(segunda) == 0, ruta
+        consultas.append(len(primera))
+    # Each page ran its queries once (the dictionary runs none: it comes from the OpenAPI schema).
+    assert min(consultas[:-1]) >= 1 and consultas[-1] == 0, consultas
+
+
+def test_un_cambio_en_los_datos_cambia_la_pagina_guardada(client, m, datos):
+    ruta = reverse("transparencia:convenio", args=[datos.vigente.pk])
+    antes = client.get(ruta).content.decode()
+    assert "0 de 5" in antes or "Pendiente" in antes
+    aspecto = datos.vigente.aspectos.get(tipo="hallazgo", numero=1)
+    aspecto.estado = EstadoAspecto.ATENDIDA
+    aspecto.save()
+    assert client.get(ruta).content.decode() == antes  # the fingerprint is kept up to 30 seconds
+    cache.delete(CLAVE_HUELLA)  # …which have now passed
+    despues = client.get(ruta).content.decode()
+    assert despues != antes
+    assert despues.count("Atendida") == antes.count("Atendida") + 1

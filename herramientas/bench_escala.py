@@ -1,0 +1,422 @@
+"""State-scale benchmark of the public side: `make bench-escala` (README, "Escala estatal").
+
+1. Two PostgreSQL databases, ``escala_bench_1`` and ``escala_bench_125``, created again and filled
+   by supervision's ``generar_datos`` with 1 and 125 municipios (3 PAE years, 30 convenios a year:
+   ~1,000 and ~124,000 items; the first municipio is the same in both); ``collectstatic`` once.
+2. Two production instances (``config.settings.production``, gunicorn with 2 workers, 127.0.0.1
+   only, the default per-process cache), one on each database.
+3. Each page, in the same run and interleaved (small, big, big, small…): median ms of a first
+   rendering (a new address each time, so the page cache misses) and of a repeated visit (cached);
+   queries per request, counted in a child process (``--hijo consultas``) after one warm-up request.
+4. Each download in a fresh child process per size (``--hijo descarga``): seconds, MB, rows, the
+   process's RSS before it (Django loaded, one request served) and its peak RSS after streaming it.
+5. Throughput with wrk (2 threads, 16 connections, a few seconds each, loopback), interleaved,
+   as a share of ``/salud/``'s on the same instance.
+6. A table, printed and written into the README between its markers, with the machine.
+
+    python -m herramientas.bench_escala [--rondas 15] [--segundos-wrk 8] [--sin-generar]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import re
+import resource
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+RAIZ = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+VAR = RAIZ / "var" / "bench-escala"
+TAMANOS: tuple[int, int] = (1, 125)
+WRK = "/usr/bin/wrk"
+MARCA_INICIO = "<!-- bench-escala: inicio -->"
+MARCA_FIN = "<!-- bench-escala: fin -->"
+
+
+def base_datos(municipios: int) -> str:
+    return f"escala_bench_{municipios}"
+
+
+def entorno(postgres: str, municipios: int) -> dict[str, str]:
+    limpio = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "GUNICORN_"))}
+    return {
+        **limpio,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        # The API allows 120 GET a minute per address: wrk sends thousands from one.
+        "DJANGO_TASA_API": "100000000/m",
+        "DATABASE_URL": f"{postgres}/{base_datos(municipios)}",
+        "DJANGO_STATIC_ROOT": str(VAR / "staticfiles"),
+        "DJANGO_MEDIA_ROOT": str(VAR / f"media-{municipios}"),
+        "DJANGO_RESPALDOS_DIR": str(VAR / "respaldos"),
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "CELERY_BROKER_URL": "",
+        "GUNICORN_LOGLEVEL": "warning",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def correr(env: dict[str, str], *argumentos: str) -> str:
+    resultado = subprocess.run(argumentos, cwd=RAIZ, env=env, capture_output=True, text=True, check=False)
+    if resultado.returncode != 0:
+        sys.exit(f"{' '.join(argumentos)} falló:\n{resultado.stderr[-4000:]}")
+    return resultado.stdout
+
+
+def manage(env: dict[str, str], *argumentos: str) -> str:
+    return correr(env, sys.executable, "manage.py", *argumentos)
+
+
+def generar(postgres: str, municipios: int) -> float:
+    subprocess.run(["psql", f"{postgres}/postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {base_datos(municipios)}"])
+    subprocess.run(
+        ["psql", f"{postgres}/postgres", "-q", "-c", f"CREATE DATABASE {base_datos(municipios)}"], check=True
+    )
+    # generar_datos refuses DEBUG off (it is for benchmark databases only): the local settings.
+    env = {**entorno(postgres, municipios), "DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_DEBUG": "1"}
+    manage(env, "migrate", "-v0")
+    inicio = time.perf_counter()
+    manage(env, "generar_datos", "--municipios", str(municipios), "--anios", "3", "--convenios", "30")
+    return round(time.perf_counter() - inicio, 1)
+
+
+def consulta_sql(postgres: str, municipios: int, sql: str) -> str:
+    return correr(os.environ.copy(), "psql", f"{postgres}/{base_datos(municipios)}", "-Atqc", sql).strip()
+
+
+def puerto_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], bitacora: Path) -> Iterator[str]:
+    puerto = puerto_libre()
+    env = {**env, "WEB_CONCURRENCY": "2", "GUNICORN_BIND": f"127.0.0.1:{puerto}"}
+    with bitacora.open("w") as salida:
+        proceso = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "--max-requests", "0"],
+            cwd=RAIZ,
+            env=env,
+            stdout=salida,
+            stderr=salida,
+        )
+    base = f"http://127.0.0.1:{puerto}"
+    try:
+        limite = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(base + "/salud/", timeout=5).close()
+                break
+            except OSError:
+                if time.monotonic() > limite or proceso.poll() is not None:
+                    sys.exit(f"gunicorn no arrancó:\n{bitacora.read_text()}")
+                time.sleep(0.5)
+        yield base
+    finally:
+        proceso.terminate()
+        proceso.wait(timeout=60)
+
+
+def pedir_ms(url: str) -> float:
+    inicio = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=120) as respuesta:
+        while respuesta.read(1 << 16):
+            pass
+        assert respuesta.status == 200, (url, respuesta.status)
+    return (time.perf_counter() - inicio) * 1000
+
+
+def con_parametro(ruta: str, parametro: str) -> str:
+    return ruta + ("&" if "?" in ruta else "?") + parametro
+
+
+def wrk(url: str, segundos: int) -> dict[str, float]:
+    salida = subprocess.run(
+        [WRK, "-t2", "-c16", f"-d{segundos}s", "--timeout", "10s", url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=segundos + 60,
+    ).stdout
+    por_segundo = float(re.search(r"Requests/sec:\s+([\d.]+)", salida).group(1))
+    malas = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", salida)
+    errores = re.search(r"Socket errors:.*?timeout (\d+)", salida)
+    return {
+        "rps": por_segundo,
+        "no_2xx": int(malas.group(1)) if malas else 0,
+        "timeouts": int(errores.group(1)) if errores else 0,
+    }
+
+
+# --- Child processes: Django set up with the instance's settings ------------------------------
+
+
+def _hijo_consultas(rutas: list[str]) -> dict[str, int]:
+    """Queries of each address on a warm process (fingerprint cached), rendering the page (not cached)."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    cliente = Client(HTTP_HOST="127.0.0.1")
+    resultado = {}
+    for indice, ruta in enumerate(rutas):
+        cliente.get(con_parametro(ruta, "calentar=1"))
+        with CaptureQueriesContext(connection) as capturadas:
+            respuesta = cliente.get(con_parametro(ruta, f"contar={indice}"))
+            if respuesta.streaming:
+                for _parte in respuesta.streaming_content:
+                    pass
+        assert respuesta.status_code == 200, (ruta, respuesta.status_code)
+        resultado[ruta] = len(capturadas.captured_queries)
+    return resultado
+
+
+def _hijo_descarga(ruta: str) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    cliente = Client(HTTP_HOST="127.0.0.1")
+    assert cliente.get("/transparencia/datos/").status_code == 200  # Django loaded, one request served
+    rss_antes = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    inicio = time.perf_counter()
+    tamano = filas = 0
+    with CaptureQueriesContext(connection) as capturadas:
+        respuesta = cliente.get(ruta)
+        assert respuesta.status_code == 200, respuesta.status_code
+        for parte in respuesta.streaming_content:
+            tamano += len(parte)
+            filas += parte.count(b"\n")
+    return {
+        "s": round(time.perf_counter() - inicio, 2),
+        "mb": round(tamano / 1024 / 1024, 1),
+        "lineas": filas,
+        "consultas": len(capturadas.captured_queries),
+        "rss_antes_mb": round(rss_antes, 1),
+        "rss_pico_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def hijo(env: dict[str, str], *argumentos: str) -> Any:
+    salida = correr(env, sys.executable, "-m", "herramientas.bench_escala", "--hijo", *argumentos)
+    return json.loads(salida.strip().splitlines()[-1])  # the request log goes to stdout too
+
+
+# --- The run ---------------------------------------------------------------------------------
+
+
+def rutas_de(postgres: str, municipios: int) -> dict[str, str]:
+    """The pages of the issue, with the first municipio's own objects (the same in both databases)."""
+    municipio = consulta_sql(postgres, municipios, "SELECT slug FROM convenios_municipio ORDER BY id LIMIT 1")
+    convenio = consulta_sql(
+        postgres,
+        municipios,
+        "SELECT c.id FROM convenios_convenio c JOIN convenios_municipio m ON m.id = c.municipio_id "
+        f"WHERE m.slug = '{municipio}' AND c.estado <> 'borrador' ORDER BY c.id LIMIT 1",
+    )
+    anio = consulta_sql(postgres, municipios, "SELECT max(anio_pae) FROM convenios_evaluacion")
+    convenios = int(
+        consulta_sql(postgres, municipios, "SELECT count(*) FROM convenios_convenio WHERE estado <> 'borrador'")
+    )
+    aspectos = int(
+        consulta_sql(
+            postgres,
+            municipios,
+            "SELECT count(*) FROM convenios_aspecto a JOIN convenios_convenio c ON c.id = a.convenio_id "
+            "WHERE c.estado <> 'borrador'",
+        )
+    )
+    return {
+        "Portal: inicio": "/transparencia/",
+        "Portal: municipio": f"/transparencia/municipios/{municipio}/",
+        "Portal: municipio, filtrado": f"/transparencia/municipios/{municipio}/?estado=vigente&anio={anio}",
+        "Portal: convenio": f"/transparencia/convenios/{convenio}/",
+        "Datos abiertos (página)": "/transparencia/datos/",
+        "API convenios, página 1": "/api/v1/convenios/",
+        "API convenios, última página": f"/api/v1/convenios/?pagina={max(1, -(-convenios // 50))}",
+        "API convenios del municipio": f"/api/v1/convenios/?municipio={municipio}",
+        "API aspectos, página 1": "/api/v1/aspectos/",
+        "API aspectos, última página": f"/api/v1/aspectos/?pagina={max(1, -(-aspectos // 50))}",
+        "API aspectos de un convenio": f"/api/v1/aspectos/?convenio={convenio}",
+    }
+
+
+DESCARGAS = {
+    "aspectos.csv": "/transparencia/datos/aspectos.csv",
+    "aspectos.json": "/transparencia/datos/aspectos.json",
+    "convenios.csv": "/transparencia/datos/convenios.csv",
+    "evaluaciones.json": "/transparencia/datos/evaluaciones.json",
+}
+
+
+def maquina() -> str:
+    modelo = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memoria = next(ln.split()[1] for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal"))
+    postgres = re.search(r"\d+\.\d+", correr(os.environ.copy(), "psql", "--version")).group(0)
+    carga = os.getloadavg()
+    return (
+        f"{time.strftime('%Y-%m-%d %H:%M')} UTC; {os.cpu_count()} CPU ({modelo}), {int(memoria) // 1024 // 1024} GB de RAM, "
+        f"Python {platform.python_version()}, PostgreSQL {postgres}; carga media al terminar {carga[0]:.1f} "
+        "(máquina compartida con otras sesiones)"
+    )
+
+
+def medir(postgres: str, rondas: int, segundos_wrk: int) -> dict[str, Any]:
+    entornos = {n: entorno(postgres, n) for n in TAMANOS}
+    rutas = {n: rutas_de(postgres, n) for n in TAMANOS}
+    resultado: dict[str, Any] = {"paginas": {}, "descargas": {}, "wrk": {}}
+    consultas = {n: hijo(entornos[n], "consultas", *rutas[n].values()) for n in TAMANOS}
+    with contextlib.ExitStack() as pila:
+        bases = {n: pila.enter_context(gunicorn(entornos[n], VAR / f"gunicorn-{n}.log")) for n in TAMANOS}
+        for nombre in rutas[1]:
+            fria: dict[int, list[float]] = {n: [] for n in TAMANOS}
+            tibia: dict[int, list[float]] = {n: [] for n in TAMANOS}
+            for ronda in range(rondas + 2):
+                orden = TAMANOS if ronda % 2 == 0 else TAMANOS[::-1]
+                for n in orden:
+                    url = bases[n] + rutas[n][nombre]
+                    ms_fria = pedir_ms(con_parametro(url, f"ronda={ronda}"))
+                    ms_tibia = pedir_ms(url)
+                    if ronda >= 2:  # two warm-up rounds (both workers, imports, first connection)
+                        fria[n].append(ms_fria)
+                        tibia[n].append(ms_tibia)
+            resultado["paginas"][nombre] = {
+                n: {
+                    "fria_ms": round(statistics.median(fria[n]), 1),
+                    "tibia_ms": round(statistics.median(tibia[n]), 1),
+                    "consultas": consultas[n][rutas[n][nombre]],
+                }
+                for n in TAMANOS
+            }
+            print(nombre, resultado["paginas"][nombre], file=sys.stderr, flush=True)
+        for nombre in ["/salud/", *rutas[1]]:
+            resultado["wrk"][nombre] = {}
+            for n in TAMANOS:
+                ruta = nombre if nombre == "/salud/" else rutas[n][nombre]
+                resultado["wrk"][nombre][n] = wrk(bases[n] + ruta, segundos_wrk)
+            print("wrk", nombre, resultado["wrk"][nombre], file=sys.stderr, flush=True)
+    for nombre, ruta in DESCARGAS.items():
+        resultado["descargas"][nombre] = {n: hijo(entornos[n], "descarga", ruta) for n in TAMANOS}
+        print(nombre, resultado["descargas"][nombre], file=sys.stderr, flush=True)
+    resultado["maquina"] = maquina()
+    return resultado
+
+
+def tabla(resultado: dict[str, Any]) -> list[str]:
+    chico, grande = TAMANOS
+    salud = {n: resultado["wrk"]["/salud/"][n]["rps"] for n in TAMANOS}
+    lineas = [
+        f"Medido el {resultado['maquina']}. Generación: {resultado.get('generacion', '')}.",
+        "",
+        f"| Página | ms, 1.ª vez: {chico} / {grande} mun. | grande/chico | ms, repetida (caché) | consultas | "
+        f"peticiones/s ({grande} mun.) | % de /salud/ |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for nombre, medida in resultado["paginas"].items():
+        a, b = medida[chico], medida[grande]
+        carrera = resultado["wrk"][nombre][grande]
+        fallas = f" ({carrera['no_2xx']} no 2xx)" if carrera["no_2xx"] else ""
+        tibia = f"{a['tibia_ms']} / {b['tibia_ms']}"
+        lineas.append(
+            f"| {nombre} | {a['fria_ms']} / {b['fria_ms']} | {b['fria_ms'] / a['fria_ms']:.2f}× | {tibia} | "
+            f"{a['consultas']} / {b['consultas']} | {carrera['rps']:.0f}{fallas} | {100 * carrera['rps'] / salud[grande]:.1f} % |"
+        )
+    lineas.append(f"| `/salud/` (techo) | | | | | {salud[grande]:.0f} ({chico} mun.: {salud[chico]:.0f}) | 100 % |")
+    lineas += [
+        "",
+        f"| Descarga | filas: {chico} / {grande} mun. | MB | s | consultas | RSS antes → pico (MB), {chico} mun. | "
+        f"RSS antes → pico (MB), {grande} mun. | pico − base, {grande} mun. |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for nombre, medida in resultado["descargas"].items():
+        a, b = medida[chico], medida[grande]
+        lineas.append(
+            f"| {nombre} | {a['lineas']} / {b['lineas']} | {a['mb']} / {b['mb']} | {a['s']} / {b['s']} | "
+            f"{a['consultas']} / {b['consultas']} | {a['rss_antes_mb']} → {a['rss_pico_mb']} | "
+            f"{b['rss_antes_mb']} → {b['rss_pico_mb']} | {b['rss_pico_mb'] - b['rss_antes_mb']:.1f} |"
+        )
+    return lineas
+
+
+def escribir_readme(lineas: list[str]) -> None:
+    readme = RAIZ / "README.md"
+    texto = readme.read_text(encoding="utf-8")
+    if MARCA_INICIO not in texto:
+        sys.exit(f"El README no tiene las marcas {MARCA_INICIO} … {MARCA_FIN}")
+    antes, resto = texto.split(MARCA_INICIO, 1)
+    _viejo, despues = resto.split(MARCA_FIN, 1)
+    readme.write_text(antes + MARCA_INICIO + "\n" + "\n".join(lineas) + "\n" + MARCA_FIN + despues, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+    )
+    parser.add_argument("--municipios", default="1,125", help="los dos tamaños, en municipios")
+    parser.add_argument("--rondas", type=int, default=15)
+    parser.add_argument("--segundos-wrk", type=int, default=8)
+    parser.add_argument("--sin-generar", action="store_true", help="reusa las bases ya generadas")
+    parser.add_argument("--hijo", nargs="+", help=argparse.SUPPRESS)
+    opciones = parser.parse_args()
+    global TAMANOS
+    chico, grande = (int(n) for n in opciones.municipios.split(","))
+    TAMANOS = (chico, grande)
+    if opciones.hijo:
+        tipo, *argumentos = opciones.hijo
+        medida = _hijo_consultas(argumentos) if tipo == "consultas" else _hijo_descarga(argumentos[0])
+        print(json.dumps(medida))
+        return
+    VAR.mkdir(parents=True, exist_ok=True)
+    generacion = {}
+    if not opciones.sin_generar:
+        for n in TAMANOS:
+            generacion[n] = generar(opciones.postgres_url, n)
+            print(f"generados {n} municipios en {generacion[n]} s", file=sys.stderr, flush=True)
+    if not (VAR / "staticfiles" / "staticfiles.json").exists():  # compressing every file takes minutes
+        manage(entorno(opciones.postgres_url, TAMANOS[0]), "collectstatic", "--noinput", "-v0")
+    resultado = medir(opciones.postgres_url, opciones.rondas, opciones.segundos_wrk)
+    aspectos = {n: consulta_sql(opciones.postgres_url, n, "SELECT count(*) FROM convenios_aspecto") for n in TAMANOS}
+    resultado["generacion"] = ", ".join(
+        f"{n} municipio{'s' if n > 1 else ''}: {aspectos[n]} aspectos"
+        + (f" en {generacion[n]} s" if n in generacion else "")
+        for n in TAMANOS
+    )
+    (VAR / "resultado.json").write_text(json.dumps(resultado, indent=1, ensure_ascii=False), encoding="utf-8")
+    lineas = tabla(resultado)
+    print("\n".join(lineas))
+    escribir_readme(lineas)
+
+
+if __name__ == "__main__":
+    main()

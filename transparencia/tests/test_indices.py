@@ -1,0 +1,108 @@
+"""The hot queries of the portal, the open data and the API are read through indexes (PostgreSQL EXPLAIN).
+
+Every query a request runs is captured and explained with sequential scans and sorts
+priced out of reach (``enable_seqscan``/``enable_sort`` off, for this transaction only):
+the planner then reads a table in full, or sorts it, only when no index can serve the
+query, so a ``Seq Scan`` or a ``Sort`` in the plan is a missing index, whatever the size
+of the test data.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from convenios.tests.fabricas import crear_convenio, crear_municipio, crear_usuario
+from seguimiento.models import Evidencia
+from transparencia.tests.conftest import crear_evidencia
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+TABLAS_QUE_CRECEN = (
+    "convenios_aspecto",
+    "convenios_convenio",
+    "convenios_evaluacion",
+    "convenios_dependencia",
+    "seguimiento_evidencia",
+)
+
+
+@pytest.fixture
+def solo_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("los planes de consulta (EXPLAIN) se revisan en PostgreSQL, la base de producción")
+
+
+def _planes(client, ruta: str, parametros: dict | None = None) -> list[tuple[str, str]]:
+    with CaptureQueriesContext(connection) as capturadas:
+        respuesta = client.get(ruta, parametros or {})
+        assert respuesta.status_code == 200, ruta
+        if respuesta.streaming:
+            b"".join(respuesta.streaming_content)
+    planes = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        for consulta in capturadas.captured_queries:
+            sql = re.sub(r"^DECLARE .*? CURSOR .*? FOR ", "", consulta["sql"], flags=re.S)
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN " + sql)
+            planes.append((sql, "\n".join(fila[0] for fila in cursor.fetchall())))
+    return planes
+
+
+def _lecturas_completas(plan: str) -> list[str]:
+    return [t for t in TABLAS_QUE_CRECEN if re.search(rf"Seq Scan on {t}\b", plan)]
+
+
+@pytest.fixture
+def estado(solo_postgres, m):
+    """Two municipios with their convenios, items and evidence (one file publicable)."""
+    vecino = crear_municipio("Municipio Vecino")
+    convenios = [crear_convenio(m, clave=f"0102040{i}") for i in range(3)] + [crear_convenio(vecino)]
+    usuario = crear_usuario("dep", m.dependencia)
+    crear_evidencia(convenios[0].aspectos.first(), usuario, b"%PDF-1.4 publica", publicable=True)
+    crear_evidencia(convenios[0].aspectos.first(), usuario, b"%PDF-1.4 privada", publicable=False)
+    return convenios
+
+
+def test_consultas_calientes_usan_indices(client, m, estado):
+    convenio = estado[0]
+    paginas = {
+        "portal de un municipio": (reverse("transparencia:municipio", args=[m.municipio.slug]), None),
+        "portal filtrado por dependencia": (
+            reverse("transparencia:municipio", args=[m.municipio.slug]),
+            {"dependencia": m.dependencia.pk, "estado": "vigente"},
+        ),
+        "convenio público": (reverse("transparencia:convenio", args=[convenio.pk]), None),
+        "API convenios": (reverse("api:convenio-list"), {"por_pagina": 2}),
+        "API convenios, página profunda": (reverse("api:convenio-list"), {"por_pagina": 1, "pagina": 3}),
+        "API convenios de un municipio": (reverse("api:convenio-list"), {"municipio": m.municipio.slug}),
+        "API aspectos": (reverse("api:aspecto-list"), {"por_pagina": 3, "pagina": 2}),
+        "API aspectos de un convenio": (reverse("api:aspecto-list"), {"convenio": convenio.pk}),
+        "API un convenio": (reverse("api:convenio-detail", args=[convenio.pk]), None),
+        "datos abiertos: aspectos": (reverse("transparencia:descarga", args=["aspectos", "csv"]), None),
+    }
+    problemas = {}
+    for nombre, (ruta, parametros) in paginas.items():
+        # A page of the API or a download is read in index order; the portal sorts one municipio's
+        # own evaluations (read through its index), a few dozen rows, which is no sort of the state.
+        # An "Incremental Sort" (items of each convenio, already in convenio order) is no full sort.
+        ordenada_por_indice = nombre.startswith(("API", "datos"))
+        for sql, plan in _planes(client, ruta, parametros):
+            if _lecturas_completas(plan) or ordenada_por_indice and re.search(r"(^|->)\s*Sort\s+\(", plan, re.M):
+                problemas.setdefault(nombre, []).append(f"{sql}\n{plan}")
+    assert not problemas, "\n\n".join(f"{n}:\n" + "\n".join(p) for n, p in problemas.items())
+
+
+def test_evidencia_publicable_tiene_indice(client, estado):
+    """The fingerprint of the public data reads the publicable files through their partial index."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = Evidencia.objects.filter(publicable=True).values("pk", "subida_en").explain()
+    assert "evidencia_publicable" in plan, plan

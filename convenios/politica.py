@@ -413,7 +413,7 @@ def decidir(usuario: Any, acto: str, objeto: Any, *, fecha: datetime.date | None
         return Decision(
             False,
             str(
-                _("No se puede «%(acto)s»: está «%(estado)s».")
+                _("No se puede «%(acto)s»: ya está «%(estado)s» (quizá otra persona acaba de moverlo).")
                 % {"acto": str(definicion.etiqueta).lower(), "estado": etiqueta}
             ),
             "estado_invalido",

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from convenios.models import Accion as AccionDelAspecto
 from convenios.models import Aspecto, Convenio, Dependencia
 from seguimiento import archivos
 from seguimiento.models import Accion, FormatoEvidencia, Sesion
@@ -64,6 +65,30 @@ class EvidenciaForm(forms.Form):
     )
     formato = forms.ChoiceField(
         label=_("Formato que evidencia"), choices=[("", _("(ninguno)")), *FormatoEvidencia.choices], required=False
+    )
+    accion = forms.ModelChoiceField(
+        label=_("Acción que acredita"),
+        queryset=AccionDelAspecto.objects.none(),
+        required=False,
+        empty_label=_("(el aspecto en general)"),
+    )
+
+    def __init__(self, *args: Any, aspecto: Aspecto | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        acciones = aspecto.acciones.all() if aspecto is not None else AccionDelAspecto.objects.none()
+        if aspecto is None or len(acciones) < 2:
+            # With one action (or none) there is nothing to choose: the evidence is the item's.
+            del self.fields["accion"]
+        else:
+            self.fields["accion"].queryset = acciones
+
+
+class AvanceForm(forms.Form):
+    """The dependencia reports how far one action has gone (DOMAIN.md: avance 0–100 % with a note)."""
+
+    avance = forms.IntegerField(label=_("Avance (%)"), min_value=0, max_value=100)
+    nota = forms.CharField(
+        label=_("Nota del avance"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("aspectos/validar/", views_lote.validar_varios, name="validar_varios"),
     path("aspectos/<int:pk>/", views.aspecto, name="aspecto"),
     path("aspectos/<int:pk>/evidencia/", views.evidencia_subir, name="evidencia_subir"),
+    path("acciones/<int:pk>/avance/", views.accion_avance, name="accion_avance"),
     path("aspectos/<int:pk>/prorroga/", views.prorroga_solicitar, name="prorroga_solicitar"),
     path("aspectos/<int:pk>/accion/<slug:accion>/", views.aspecto_transicion, name="aspecto_transicion"),
     path("aspectos/<int:pk>/decidir/", views.aspecto_decidir, name="aspecto_decidir"),

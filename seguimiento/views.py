@@ -8,17 +8,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from auditoria.models import TipoEvento
 from auditoria.services import auditar
 from convenios import politica
+from convenios.models import Accion as AccionDelAspecto
 from convenios.models import Aspecto, EstadoConvenio, TipoDependencia, todos_cumplidos
 from operacion.almacenamiento import respuesta_descarga, respuesta_en_linea
 from seguimiento import confirmacion, selectors, services, views_lote
 from seguimiento.forms import (
+    AvanceForm,
     ComentarioForm,
     DecisionForm,
     EvidenciaForm,
@@ -88,7 +90,9 @@ def _contexto_aspecto(request: HttpRequest, aspecto: Aspecto, **formularios: obj
         "puede_pedir_prorroga": services.puede_solicitar_prorroga(usuario, aspecto),
         "es_implan": es_implan,
         "siguiente_paso": selectors.SIGUIENTE_PASO[aspecto.estado],
-        "form_evidencia": formularios.get("form_evidencia") or EvidenciaForm(),
+        "form_evidencia": formularios.get("form_evidencia") or EvidenciaForm(aspecto=aspecto),
+        "puede_reportar_avance": any(politica.decidir(usuario, "avance", a) for a in aspecto.acciones.all()[:1]),
+        "form_avance": AvanceForm(),
         "form_resolucion": ProrrogaResolucionForm(),
     }
 
@@ -108,9 +112,10 @@ def evidencia_subir(request: HttpRequest, pk: int) -> HttpResponse:
     aspecto = get_aspecto_for_user(request.user, pk)
     if not services.puede_subir_evidencia(request.user, aspecto):
         raise PermissionDenied
-    form = EvidenciaForm(request.POST, request.FILES)
+    form = EvidenciaForm(request.POST, request.FILES, aspecto=aspecto)
     if form.is_valid():
         resultado = views_lote.entregar(
+            accion=form.cleaned_data.get("accion"),
             aspecto=aspecto,
             usuario=request.user,
             archivos=form.cleaned_data["archivo"],
@@ -127,6 +132,30 @@ def evidencia_subir(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
     contexto = _contexto_aspecto(request, aspecto, form_evidencia=form)
     return render(request, "seguimiento/aspecto.html", contexto, status=400)
+
+
+@require_POST
+@login_required
+def accion_avance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dependencia reports an action's avance (0–100 %) with a note; IMPLAN reads it on the item."""
+    accion = get_object_or_404(
+        AccionDelAspecto.objects.select_related("aspecto__convenio"),
+        pk=pk,
+        aspecto__in=Aspecto.objects.visibles_para(request.user),
+    )
+    form = AvanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errores in form.errors.values() for e in errores))
+        return redirect("seguimiento:aspecto", pk=accion.aspecto_id)
+    try:
+        services.accion_reportar_avance(
+            accion=accion, avance=form.cleaned_data["avance"], nota=form.cleaned_data["nota"], usuario=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Acción {accion.numero}: avance de {form.cleaned_data['avance']} % registrado.")
+    return redirect("seguimiento:aspecto", pk=accion.aspecto_id)
 
 
 @require_GET

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from convenios.models import Accion as AccionDelAspecto
 from convenios.models import Aspecto, TipoDependencia
 from cuentas.models import Usuario
 from seguimiento import confirmacion, services
@@ -43,14 +44,26 @@ class Resultado:
 
 
 def entregar(
-    *, aspecto: Aspecto, usuario: Usuario, archivos: list, descripcion: str, formato: str, enviar: bool
+    *,
+    aspecto: Aspecto,
+    usuario: Usuario,
+    archivos: list,
+    descripcion: str,
+    formato: str,
+    enviar: bool,
+    accion: AccionDelAspecto | None = None,
 ) -> Resultado:
     """Each file as its own Evidencia (its own transaction), then the item sent to review when asked."""
     resultado = Resultado()
     for archivo in archivos:
         try:
             evidencia = services.evidencia_subir(
-                aspecto=aspecto, archivo=archivo, descripcion=descripcion, formato=formato, usuario=usuario
+                aspecto=aspecto,
+                archivo=archivo,
+                descripcion=descripcion,
+                formato=formato,
+                usuario=usuario,
+                accion=accion,
             )
         except ValidationError as error:
             resultado.errores.append(f"{aspecto.etiqueta}, «{archivo.name}»: {' '.join(error.messages)}")

@@ -23,7 +23,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from convenios.models import EstadoAspecto, Semaforo, TipoAspecto
+from convenios.formatos import acciones_en_texto
+from convenios.models import Accion, EstadoAspecto, Semaforo, TipoAspecto
 from seguridad.exportacion import celda_segura
 
 TAMANO_BLOQUE = 2000
@@ -35,11 +36,13 @@ ENCABEZADOS = (
     "Tipo",
     "Número",
     "Texto",
+    "Acciones",
     "Fecha de cumplimiento original",
     "Fecha de cumplimiento vigente",
     "Estado",
     "Semáforo",
     "Días de atraso",
+    "Atendida fuera de plazo (días)",
     "Última actuación de la Contraloría",
 )
 _ETIQUETAS = {
@@ -47,6 +50,26 @@ _ETIQUETAS = {
     **dict(EstadoAspecto.choices),
     **{valor: str(nombre) for valor, nombre in Semaforo.choices},
 }
+
+
+def _con_acciones(filas: QuerySet) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Each row with its item's actions in one cell, fetched one query per chunk (the export still streams)."""
+    bloque: list[tuple[Any, ...]] = []
+
+    def vaciar() -> Iterator[tuple[tuple[Any, ...], str]]:
+        acciones: dict[int, list[Accion]] = {}
+        for accion in Accion.objects.filter(aspecto_id__in=[f[-1] for f in bloque]).order_by("aspecto_id", "numero"):
+            acciones.setdefault(accion.aspecto_id, []).append(accion)
+        for fila in bloque:
+            yield fila[:-1], acciones_en_texto(acciones.get(fila[-1], []))
+        bloque.clear()
+
+    for fila in filas.iterator(chunk_size=TAMANO_BLOQUE):
+        bloque.append(fila)
+        if len(bloque) == TAMANO_BLOQUE:
+            yield from vaciar()
+    if bloque:
+        yield from vaciar()
 
 
 def filas_legibles(filas: QuerySet) -> Iterator[tuple[Any, ...]]:
@@ -65,7 +88,8 @@ def filas_legibles(filas: QuerySet) -> Iterator[tuple[Any, ...]]:
         semaforo,
         dias,
         actuacion,
-    ) in filas.iterator(chunk_size=TAMANO_BLOQUE):
+        dias_fuera,
+    ), acciones in _con_acciones(filas):
         yield tuple(
             celda_segura(valor)
             for valor in (
@@ -76,11 +100,13 @@ def filas_legibles(filas: QuerySet) -> Iterator[tuple[Any, ...]]:
                 str(_ETIQUETAS.get(tipo, tipo)),
                 numero,
                 texto,
+                acciones,
                 f_orig,
                 f_vig,
                 str(_ETIQUETAS.get(estado, estado)),
                 str(_ETIQUETAS.get(semaforo, semaforo)),
                 dias,
+                dias_fuera or "",
                 actuacion,
             )
         )

@@ -151,6 +151,8 @@ def columnas_exportacion(qs: AspectoQuerySet) -> QuerySet:
         "semaforo",
         "n_dias_vencido",
         "ultima_actuacion_fecha",
+        "dias_fuera_de_plazo",
+        "pk",  # last: the export fetches the actions of each chunk by it
     )
 
 

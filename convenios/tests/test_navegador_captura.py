@@ -104,7 +104,7 @@ def test_captura_de_un_convenio_con_una_accion_fuera_de_plazo(live_server, pagin
 
     fila.locator("input[name$='-accion_fecha']").fill("2023-06-15")
     page.get_by_role("button", name="Guardar", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("se agregó")
+    expect(page.locator(".messagelist")).to_contain_text("Se agregó")
     convenio = Convenio.objects.get(evaluacion__programa__clave="0201030101")
     recomendacion = convenio.aspectos.get(tipo=TipoAspecto.RECOMENDACION)
     assert recomendacion.acciones.get().texto == ACCION

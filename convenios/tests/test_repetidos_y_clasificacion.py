@@ -24,7 +24,10 @@ def repetido(m):
     aspecto.repite_a = anterior.aspectos.get(tipo=TipoAspecto.RECOMENDACION, numero=2)
     aspecto.clasificacion = ClasificacionAspecto.INTERINSTITUCIONAL
     aspecto.prioridad = "alta"
+    # Captured while the convenio is a borrador (a signed one is frozen), then signed.
+    type(actual).objects.filter(pk=actual.pk).update(estado="borrador")
     aspecto.save()
+    type(actual).objects.filter(pk=actual.pk).update(estado="vigente")
     return actual, aspecto
 
 

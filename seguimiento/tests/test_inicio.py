@@ -13,7 +13,7 @@ from django.urls import reverse
 from convenios.models import Aspecto, EstadoAspecto, hoy
 from convenios.tests import fabricas
 from cuentas.models import Usuario
-from documentos.services import convenio_documento_emitir
+from documentos.tests.ayudas import emitir_version_para_firma
 from seguimiento import services
 from seguimiento.models import Accion, Movimiento
 from seguimiento.tests import archivos_prueba as ap
@@ -164,7 +164,7 @@ def test_el_inicio_estatal_es_acotado(client, db):
 
 def test_buscar_por_clave_nombre_texto_y_folio(client, implan, m, convenio):
     Aspecto.objects.filter(pk=convenio.aspectos.first().pk).update(texto="Publicar el manual de procedimientos")
-    documento = convenio_documento_emitir(convenio=convenio, usuario=implan)
+    documento = emitir_version_para_firma(convenio, implan)
     client.force_login(implan)
     url = reverse("seguimiento:buscar")
     clave = convenio.evaluacion.programa.clave

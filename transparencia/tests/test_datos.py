@@ -13,7 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from convenios.models import Aspecto, Convenio, EstadoAspecto, Evaluacion
+from convenios.formatos import acciones_en_texto
+from convenios.models import Accion, Aspecto, Convenio, EstadoAspecto, Evaluacion
 from convenios.tests.fabricas import crear_convenio
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +102,7 @@ def test_json_de_aspectos_igual_a_la_base(client, datos):
         assert fila["tipo"] == aspecto.tipo
         assert fila["numero"] == aspecto.numero
         assert fila["texto"] == aspecto.texto
-        assert fila["acciones"] == aspecto.acciones
+        assert fila["acciones"] == acciones_en_texto(list(aspecto.acciones.all()))
         assert fila["prioridad"] == aspecto.prioridad
         assert fila["fecha_compromiso"] == aspecto.fecha_compromiso.isoformat()
         assert fila["fecha_vigente"] == aspecto.fecha_vigente.isoformat()
@@ -194,17 +195,25 @@ def test_pagina_de_datos_enlaza_cada_descarga(client, datos):
 def _aspectos_adicionales(convenio: Convenio, cuantos: int) -> None:
     """``cuantos`` more recomendaciones in one convenio, in one INSERT (the size of the download, not its shape)."""
     inicio = convenio.aspectos.count() + 1
-    Aspecto.objects.bulk_create(
+    nuevos = Aspecto.objects.bulk_create(
         Aspecto(
             convenio=convenio,
             tipo="recomendacion",
             numero=numero,
             texto=f"Recomendación número {numero}, con su texto completo: " + "ñ" * 150,
-            acciones=f"Acción de la recomendación {numero}: " + "a" * 150,
             fecha_compromiso=convenio.fecha_limite,
             fecha_vigente=convenio.fecha_limite,
         )
         for numero in range(inicio, inicio + cuantos)
+    )
+    Accion.objects.bulk_create(
+        Accion(
+            aspecto=aspecto,
+            numero=1,
+            texto=f"Acción de la recomendación {aspecto.numero}: " + "a" * 150,
+            fecha_termino=convenio.fecha_limite,
+        )
+        for aspecto in nuevos
     )
 
 
@@ -267,7 +276,8 @@ def test_csv_no_deja_formulas_en_ninguna_celda(client, m):
     convenio.evaluacion.programa.__class__.objects.filter(pk=convenio.evaluacion.programa_id).update(nombre=FORMULA)
     Evaluacion.objects.filter(pk=convenio.evaluacion_id).update(instancia_evaluadora="@SUMA(A1:A9)")
     convenio.aspectos.filter(tipo="hallazgo").update(texto=FORMULA)
-    convenio.aspectos.filter(tipo="recomendacion").update(texto="-1+1", acciones="\tcmd|' /C calc'!A0")
+    convenio.aspectos.filter(tipo="recomendacion").update(texto="-1+1")
+    Accion.objects.filter(aspecto__convenio=convenio).update(texto="\tcmd|' /C calc'!A0")
     celdas = []
     for conjunto in ("evaluaciones", "convenios", "aspectos"):
         respuesta = client.get(reverse("transparencia:descarga", args=[conjunto, "csv"]))

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from convenios.models import EstadoConvenio, hoy
 from documentos import services as documentos
 from documentos.models import TipoDocumento
-from documentos.tests.ayudas import atender_todo
+from documentos.tests.ayudas import atender_todo, emitir_version_para_firma
 from seguimiento import services as seguimiento
 
 
@@ -34,7 +34,7 @@ def emitidos(convenio, implan, dependencia) -> dict[str, object]:
         acuerdos="Se revisó el avance.",
     )
     return {
-        "convenio": documentos.convenio_documento_emitir(convenio=convenio, usuario=implan),
+        "convenio": emitir_version_para_firma(convenio, implan),
         "oficio": documentos.oficio_cumplimiento_emitir(convenio=convenio, usuario=implan),
         "acta": documentos.acta_sesion_emitir(sesion=sesion, usuario=implan),
     }

@@ -37,11 +37,3 @@ def pesos(monto: Decimal | int | float | None) -> str:
     valor = Decimal(str(monto)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     signo = "-" if valor < 0 else ""
     return f"{signo}${abs(valor):,.2f}"
-
-
-def acciones_en_texto(acciones: list) -> str:
-    """An item's actions in one cell (exports, open data): the text alone when there is one,
-    as the signed table reads; a numbered list with each end date when there are several."""
-    if len(acciones) == 1:
-        return acciones[0].texto
-    return "; ".join(f"{a.numero}. {a.texto} ({fecha_larga(a.fecha_termino)})" for a in acciones)

@@ -792,6 +792,9 @@ CONGELADOS: dict[str, tuple[str, ...]] = {
     ),
 }
 ACTO_QUE_MODIFICA = "modificar"
+# Registered once after signing if they were still empty (the scan often arrives after the signature);
+# once registered they are frozen like the rest.
+CONGELADOS_AL_REGISTRARSE = frozenset({"documento_firmado", "fojas"})
 
 
 def exigir_no_congelado(instancia: models.Model, *, convenio_id: int | None, borrar: bool = False) -> None:
@@ -816,7 +819,12 @@ def exigir_no_congelado(instancia: models.Model, *, convenio_id: int | None, bor
     original = type(instancia)._default_manager.filter(pk=instancia.pk).values(*(c.attname for c in campos)).first()
     if original is None:
         return
-    cambiados = [c.name for c in campos if original[c.attname] != _valor_guardable(getattr(instancia, c.attname))]
+    cambiados = [
+        c.name
+        for c in campos
+        if original[c.attname] != _valor_guardable(getattr(instancia, c.attname))
+        and not (c.name in CONGELADOS_AL_REGISTRARSE and original[c.attname] in (None, ""))
+    ]
     if cambiados:
         raise ValidationError(dict.fromkeys(cambiados, ValidationError(mensaje, code="convenio_firmado")))
 
@@ -874,6 +882,36 @@ class Semaforo(models.TextChoices):
     VERDE = "verde", _("Verde")
     AMARILLO = "amarillo", _("Amarillo")
     ROJO = "rojo", _("Rojo")
+
+
+class AccionesEnTexto(models.Func):
+    """An item's actions in one text cell, in SQL: "1. texto; 2. texto" in their order.
+
+    The exports and the open data stream row by row; a correlated subquery gives each row its
+    actions in the same query (a prefetch would be one more query per chunk of rows).
+    """
+
+    output_field = models.TextField()
+    arity = 1
+
+    def __init__(self, **extra: Any) -> None:
+        super().__init__(F("pk"), **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        pk, params = compiler.compile(self.source_expressions[0])
+        return (
+            "COALESCE((SELECT group_concat(linea, '; ') FROM (SELECT a.numero || '. ' || a.texto AS linea "
+            f"FROM convenios_accion a WHERE a.aspecto_id = {pk} ORDER BY a.numero)), '')",
+            params,
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        pk, params = compiler.compile(self.source_expressions[0])
+        return (
+            "COALESCE((SELECT string_agg(a.numero || '. ' || a.texto, '; ' ORDER BY a.numero) "
+            f"FROM convenios_accion a WHERE a.aspecto_id = {pk}), '')",
+            params,
+        )
 
 
 class DiasEntre(models.Func):

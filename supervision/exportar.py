@@ -23,8 +23,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from convenios.formatos import acciones_en_texto
-from convenios.models import Accion, EstadoAspecto, Semaforo, TipoAspecto
+from convenios.models import EstadoAspecto, Semaforo, TipoAspecto
 from seguridad.exportacion import celda_segura
 
 TAMANO_BLOQUE = 2000
@@ -36,40 +35,20 @@ ENCABEZADOS = (
     "Tipo",
     "Número",
     "Texto",
-    "Acciones",
     "Fecha de cumplimiento original",
     "Fecha de cumplimiento vigente",
     "Estado",
     "Semáforo",
     "Días de atraso",
-    "Atendida fuera de plazo (días)",
     "Última actuación de la Contraloría",
+    "Acciones",
+    "Atendida fuera de plazo (días)",
 )
 _ETIQUETAS = {
     **dict(TipoAspecto.choices),
     **dict(EstadoAspecto.choices),
     **{valor: str(nombre) for valor, nombre in Semaforo.choices},
 }
-
-
-def _con_acciones(filas: QuerySet) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Each row with its item's actions in one cell, fetched one query per chunk (the export still streams)."""
-    bloque: list[tuple[Any, ...]] = []
-
-    def vaciar() -> Iterator[tuple[tuple[Any, ...], str]]:
-        acciones: dict[int, list[Accion]] = {}
-        for accion in Accion.objects.filter(aspecto_id__in=[f[-1] for f in bloque]).order_by("aspecto_id", "numero"):
-            acciones.setdefault(accion.aspecto_id, []).append(accion)
-        for fila in bloque:
-            yield fila[:-1], acciones_en_texto(acciones.get(fila[-1], []))
-        bloque.clear()
-
-    for fila in filas.iterator(chunk_size=TAMANO_BLOQUE):
-        bloque.append(fila)
-        if len(bloque) == TAMANO_BLOQUE:
-            yield from vaciar()
-    if bloque:
-        yield from vaciar()
 
 
 def filas_legibles(filas: QuerySet) -> Iterator[tuple[Any, ...]]:
@@ -89,7 +68,8 @@ def filas_legibles(filas: QuerySet) -> Iterator[tuple[Any, ...]]:
         dias,
         actuacion,
         dias_fuera,
-    ), acciones in _con_acciones(filas):
+        acciones,
+    ) in filas.iterator(chunk_size=TAMANO_BLOQUE):
         yield tuple(
             celda_segura(valor)
             for valor in (
@@ -100,14 +80,14 @@ def filas_legibles(filas: QuerySet) -> Iterator[tuple[Any, ...]]:
                 str(_ETIQUETAS.get(tipo, tipo)),
                 numero,
                 texto,
-                acciones,
                 f_orig,
                 f_vig,
                 str(_ETIQUETAS.get(estado, estado)),
                 str(_ETIQUETAS.get(semaforo, semaforo)),
                 dias,
-                dias_fuera or "",
                 actuacion,
+                acciones,
+                dias_fuera or "",
             )
         )
 

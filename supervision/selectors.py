@@ -14,6 +14,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 
 from convenios.models import (
+    AccionesEnTexto,
     Aspecto,
     AspectoQuerySet,
     Convenio,
@@ -137,7 +138,7 @@ def conteos_semaforo(*, usuario: Any, filtros: FiltrosTablero, fecha: datetime.d
 
 def columnas_exportacion(qs: AspectoQuerySet) -> QuerySet:
     """The board's rows as plain tuples for the exports (no model instances: the export streams)."""
-    return qs.values_list(
+    return qs.annotate(acciones_texto=AccionesEnTexto()).values_list(
         "convenio__evaluacion__anio_pae",
         "convenio__dependencia_evaluada__nombre",
         "convenio__evaluacion__programa__clave",
@@ -152,7 +153,7 @@ def columnas_exportacion(qs: AspectoQuerySet) -> QuerySet:
         "n_dias_vencido",
         "ultima_actuacion_fecha",
         "dias_fuera_de_plazo",
-        "pk",  # last: the export fetches the actions of each chunk by it
+        "acciones_texto",
     )
 
 

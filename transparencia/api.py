@@ -13,6 +13,7 @@ import django_filters
 from django import forms
 from django.core.cache import cache
 from django.core.paginator import Paginator as DjangoPaginator
+from django.db.models import Prefetch
 from django.forms.utils import ErrorList
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -24,10 +25,20 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from convenios.models import Aspecto, ClasificacionAspecto, Convenio, Evaluacion, Prioridad, Semaforo, TipoAspecto, hoy
+from convenios.models import (
+    Accion,
+    Aspecto,
+    ClasificacionAspecto,
+    Convenio,
+    Evaluacion,
+    Prioridad,
+    Semaforo,
+    TipoAspecto,
+    hoy,
+)
 from operacion.replica import lee_de_replica
 from transparencia import selectors
-from transparencia.serializers import AspectoSerializer, ConvenioSerializer, EvaluacionSerializer
+from transparencia.serializers import AspectoApiSerializer, ConvenioSerializer, EvaluacionSerializer
 from transparencia.views import en_cache
 
 # --- Pagination with Spanish keys ------------------------------------------------------------
@@ -321,15 +332,18 @@ class ConvenioViewSet(Publico):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Aspectos susceptibles de mejora", responses={200: AspectoSerializer(many=True), **ERRORES_LISTA}
+        summary="Aspectos susceptibles de mejora", responses={200: AspectoApiSerializer(many=True), **ERRORES_LISTA}
     ),
-    retrieve=extend_schema(summary="Un aspecto", responses={200: AspectoSerializer, **ERROR_DETALLE}),
+    retrieve=extend_schema(summary="Un aspecto", responses={200: AspectoApiSerializer, **ERROR_DETALLE}),
 )
 class AspectoViewSet(Publico):
     """Hallazgos y recomendaciones de los convenios publicados, con estado y semáforo."""
 
-    serializer_class = AspectoSerializer
+    serializer_class = AspectoApiSerializer
     filterset_class = FiltroAspectos
 
     def get_queryset(self) -> Any:
-        return selectors.aspectos_publicos(self.fecha)
+        # The page's actions in one query (open data streams without them: its "acciones" is one text column).
+        return selectors.aspectos_publicos(self.fecha).prefetch_related(
+            Prefetch("acciones", queryset=Accion.objects.select_related("area_responsable"))
+        )

@@ -29,7 +29,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from convenios.models import (
-    Accion,
+    AccionesEnTexto,
     Aspecto,
     AspectoQuerySet,
     Convenio,
@@ -110,7 +110,7 @@ def aspectos_publicos(fecha: datetime.date | None = None) -> AspectoQuerySet:
             "convenio__dependencia_evaluada",
             "repite_a__convenio__evaluacion",
         )
-        .prefetch_related(Prefetch("acciones", queryset=Accion.objects.select_related("area_responsable")))
+        .annotate(acciones_texto=AccionesEnTexto())
         .con_semaforo(fecha or hoy())
         # The order of the unique index (convenio, tipo, numero): hallazgos, then recomendaciones,
         # read from the index instead of sorting the state on the orden_tipo CASE.
@@ -199,11 +199,14 @@ def porcentaje_avance(convenio: Convenio) -> float | None:
 
 
 def aspectos_del_convenio(convenio: Convenio, fecha: datetime.date | None = None) -> dict[str, list[Aspecto]]:
-    """Hallazgos and recomendaciones with semáforo and their publishable evidence, in two queries."""
+    """Hallazgos and recomendaciones with semáforo, their actions and publishable evidence, in three queries."""
     aspectos = list(
         aspectos_publicos(fecha)
         .filter(convenio=convenio)
-        .prefetch_related(Prefetch("evidencias", queryset=evidencias_publicas(), to_attr="evidencias_publicas"))
+        .prefetch_related(
+            Prefetch("evidencias", queryset=evidencias_publicas(), to_attr="evidencias_publicas"),
+            Prefetch("acciones", queryset=Accion.objects.select_related("area_responsable")),
+        )
     )
     return {
         "hallazgos": [a for a in aspectos if a.tipo == TipoAspecto.HALLAZGO],
@@ -212,10 +215,10 @@ def aspectos_del_convenio(convenio: Convenio, fecha: datetime.date | None = None
     }
 
 
-# Issued letters a citizen may read (cláusula OCTAVA): the convenio, the oficio de cumplimiento and the
-# actas; the vista a la Contraloría is listed, and readable only where the municipio publishes it.
+# Issued letters a citizen may read (cláusula OCTAVA): the oficio de cumplimiento and the actas; the vista
+# a la Contraloría is listed, and readable only where the municipio publishes it. The convenio itself is
+# public through its signed scan (its page links it); the version issued for signing is not a letter.
 TIPOS_DOCUMENTO_PUBLICOS = (
-    TipoDocumento.CONVENIO,
     TipoDocumento.OFICIO_CUMPLIMIENTO,
     TipoDocumento.ACTA_SESION,
     TipoDocumento.VISTA_CONTRALORIA,

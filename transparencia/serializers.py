@@ -12,10 +12,9 @@ from typing import Any
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from convenios.formatos import acciones_en_texto
 from convenios.models import Accion, Aspecto, Convenio, EstadoConvenio, Evaluacion, Semaforo, Titular
 from transparencia import selectors
 
@@ -254,11 +253,8 @@ class AspectoSerializer(serializers.ModelSerializer):
     )
     numero = serializers.IntegerField(help_text="Número del hallazgo o de la recomendación en el convenio.")
     texto = serializers.CharField(help_text="Texto del hallazgo o de la recomendación.")
-    acciones = serializers.SerializerMethodField(
-        help_text="Las acciones en un texto: la acción sola si es una; si son varias, numeradas con su fecha."
-    )
-    acciones_detalle = AccionSerializer(
-        source="acciones", many=True, read_only=True, help_text="Cada acción con su área, fecha y avance."
+    acciones = serializers.CharField(
+        source="acciones_texto", help_text="Las acciones del aspecto numeradas en un texto: «1. …; 2. …»."
     )
     clasificacion = serializers.ChoiceField(
         choices=[("", "Sin clasificar"), *Aspecto._meta.get_field("clasificacion").choices],
@@ -304,7 +300,6 @@ class AspectoSerializer(serializers.ModelSerializer):
             "numero",
             "texto",
             "acciones",
-            "acciones_detalle",
             "prioridad",
             "clasificacion",
             "repetido_de_pae",
@@ -320,11 +315,20 @@ class AspectoSerializer(serializers.ModelSerializer):
     def get_vencido(self, obj: Aspecto) -> bool:
         return obj.esta_vencido(self.context.get("fecha"))
 
-    def get_acciones(self, obj: Aspecto) -> str:
-        return acciones_en_texto(list(obj.acciones.all()))
-
     def get_repetido_de_pae(self, obj: Aspecto) -> int | None:
         return obj.repite_a.convenio.evaluacion.anio_pae if obj.repite_a_id else None
+
+
+@extend_schema_serializer(component_name="Aspecto")
+class AspectoApiSerializer(AspectoSerializer):
+    """The API's item, with each action in detail (a page is small: its actions come in one prefetch)."""
+
+    acciones_detalle = AccionSerializer(
+        source="acciones", many=True, read_only=True, help_text="Cada acción con su área, fecha de término y avance."
+    )
+
+    class Meta(AspectoSerializer.Meta):
+        fields = [*AspectoSerializer.Meta.fields, "acciones_detalle"]
 
 
 CONJUNTOS: dict[str, dict[str, Any]] = {

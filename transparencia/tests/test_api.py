@@ -191,8 +191,9 @@ def _consultas(client, ruta: str, parametros: dict) -> list[str]:
     return [consulta["sql"] for consulta in capturadas.captured_queries]
 
 
+# aspectos: 3, since each item carries its actions in detail (one prefetch for the page).
 @pytest.mark.parametrize(
-    ("nombre", "esperadas"), [("api:evaluacion-list", 2), ("api:convenio-list", 3), ("api:aspecto-list", 2)]
+    ("nombre", "esperadas"), [("api:evaluacion-list", 2), ("api:convenio-list", 3), ("api:aspecto-list", 3)]
 )
 def test_consultas_de_una_lista_no_crecen_con_el_estado(client, m, nombre, esperadas):
     """A page seen for the first time: its identifiers, their rows and (convenios) the counts of its items.

@@ -7,6 +7,7 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
@@ -40,8 +41,11 @@ def emitidos(convenio, implan, dependencia) -> dict[str, object]:
     }
 
 
-def test_el_ciudadano_lee_y_descarga_el_convenio_el_oficio_y_el_acta(client, convenio, emitidos):
+def test_el_ciudadano_lee_y_descarga_el_oficio_y_el_acta(client, convenio, emitidos):
     pagina = client.get(reverse("transparencia:convenio", args=[convenio.pk])).content.decode()
+    # A signed convenio's public text is its signed scan (issue 16), not the version issued for signing.
+    version_para_firma = emitidos.pop("convenio")
+    assert f'href="{reverse("transparencia:documento", args=[version_para_firma.pk])}"' not in pagina
     for documento in emitidos.values():
         assert documento.folio in pagina
         enlace = reverse("transparencia:documento", args=[documento.pk])
@@ -67,6 +71,9 @@ def test_la_vista_se_lista_y_su_contenido_depende_del_municipio(client, m, conve
 
     m.municipio.publicar_vista = True
     m.municipio.save()
+    # The rendered public pages are cached per public data (transparencia.views.en_cache); a municipio's
+    # setting reaches them when the cache expires, here at once.
+    cache.clear()
     assert f'href="{enlace}"' in client.get(reverse("transparencia:convenio", args=[convenio.pk])).content.decode()
     assert client.get(enlace).status_code == 200
 

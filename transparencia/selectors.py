@@ -29,6 +29,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from convenios.models import (
+    Accion,
     AccionesEnTexto,
     Aspecto,
     AspectoQuerySet,

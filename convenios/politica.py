@@ -128,7 +128,9 @@ def _vencido(aspecto: Any, ctx: Contexto) -> bool:
 
 
 def _con_evidencia(aspecto: Any, ctx: Contexto) -> bool:
-    return aspecto.evidencias.exists()
+    # A list may have annotated it for all its items at once (seguimiento.selectors).
+    anotado = getattr(aspecto, "tiene_evidencia", None)
+    return anotado if anotado is not None else aspecto.evidencias.exists()
 
 
 def _sin_prorroga_pendiente(objeto: Any, ctx: Contexto) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from convenios.models import Aspecto, Convenio, EstadoAspecto, Municipio, Semaforo, condicion_vencido
 from cuentas.models import Usuario
@@ -56,7 +56,12 @@ def convenios_de(usuario: Usuario) -> QuerySet[Convenio]:
 
 
 def convenios_con_aspectos(usuario: Usuario) -> QuerySet[Convenio]:
-    aspectos = Aspecto.objects.con_semaforo().order_by("orden_tipo", "numero")
+    # ``tiene_evidencia``: what convenios.politica's "enviar" asks, for every item of the page in one query.
+    aspectos = (
+        Aspecto.objects.con_semaforo()
+        .annotate(tiene_evidencia=Exists(Evidencia.objects.filter(aspecto=OuterRef("pk"))))
+        .order_by("orden_tipo", "numero")
+    )
     return convenios_de(usuario).prefetch_related(Prefetch("aspectos", queryset=aspectos, to_attr="lista_aspectos"))
 
 
@@ -169,7 +174,8 @@ def buscar_aspectos(usuario: Usuario, q: str) -> list[Aspecto]:
     """By the text of the hallazgo or recomendación, or of its actions."""
     return list(
         Aspecto.objects.visibles_para(usuario)
-        .filter(Q(texto__icontains=q) | Q(acciones__icontains=q))
+        .filter(Q(texto__icontains=q) | Q(acciones__texto__icontains=q))
+        .distinct()
         .select_related("convenio__evaluacion__programa", "convenio__dependencia_evaluada")
         .con_semaforo()
         .order_by("-convenio__evaluacion__anio_pae", "convenio", "orden_tipo", "numero")[:BUSQUEDA_MAXIMO]

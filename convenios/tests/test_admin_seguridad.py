@@ -161,9 +161,9 @@ def _peticion(usuario: Usuario) -> Any:
 
 
 def test_el_atajo_r_lleva_a_lo_propio(client, implan, convenio):
-    from documentos.services import convenio_documento_emitir
+    from documentos.tests.ayudas import emitir_version_para_firma
 
-    documento = convenio_documento_emitir(convenio=convenio, usuario=implan)
+    documento = emitir_version_para_firma(convenio, implan)
     tipo = ContentType.objects.get_for_model(documento)
     client.force_login(implan)
 

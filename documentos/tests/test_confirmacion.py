@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
-from convenios.models import TipoAspecto, hoy
+from convenios.models import Convenio, EstadoConvenio, TipoAspecto, hoy
 from documentos.models import Documento, TipoDocumento
 from seguimiento import services as seguimiento
 
@@ -56,6 +56,9 @@ def urls_por_tipo(convenio, implan, dependencia, m):
 )
 def test_emitir_pide_confirmacion_y_solo_entonces_gasta_folio(client, implan, urls_por_tipo, tipo):
     url = urls_por_tipo[tipo]
+    if tipo == TipoDocumento.CONVENIO:
+        # The version for signing is issued only while the convenio is a borrador (issue 16).
+        Convenio.objects.filter(pk=resolve(url).kwargs["pk"]).update(estado=EstadoConvenio.BORRADOR)
     client.force_login(implan)
     siguiente = "/documentos/convenio/1/"
 

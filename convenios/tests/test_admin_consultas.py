@@ -25,7 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from convenios.models import Convenio, hoy
 from convenios.tests import fabricas
 from cuentas.models import Usuario
-from documentos import services as documentos
+from documentos.tests.ayudas import emitir_version_para_firma
 from seguimiento import services
 from seguimiento.tests import archivos_prueba as ap
 from supervision import services as supervision
@@ -90,7 +90,7 @@ def _poblar(m: fabricas.MunicipioDePrueba, n: int) -> dict[str, Any]:
         fecha=hoy(),
     )
     Anexo1.objects.create(evaluacion=convenio.evaluacion, nombre_evaluacion="Evaluación del programa")
-    documentos.convenio_documento_emitir(convenio=convenio, usuario=u["implan"])
+    emitir_version_para_firma(convenio, u["implan"])
     lote = uuid.uuid4()
     Aviso.objects.create(aspecto=aspecto, nivel=NivelAviso.DIAS_15, fecha_vigente=aspecto.fecha_vigente, lote=lote)
     ResumenSemanal.objects.create(contraloria=m.contraloria, semana=datetime.date(2022, 12, 5), lote=lote)

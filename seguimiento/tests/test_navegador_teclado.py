@@ -36,10 +36,15 @@ def _entrar(page: Page, base: str, usuario: str) -> None:
     page.keyboard.press("Tab")
     page.keyboard.type(CONTRASENA)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
+    # Signed in (on a phone the button sits in the folded navbar).
+    expect(page.locator("button", has_text="Cerrar sesión")).to_be_attached()
 
 
 def _salir(page: Page) -> None:
+    menu = page.get_by_role("button", name="Menú")
+    if menu.is_visible():  # on a phone the navbar is folded: open it with the keyboard first
+        _tab_hasta(page, menu)
+        page.keyboard.press("Enter")
     _tab_hasta(page, page.get_by_role("button", name="Cerrar sesión"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Sesión cerrada")).to_be_visible()

@@ -250,8 +250,11 @@ class HistorialSoloLecturaAdmin(AlcanceAdminMixin, CambiosAuditadosMixin, Simple
     ) -> HttpResponse:
         if request.method != "GET":
             raise PermissionDenied("El historial no se revierte desde la administración.")
-        # django-simple-history looks the version up in the whole history table.
+        # django-simple-history looks the version up in the whole history table, by whatever the
+        # address says: only a number names a version.
         self.get_object(request, unquote(object_id))
+        if not str(version_id).isdigit():
+            raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 

@@ -143,6 +143,8 @@ def accion_avance(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         aspecto__in=Aspecto.objects.visibles_para(request.user),
     )
+    if politica.rol_de(request.user) not in politica.ACTOS["avance"].roles:
+        raise PermissionDenied
     form = AvanceForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errores in form.errors.values() for e in errores))

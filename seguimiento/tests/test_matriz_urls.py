@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, reverse
 
+from convenios.models import Accion as AccionDelAspecto
 from convenios.models import hoy
 from convenios.tests.fabricas import crear_usuario
 from convenios.tests.matriz import recorrer_matriz
@@ -29,6 +30,8 @@ MATRIZ: dict[str, dict[str, tuple[int, ...]]] = {
     "enviar_varios": {"GET": (405,) * 7, "POST": (302, 403, 403, 403, 302, 302, 403)},
     "validar_varios": {"GET": (405,) * 7, "POST": (302, 302, 403, 403, 403, 403, 302)},
     "evidencia_subir": {"GET": (405,) * 7, "POST": (302, 403, 403, 403, 400, 404, 404)},
+    # An empty report is refused with a message on the item page (302).
+    "accion_avance": {"GET": (405,) * 7, "POST": (302, 403, 403, 403, 302, 404, 404)},
     "prorroga_solicitar": {"GET": (302, 403, 403, 403, 200, 404, 404), "POST": (302, 403, 403, 403, 400, 404, 404)},
     # IMPLAN gets the confirmation page (200); an empty decision form is a 400 with its errors.
     "aspecto_transicion": {"GET": (405,) * 7, "POST": (302, 200, 403, 403, 403, 404, 404)},
@@ -80,6 +83,7 @@ def escenario(m, convenio, implan, contraloria, tesoreria, dependencia, otra_dep
         "convenio": {"pk": convenio.pk},
         "aspecto": {"pk": aspecto.pk},
         "evidencia_subir": {"pk": aspecto.pk},
+        "accion_avance": {"pk": AccionDelAspecto.objects.filter(aspecto__convenio=convenio).first().pk},
         "entrega": {"pk": convenio.pk},
         "enviar_varios": {},
         "validar_varios": {},

@@ -31,6 +31,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 
+from convenios.models import Accion as AccionDelAspecto
 from convenios.models import Aspecto, Convenio, EstadoAspecto, EstadoConvenio, ProgramaPresupuestario, hoy
 from convenios.tests import fabricas
 from documentos import services as documentos
@@ -68,6 +69,7 @@ ACCESO = {
             "convenio",
             "aspecto",
             "evidencia_subir",
+            "accion_avance",
             "entrega",
             "enviar_varios",
             "validar_varios",
@@ -161,6 +163,9 @@ ARGUMENTOS = {
     "seguimiento:convenio": lambda a: {"pk": a.convenio.pk},
     "seguimiento:aspecto": lambda a: {"pk": a.aspecto.pk},
     "seguimiento:evidencia_subir": lambda a: {"pk": a.aspecto.pk},
+    "seguimiento:accion_avance": lambda a: {
+        "pk": AccionDelAspecto.objects.filter(aspecto__convenio=a.convenio).first().pk
+    },
     "seguimiento:entrega": lambda a: {"pk": a.convenio.pk},
     "seguimiento:prorroga_solicitar": lambda a: {"pk": a.aspecto.pk},
     "seguimiento:aspecto_transicion": lambda a: {"pk": a.aspecto.pk, "accion": "validar"},

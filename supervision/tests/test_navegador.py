@@ -6,6 +6,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from convenios.tests.fabricas import CONTRASENA, crear_usuario
 
@@ -76,5 +77,6 @@ def test_la_contraloria_registra_un_procedimiento_desde_el_aspecto(pagina, live_
     # The item page itself (seguimiento) shows the Contraloría's block.
     pagina.click("text=Tablero")
     pagina.click("table.tabla-tablero >> text=Recomendación 1")
-    assert "Procedimiento · expediente CM/DR/001/2026" in pagina.content()
+    # Waits for the item page to load (the click returns before the navigation ends).
+    expect(pagina.locator("main")).to_contain_text("Procedimiento · expediente CM/DR/001/2026")
     captura(pagina, "pagina-del-aspecto")

@@ -345,5 +345,7 @@ class AspectoViewSet(Publico):
     def get_queryset(self) -> Any:
         # The page's actions in one query (open data streams without them: its "acciones" is one text column).
         return selectors.aspectos_publicos(self.fecha).prefetch_related(
-            Prefetch("acciones", queryset=Accion.objects.select_related("area_responsable"))
+            Prefetch(
+                "acciones", queryset=Accion.objects.select_related("area_responsable").order_by("aspecto_id", "numero")
+            )
         )

@@ -206,7 +206,9 @@ def aspectos_del_convenio(convenio: Convenio, fecha: datetime.date | None = None
         .filter(convenio=convenio)
         .prefetch_related(
             Prefetch("evidencias", queryset=evidencias_publicas(), to_attr="evidencias_publicas"),
-            Prefetch("acciones", queryset=Accion.objects.select_related("area_responsable")),
+            Prefetch(
+                "acciones", queryset=Accion.objects.select_related("area_responsable").order_by("aspecto_id", "numero")
+            ),
         )
     )
     return {

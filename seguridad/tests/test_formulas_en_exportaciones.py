@@ -37,7 +37,7 @@ def _textos_libres(instancia: models.Model) -> list[str]:
         if isinstance(campo, models.CharField | models.TextField)
         and not campo.choices
         and not campo.unique
-        and campo.name not in ("slug", "clave")
+        and campo.name not in ("slug", "clave", "rfc")  # identifiers with a fixed form, not free text
     ]
 
 

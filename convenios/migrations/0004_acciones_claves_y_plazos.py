@@ -27,18 +27,21 @@ def acciones_a_filas(apps, schema_editor):
     """Each recomendación's "acciones" text becomes its action 1, ending on the item's original date."""
     Aspecto = apps.get_model("convenios", "Aspecto")
     Accion = apps.get_model("convenios", "Accion")
-    Accion.objects.bulk_create(
+    # The database being migrated, whatever the read router would pick (a replica's is another).
+    base = schema_editor.connection.alias
+    Accion.objects.using(base).bulk_create(
         Accion(aspecto_id=a.pk, numero=1, texto=a.acciones, fecha_termino=a.fecha_compromiso)
-        for a in Aspecto.objects.exclude(acciones="").only("pk", "acciones", "fecha_compromiso").iterator()
+        for a in Aspecto.objects.using(base).exclude(acciones="").only("pk", "acciones", "fecha_compromiso")
     )
 
 
 def filas_a_acciones(apps, schema_editor):
     Aspecto = apps.get_model("convenios", "Aspecto")
     Accion = apps.get_model("convenios", "Accion")
-    for aspecto in Aspecto.objects.all().iterator():
-        textos = Accion.objects.filter(aspecto_id=aspecto.pk).order_by("numero").values_list("texto", flat=True)
-        Aspecto.objects.filter(pk=aspecto.pk).update(acciones="\n".join(textos))
+    base = schema_editor.connection.alias
+    for aspecto in Aspecto.objects.using(base).all():
+        textos = Accion.objects.using(base).filter(aspecto_id=aspecto.pk).order_by("numero").values_list("texto", flat=True)
+        Aspecto.objects.using(base).filter(pk=aspecto.pk).update(acciones="\n".join(textos))
 
 
 class Migration(migrations.Migration):

@@ -84,17 +84,14 @@ class Decision:
 def _convenio(objeto: Any, sobre: str) -> Any:
     if sobre == "convenio":
         return objeto
-    if sobre in ("aspecto", "sesion_convenio"):
+    if sobre == "aspecto":
         return objeto.convenio
-    if sobre in ("prorroga", "evidencia"):
-        return objeto.aspecto.convenio
-    if sobre == "accion":
-        return objeto.aspecto.convenio
-    return None
+    # A prórroga, an action or an evidence reaches it through its item.
+    return objeto.aspecto.convenio
 
 
 def _estado(objeto: Any, sobre: str) -> str:
-    if sobre in ("prorroga", "accion", "evidencia"):
+    if sobre != "aspecto" and sobre != "convenio":
         return objeto.aspecto.estado
     return getattr(objeto, "estado", "")
 

@@ -50,11 +50,6 @@ def tiene_rol(usuario: Usuario, rol: str) -> bool:
     return politica.rol_de(usuario) == rol
 
 
-def _exigir_rol(usuario: Usuario, rol: str, aspecto: Aspecto) -> None:
-    if not tiene_rol(usuario, rol) or not Aspecto.objects.visibles_para(usuario).filter(pk=aspecto.pk).exists():
-        raise PermissionDenied(_("Su usuario no puede realizar esta acción."))
-
-
 def _bloquear(aspecto: Aspecto) -> Aspecto:
     """Re-reads the item under a row lock: the state checked (``politica.exigir``) is the state written over."""
     bloqueado = Aspecto.objects.select_for_update().get(pk=aspecto.pk)

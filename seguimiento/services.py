@@ -81,11 +81,15 @@ def acciones_disponibles(usuario: Usuario, aspecto: Aspecto, fecha: datetime.dat
 
 
 @transaction.atomic
-def aspecto_transicionar(*, aspecto: Aspecto, usuario: Usuario, accion: str, comentario: str = "") -> Aspecto:
+def aspecto_transicionar(
+    *, aspecto: Aspecto, usuario: Usuario, accion: str, comentario: str = "", fecha: datetime.date | None = None
+) -> Aspecto:
+    """``fecha`` is today (Mexico City) unless a test or a command says which day the act happens."""
     if accion not in TRANSICIONES:
         raise ValidationError(_("Esa acción no existe."), code="accion_inexistente")
+    fecha = fecha or hoy()
     bloqueado = _bloquear(aspecto)
-    transicion = politica.exigir(usuario, accion, bloqueado)
+    transicion = politica.exigir(usuario, accion, bloqueado, fecha=fecha)
     comentario = texto_valido(comentario, campo=_("Comentario"), maximo=COMENTARIO_MAXIMO)
     if transicion.comentario_obligatorio and not comentario:
         raise ValidationError(_("Escriba el motivo o las observaciones."), code="comentario_obligatorio")
@@ -94,7 +98,7 @@ def aspecto_transicionar(*, aspecto: Aspecto, usuario: Usuario, accion: str, com
     campos = ["estado"]
     if accion == Accion.VALIDAR:
         # DOMAIN.md: an item attended after its current date keeps the delay ("fuera de plazo").
-        bloqueado.dias_fuera_de_plazo = max(0, (hoy() - bloqueado.fecha_vigente).days)
+        bloqueado.dias_fuera_de_plazo = max(0, (fecha - bloqueado.fecha_vigente).days)
         campos.append("dias_fuera_de_plazo")
     _guardar_estado(bloqueado, usuario, comentario, campos)
     movimiento = _registrar(bloqueado, usuario, accion, anterior, comentario)

@@ -285,6 +285,11 @@ class AspectoSerializer(serializers.ModelSerializer):
     vencido = serializers.SerializerMethodField(
         help_text="Verdadero si la fecha vigente ya pasó y el aspecto no está atendido ni cancelado."
     )
+    dias_fuera_de_plazo = serializers.IntegerField(
+        allow_null=True,
+        help_text="Días después de su fecha vigente en que se validó el aspecto («atendida fuera de plazo»); "
+        "0 o nulo si se atendió a tiempo o no está atendido. El semáforo de un aspecto atendido es verde.",
+    )
 
     class Meta:
         model = Aspecto
@@ -309,6 +314,7 @@ class AspectoSerializer(serializers.ModelSerializer):
             "estado_nombre",
             "semaforo",
             "vencido",
+            "dias_fuera_de_plazo",
         ]
         extra_kwargs = {"id": {"help_text": "Identificador del aspecto."}}
 

@@ -27,6 +27,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from convenios.models import (
     Accion,
@@ -282,7 +283,8 @@ def datos_anexo1(evaluacion: Evaluacion) -> dict[str, Any]:
             key=lambda a: (ORDEN_PRIORIDAD.get(a.prioridad, 3), a.convenio_id, a.numero),
         ),
         "nombre_evaluacion": (anexo.nombre_evaluacion if anexo and anexo.nombre_evaluacion else None)
-        or f"{evaluacion.nombre_tipo} del programa presupuestario {evaluacion.programa}",
+        or _("%(tipo)s del programa presupuestario %(programa)s")
+        % {"tipo": evaluacion.nombre_tipo, "programa": evaluacion.programa},
         "implan": implan,
         "titular_implan": titular_implan,
         "titular_dependencia": evaluacion.dependencia_evaluada.titular_en(fecha_referencia),

@@ -237,13 +237,17 @@ def cadenas_sin_traducir(fuente: str) -> list[tuple[int, str]]:
             es_mensaje = funcion in NIVELES_DE_MENSAJE and _nombre(getattr(nodo.func, "value", None)) == "messages"
             if (es_mensaje or funcion in ("message_user", "add_error")) and len(nodo.args) >= 2:
                 anotar(nodo.args[1])
-        elif isinstance(nodo, ast.Assign) and len(nodo.targets) == 1 and _nombre(nodo.targets[0]) in ARGUMENTOS_VISIBLES:
+        elif (
+            isinstance(nodo, ast.Assign) and len(nodo.targets) == 1 and _nombre(nodo.targets[0]) in ARGUMENTOS_VISIBLES
+        ):
             anotar(nodo.value)
         elif isinstance(nodo, ast.Dict):
             for clave, valor in zip(nodo.keys, nodo.values, strict=True):
                 if isinstance(clave, ast.Constant) and clave.value in ATRIBUTOS_DE_WIDGET:
                     anotar(valor)
-        elif isinstance(nodo, ast.ClassDef) and any(_nombre(b) in ("TextChoices", "IntegerChoices") for b in nodo.bases):
+        elif isinstance(nodo, ast.ClassDef) and any(
+            _nombre(b) in ("TextChoices", "IntegerChoices") for b in nodo.bases
+        ):
             for miembro in nodo.body:
                 if isinstance(miembro, ast.Assign) and isinstance(miembro.value, ast.Tuple) and miembro.value.elts:
                     anotar(miembro.value.elts[-1])
@@ -265,7 +269,7 @@ def _modulos_propios() -> list[str]:
 
 
 def test_el_revisor_de_python_encuentra_lo_que_falta_traducir():
-    fuente = '''
+    fuente = """
 class Estado(models.TextChoices):
     ABIERTO = "abierto", "Abierto"
     CERRADO = "cerrado", _("Cerrado")
@@ -279,7 +283,7 @@ def vista(request, form):
     messages.info(request, _("Sin cambios."))
     form.add_error("codigo", "El código no es válido.")
     raise PermissionDenied("Solo el IMPLAN.")
-'''
+"""
     assert cadenas_sin_traducir(fuente) == [
         (3, "Abierto"),
         (7, "Nombre completo"),

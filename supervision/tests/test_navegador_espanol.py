@@ -1,7 +1,7 @@
-"""Dates read in Spanish whatever the browser's language. Chromium draws a date field in its own language
+"""Spanish in the browser. Dates read in Spanish whatever the browser's language. Chromium draws a date field in its own language
 (here, as on any browser set to English, "mm/dd/yyyy" and AM/PM): under each date and time field the page
 says the chosen value in Spanish, as the field's description. The admin's calendar takes its month and day
-names from the server's catalogue."""
+names, and its counter of selected rows its words, from the server's catalogue (with our corrections)."""
 
 from __future__ import annotations
 
@@ -54,3 +54,15 @@ def test_el_calendario_del_admin_nombra_meses_y_dias_en_espanol(live_server, nav
         anterior = este_mes - datetime.timedelta(days=1)
         caption = calendario.locator("caption").text_content()
         assert caption.strip().lower() == f"{MESES[anterior.month - 1]} {anterior.year}"
+
+
+def test_el_contador_de_filas_elegidas_del_admin_no_dice_seleccionados_as(live_server, navegador):
+    preparar_demo()
+    # The state-level administrator's lists carry actions (delete); IMPLAN's do not.
+    with como(navegador, live_server.url, "estatal", 1366, 900) as pagina:
+        pagina.goto(live_server.url + reverse("admin:convenios_aspecto_changelist"))
+        contador = pagina.locator(".action-counter")
+        total = pagina.locator("#result_list tbody tr").count()
+        expect(contador).to_have_text(f"Seleccionados: 0 de {total}")
+        pagina.locator("#result_list tbody input.action-select").first.check()
+        expect(contador).to_have_text(f"Seleccionados: 1 de {total}")

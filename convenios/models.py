@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -567,6 +566,7 @@ class Convenio(models.Model):
         _("convenio firmado (escaneado)"),
         upload_to="convenios/firmados/",
         blank=True,
+        validators=[validar_pdf],
         help_text=_("El PDF del convenio con las cuatro firmas autógrafas o electrónicas."),
     )
 
@@ -759,11 +759,6 @@ class Convenio(models.Model):
             for parte, _tipo in PARTES
         ]
 
-    @property
-    def listo_para_oficio(self) -> bool:
-        """Every item atendida or cancelada (cláusula QUINTA): the oficio de cumplimiento may be issued."""
-        return self.estado == EstadoConvenio.VIGENTE and todos_cumplidos(a.estado for a in self.aspectos.all())
-
 
 # DOMAIN.md: a signed convenio's parties, items, actions, texts and dates change only by prórroga
 # (SÉPTIMA, its own service moves ``fecha_vigente``) or modificación (NOVENA). What stays open is
@@ -870,12 +865,6 @@ class EstadoAspecto(models.TextChoices):
     @classmethod
     def finales(cls) -> tuple[str, ...]:
         return (cls.ATENDIDA, cls.CANCELADA, cls.NO_ATENDIDA)
-
-
-def todos_cumplidos(estados: Iterable[str]) -> bool:
-    """Cláusula QUINTA: there is at least one item and every one is atendida or cancelada."""
-    estados = set(estados)
-    return bool(estados) and estados <= set(EstadoAspecto.finales_cumplidos())
 
 
 class Semaforo(models.TextChoices):
@@ -1033,6 +1022,8 @@ class Aspecto(models.Model):
     )
     # Kept when IMPLAN validates an item after its current date (DOMAIN.md: "atendida fuera de plazo").
     dias_fuera_de_plazo = models.PositiveIntegerField(_("días fuera de plazo"), null=True, blank=True, editable=False)
+    # Set by the oficio de vista that names the item (cláusula QUINTA); several vistas may follow one another.
+    vista_dada_en = models.DateField(_("vista a la Contraloría dada el"), null=True, blank=True, editable=False)
     repite_a = models.ForeignKey(
         "self",
         verbose_name=_("repite el aspecto"),
@@ -1300,3 +1291,43 @@ def usuario_es_implan(user: Usuario | Any) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and (
         user.is_superuser or getattr(user, "rol", None) == TipoDependencia.IMPLAN
     )
+
+
+class Modificacion(models.Model):
+    """Cláusula NOVENA: the parties modify the signed convenio by a new signed agreement.
+
+    The only way, besides a prórroga, that a signed convenio's parties, items, actions, texts and
+    dates change (``CONGELADOS``); ``cambios`` keeps the before and after of every field it changed,
+    as it was shown (``[{"objeto", "campo", "antes", "despues"}]``).
+    """
+
+    convenio = models.ForeignKey(
+        Convenio, verbose_name=_("convenio"), on_delete=models.PROTECT, related_name="modificaciones"
+    )
+    numero = models.PositiveSmallIntegerField(_("número"), editable=False)
+    fecha = models.DateField(
+        _("fecha del convenio modificatorio"), help_text=_("El día en que las partes firmaron la modificación.")
+    )
+    motivo = models.TextField(_("motivo"), max_length=5000)
+    documento = models.FileField(
+        _("convenio modificatorio firmado"),
+        upload_to="convenios/modificaciones/",
+        validators=[validar_pdf],
+        help_text=_("El PDF de la modificación con las firmas de las partes."),
+    )
+    cambios = models.JSONField(_("cambios"), default=list, editable=False)
+    registrada_por = models.ForeignKey(
+        "cuentas.Usuario", verbose_name=_("registrada por"), on_delete=models.PROTECT, related_name="+"
+    )
+    registrada_en = models.DateTimeField(_("registrada el"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("modificación")
+        verbose_name_plural = _("modificaciones")
+        ordering = ["convenio", "numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["convenio", "numero"], name="modificacion_numero_unico"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Modificación %(n)s del %(fecha)s") % {"n": self.numero, "fecha": fecha_larga(self.fecha)})

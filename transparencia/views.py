@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
-from convenios.models import Evaluacion, Municipio, hoy, usuario_es_implan
+from convenios.models import Evaluacion, Modificacion, Municipio, hoy, usuario_es_implan
 from documentos import contextos
 from documentos.render import generar_pdf
 from operacion.almacenamiento import nombre_descarga
@@ -117,6 +117,8 @@ def convenio(request: HttpRequest, pk: int) -> HttpResponse:
             "avance": selectors.porcentaje_avance(objeto),
             **selectors.aspectos_del_convenio(objeto),
             "documentos": selectors.documentos_publicos(objeto),
+            "modificaciones": objeto.modificaciones.all(),
+            "url_documento_modificacion": "transparencia:modificacion",
             "hoy": hoy(),
         },
     )
@@ -199,6 +201,13 @@ def informe_final(request: HttpRequest, pk: int) -> FileResponse:
 def convenio_firmado(request: HttpRequest, pk: int) -> FileResponse:
     objeto = get_object_or_404(selectors.convenios_publicos().exclude(documento_firmado=""), pk=pk)
     return _archivo(objeto.documento_firmado, f"convenio-{objeto.evaluacion.programa.clave}-{objeto.pk}")
+
+
+@publico
+def modificacion(request: HttpRequest, pk: int) -> FileResponse:
+    """The signed modifying agreement (cláusula NOVENA) of a public convenio."""
+    objeto = get_object_or_404(Modificacion.objects.filter(convenio__in=selectors.convenios_publicos()), pk=pk)
+    return _archivo(objeto.documento, f"modificacion-{objeto.numero}-convenio-{objeto.convenio_id}", "application/pdf")
 
 
 @publico

@@ -156,7 +156,7 @@ def test_emitir_sin_todo_atendido_explica_que_falta_y_no_emite(client, convenio,
     assert respuesta.status_code == 200
     mensajes = [str(m) for m in respuesta.context["messages"]]
     assert len(mensajes) == 1
-    assert mensajes[0].startswith("No se puede emitir el oficio de cumplimiento: falta atender Hallazgo 1 (pendiente)")
+    assert "(cláusula QUINTA); falta: Hallazgo 1 (pendiente); Hallazgo 2 (pendiente)" in mensajes[0]
     assert not Documento.objects.exists()
 
 

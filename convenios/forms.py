@@ -160,5 +160,9 @@ class ModificacionForm(forms.Form):
             if nombre in self.cleaned_data
         ]
 
-    def grupos_de_campos(self) -> list[tuple[str, list[forms.BoundField]]]:
-        return [(titulo, [self[n] for n in nombres]) for titulo, nombres in self.grupos]
+    def grupos_de_campos(self) -> list[tuple[str, list[forms.BoundField], bool]]:
+        """(title, fields, whether one of them has an error: its group opens) per object."""
+        return [
+            (titulo, [self[n] for n in nombres], any(n in self.errors for n in nombres))
+            for titulo, nombres in self.grupos
+        ]

@@ -43,9 +43,13 @@ def contexto_lista(convenio: Convenio, user: Any) -> dict[str, Any]:
             if d.convenio_id == convenio.pk:
                 emitidos.setdefault(d.tipo, []).append(d.folio)
         # The version for signing, only before it is signed (documentos.services.convenio_documento_emitir).
-        borrador = convenio.estado == EstadoConvenio.BORRADOR and convenio.aspectos.exists()
+        borrador = convenio.estado == EstadoConvenio.BORRADOR
+        con_aspectos = borrador and convenio.aspectos.exists()
         decisiones = {
-            TipoDocumento.CONVENIO: politica.Decision(borrador, "" if borrador else _SOLO_BORRADOR),
+            # Once signed, the page says the signed scan is the official document: no reason to give.
+            TipoDocumento.CONVENIO: politica.Decision(
+                con_aspectos, _SOLO_BORRADOR if borrador and not con_aspectos else ""
+            ),
             TipoDocumento.OFICIO_CUMPLIMIENTO: politica.decidir(user, "oficio_cumplimiento", convenio),
             TipoDocumento.VISTA_CONTRALORIA: politica.decidir(user, "vista", convenio),
         }

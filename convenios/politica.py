@@ -115,6 +115,11 @@ def _alcanza_sesion(usuario: Any, sesion: Any) -> bool:
     return usuario.dependencia_id is not None and usuario.dependencia.municipio_id == sesion.municipio_id
 
 
+def es_implan(usuario: Any) -> bool:
+    """IMPLAN, or the state-level administrator acting as IMPLAN: who captures, reviews and issues."""
+    return rol_de(usuario) == IMPLAN
+
+
 def alcanza(usuario: Any, convenio: Any) -> bool:
     """The user's municipio (and, for a dependencia, its own convenios): the same border as ``visibles_para``."""
     if usuario.is_superuser:

@@ -23,7 +23,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
-from convenios.models import Evaluacion, Modificacion, Municipio, hoy, usuario_es_implan
+from convenios import politica
+from convenios.models import Evaluacion, Modificacion, Municipio, hoy
 from documentos import contextos
 from documentos.render import generar_pdf
 from operacion.almacenamiento import nombre_descarga
@@ -231,7 +232,7 @@ def evidencia(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def plazos(request: HttpRequest) -> HttpResponse:
     """IMPLAN's countdown to publish each evaluation's Anexo 1; other roles get a 404."""
-    if not usuario_es_implan(request.user):
+    if not politica.es_implan(request.user):
         raise Http404
     evaluaciones = (
         selectors.evaluaciones_publicas()

@@ -90,9 +90,7 @@ def test_el_implan_de_otro_municipio_no_escribe_la_sesion(sesion, implan_otro_mu
 
 def test_en_una_sesion_conjunta_cada_dependencia_ve_lo_suyo(client, m, convenio, implan, dependencia):
     ajeno = crear_convenio(m, dependencia=m.otra_dependencia)
-    sesion = services.sesion_programar(
-        usuario=implan, convenios=[convenio, ajeno], fecha=hoy(), hora=datetime.time(10)
-    )
+    sesion = services.sesion_programar(usuario=implan, convenios=[convenio, ajeno], fecha=hoy(), hora=datetime.time(10))
     propio = convenio.aspectos.get(tipo=TipoAspecto.RECOMENDACION, numero=1)
     del_otro = ajeno.aspectos.get(tipo=TipoAspecto.RECOMENDACION, numero=1)
     _registrar(sesion, implan, m, aspectos=[propio, del_otro])

@@ -50,8 +50,9 @@ from documentos.firma import ArchivosEFirma, Credencial
 from documentos.models import CLAVE_FOLIO, Documento, Firma, SerieFolio, TipoDocumento
 from documentos.permissions import has_emitir_permission
 from documentos.render import CampoFirma, generar_pdf
+from notificaciones.services import notificar
 from seguimiento.models import EstadoProrroga, Prorroga, Sesion
-from seguimiento.notificaciones import notificar, usuarios_partes
+from seguimiento.notificaciones import usuarios_partes
 
 # 96 random bits: short enough to type from paper, impossible to guess.
 BYTES_CODIGO = 12
@@ -490,7 +491,7 @@ EMITIR_POR_TIPO: dict[str, tuple[type[Convenio] | type[Prorroga] | type[Sesion],
 
 
 def documento_emitir(*, tipo: str, objeto_id: int, usuario_id: int) -> Documento:
-    """The same issue by ids, for a background task (operacion.tasks.emitir_documento): a task's arguments
+    """The same issue by ids, for a background task (documentos.tasks.emitir_documento): a task's arguments
     are JSON, and the worker reads the objects as they are when it runs, not as they were when queued."""
     modelo, emitir = EMITIR_POR_TIPO[tipo]
     return emitir(modelo.objects.get(pk=objeto_id), Usuario.objects.get(pk=usuario_id))

@@ -25,9 +25,10 @@ from convenios.formatos import fecha_larga
 from convenios.models import Accion as AccionDelAspecto
 from convenios.models import Aspecto, Convenio, EstadoAspecto, TipoDependencia, hoy
 from cuentas.models import Usuario
+from notificaciones.services import notificar
 from seguimiento import archivos
 from seguimiento.models import Accion, Asistencia, EstadoProrroga, Evidencia, Movimiento, Prorroga, Sesion
-from seguimiento.notificaciones import notificar, usuarios_dependencia, usuarios_implan, usuarios_partes
+from seguimiento.notificaciones import usuarios_dependencia, usuarios_implan, usuarios_partes
 from seguridad.textos import texto_valido
 
 E = EstadoAspecto

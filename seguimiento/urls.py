@@ -11,7 +11,6 @@ urlpatterns = [
     path("convenios/<int:pk>/entrega/", views_lote.entrega, name="entrega"),
     path("convenios/<int:pk>/firma/", views_convenio.firmar, name="convenio_firmar"),
     path("convenios/<int:pk>/modificacion/", views_convenio.modificar, name="convenio_modificar"),
-    path("convenios/<int:pk>/incumplimiento/", views_convenio.incumplimiento, name="convenio_incumplimiento"),
     path("aspectos/enviar/", views_lote.enviar_varios, name="enviar_varios"),
     path("aspectos/validar/", views_lote.validar_varios, name="validar_varios"),
     path("aspectos/<int:pk>/", views.aspecto, name="aspecto"),

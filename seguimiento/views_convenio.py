@@ -1,5 +1,6 @@
-"""The convenio's own acts, on IMPLAN's pages: register the signature (borrador → vigente), register a
-modificación (cláusula NOVENA), declare the incumplimiento (QUINTA); and the correction of an issued acta.
+"""The convenio's own acts, on IMPLAN's pages: register the signature (borrador → vigente) and a modificación
+(cláusula NOVENA); and the correction of an issued acta. (The incumplimiento, which follows the vistas, is in
+documentos.views.)
 
 Each asks ``convenios.politica`` for the button and its reason; the service asks it again under the lock.
 """
@@ -17,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from convenios import politica
 from convenios import services as convenios_services
 from convenios.forms import FirmaForm, ModificacionForm
-from documentos import services as documentos_services
 from seguimiento import confirmacion, services
 from seguimiento.permissions import get_convenio_for_user, get_sesion_for_user
 
@@ -135,32 +135,6 @@ def modificar(request: HttpRequest, pk: int) -> HttpResponse:
         {"convenio": convenio, "form": form, "decision": decision},
         status=400 if form.errors else 200,
     )
-
-
-@require_POST
-@login_required
-def incumplimiento(request: HttpRequest, pk: int) -> HttpResponse:
-    convenio = get_convenio_for_user(request.user, pk)
-    _solo_implan(request)
-    volver = reverse("seguimiento:convenio", args=[convenio.pk])
-    if not confirmacion.confirmado(request):
-        return confirmacion.pedir(
-            request,
-            titulo=f"Declarar el incumplimiento: convenio de {convenio.evaluacion.programa}",
-            consecuencias=[
-                "El convenio quedará «Incumplido» (cláusula QUINTA), un estado final.",
-                "Se avisa a las partes; la Contraloría ya tiene la vista de cada aspecto no atendido.",
-            ],
-            boton="Sí, declarar el incumplimiento",
-            volver=volver,
-        )
-    try:
-        documentos_services.convenio_declarar_incumplido(convenio=convenio, usuario=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "El convenio quedó incumplido.")
-    return redirect(volver)
 
 
 @require_POST

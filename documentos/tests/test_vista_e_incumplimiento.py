@@ -80,7 +80,7 @@ def test_el_incumplimiento_espera_a_que_todo_sea_final_y_con_vista(client, conve
 
     atender_todo(convenio, implan=implan, dependencia=dependencia)
     client.force_login(implan)
-    url = reverse("seguimiento:convenio_incumplimiento", args=[convenio.pk])
+    url = reverse("documentos:convenio_incumplimiento", args=[convenio.pk])
     confirmacion = client.post(url)
     assert "no se puede deshacer" in confirmacion.content.decode()
     convenio.refresh_from_db()

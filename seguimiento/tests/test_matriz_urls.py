@@ -48,8 +48,6 @@ MATRIZ: dict[str, dict[str, tuple[int, ...]]] = {
     # The convenio is vigente: the signature page says why it no longer applies; an empty POST is a 400.
     "convenio_firmar": {"GET": (302, 200, 403, 403, 403, 404, 404), "POST": (302, 400, 403, 403, 403, 404, 404)},
     "convenio_modificar": {"GET": (302, 200, 403, 403, 403, 404, 404), "POST": (302, 400, 403, 403, 403, 404, 404)},
-    # IMPLAN gets the confirmation page first.
-    "convenio_incumplimiento": {"GET": (405,) * 7, "POST": (302, 200, 403, 403, 403, 404, 404)},
 }
 
 
@@ -107,7 +105,6 @@ def escenario(m, convenio, implan, contraloria, tesoreria, dependencia, otra_dep
         "sesion_corregir": {"pk": sesion.pk},
         "convenio_firmar": {"pk": convenio.pk},
         "convenio_modificar": {"pk": convenio.pk},
-        "convenio_incumplimiento": {"pk": convenio.pk},
     }
     return usuarios, argumentos
 

@@ -109,7 +109,7 @@ def test_un_trabajador_real_emite_el_oficio_y_lo_archiva(tmp_path, cola):
     informe = comprobar_archivado(instancia)
     assert informe["documentos"][0]["folio"].endswith("/001")
     assert list(informe["series"].values()) == [1]
-    assert "Task operacion.tareas_de_documentos.emitir_documento" in bitacora.read_text()
+    assert "Task documentos.tasks.emitir_documento" in bitacora.read_text()
     assert "succeeded" in bitacora.read_text()
 
 

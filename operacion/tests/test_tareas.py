@@ -257,7 +257,7 @@ def test_beat_arranca_con_la_configuracion_de_produccion(tmp_path):
         proceso.wait(timeout=30)
     texto = bitacora.read_text()
     assert "@127.0.0.1:6379/5" in texto
-    assert "<ScheduleEntry: recordatorios-diarios operacion.tareas_de_supervision.enviar_recordatorios()" in texto
+    assert "<ScheduleEntry: recordatorios-diarios supervision.tasks.enviar_recordatorios()" in texto
 
 
 @pytest.mark.django_db

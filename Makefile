@@ -48,6 +48,7 @@ test: install-dev
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 check: lint test
@@ -72,7 +73,7 @@ bench-escala: install
 # carga_asm, dropped and generated again), locust with 50 users for 60 s each, only on 127.0.0.1.
 CARGA_MUNICIPIOS ?= 10
 carga: install-dev
-	CARGA_POSTGRES=$(BENCH_POSTGRES) $(PY) -m operacion.carga.correr --municipios $(CARGA_MUNICIPIOS)
+	CARGA_POSTGRES=$(BENCH_POSTGRES) $(PY) -m herramientas.carga.correr --municipios $(CARGA_MUNICIPIOS)
 
 # Times the PDF documents and checks memory stays flat over 100 issues (README, "Documentos PDF").
 bench-pdf: install

@@ -31,6 +31,7 @@ class TipoEvento(models.TextChoices):
     ALTA_ADMIN = "alta_admin", _("Alta en la administración")
     CAMBIO_ADMIN = "cambio_admin", _("Cambio en la administración")
     BAJA_ADMIN = "baja_admin", _("Baja en la administración")
+    ACTO_CONVENIO = "acto_convenio", _("Acto del convenio (firma, modificación, incumplimiento)")
 
 
 class RegistroInalterable(Exception):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from axes.signals import user_locked_out
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -50,7 +51,7 @@ def registrar_salida(sender: Any, request: Any, user: Any, **kwargs: Any) -> Non
 
 
 def _usuario_por_nombre(nombre: str) -> Any:
-    from cuentas.models import Usuario
+    Usuario = get_user_model()
 
     if not nombre or "\x00" in nombre:
         return None

@@ -7,7 +7,8 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from convenios.models import Convenio, usuario_es_implan
+from convenios import politica
+from convenios.models import Convenio
 
 
 def get_convenio_para_importar(user: Any, pk: int) -> Convenio:
@@ -16,7 +17,7 @@ def get_convenio_para_importar(user: Any, pk: int) -> Convenio:
     The same queryset as ``seguimiento.permissions.get_convenio_for_user``, without importing the
     follow-up app: the agreement sits below it.
     """
-    if not usuario_es_implan(user):
+    if not politica.es_implan(user):
         raise Http404
     return get_object_or_404(
         Convenio.objects.visibles_para(user).select_related("municipio", "evaluacion__programa"), pk=pk

@@ -7,8 +7,9 @@ button, or a disabled button with its reason); services call ``exigir()`` under 
 lock, so the rule that shows the button is the rule that lets the write happen.
 
 To add an act: declare an ``Acto`` in ``ACTOS`` (its preconditions as ``Condicion``s over
-the object), then call ``exigir(usuario, "<nombre>", objeto)`` first thing in its service
-and ``{% decidir "<nombre>" objeto as d %}`` where its button is drawn.
+the object), call ``exigir(usuario, "<nombre>", objeto)`` in its service once the row is
+locked, and give the page the ``decidir(usuario, "<nombre>", objeto)`` of its button (a
+``Decision``: true, or false with ``razon`` shown beside the disabled button).
 
 The objects are reached through their relations (``aspecto.convenio``,
 ``aspecto.prorrogas``…), so this module imports no app above the agreement.
@@ -55,7 +56,7 @@ class Condicion:
 class Acto:
     nombre: str
     etiqueta: Any
-    sobre: str  # "aspecto", "convenio", "prorroga", "sesion", "accion"
+    sobre: str  # "aspecto", "convenio", "prorroga", "accion", "sesion"
     roles: frozenset[str]
     origenes: frozenset[str] = frozenset()
     destino: str = ""
@@ -82,6 +83,8 @@ class Decision:
 
 
 def _convenio(objeto: Any, sobre: str) -> Any:
+    if sobre == "sesion":
+        return None
     if sobre == "convenio":
         return objeto
     if sobre == "aspecto":
@@ -103,6 +106,18 @@ def rol_de(usuario: Any) -> str | None:
     if usuario.is_superuser:
         return IMPLAN
     return usuario.rol
+
+
+def _alcanza_sesion(usuario: Any, sesion: Any) -> bool:
+    # A session is IMPLAN's, of one municipio (only IMPLAN acts on it).
+    if usuario.is_superuser:
+        return True
+    return usuario.dependencia_id is not None and usuario.dependencia.municipio_id == sesion.municipio_id
+
+
+def es_implan(usuario: Any) -> bool:
+    """IMPLAN, or the state-level administrator acting as IMPLAN: who captures, reviews and issues."""
+    return rol_de(usuario) == IMPLAN
 
 
 def alcanza(usuario: Any, convenio: Any) -> bool:
@@ -171,9 +186,18 @@ def _sin_aspectos(convenio: Any, ctx: Contexto) -> bool:
     return not convenio.aspectos.exists()
 
 
+def _etiquetas(aspectos: Any) -> str:
+    return "; ".join(f"{a.etiqueta} ({a.get_estado_display().lower()})" for a in aspectos)
+
+
 def _todos_atendidos_o_cancelados(convenio: Any, ctx: Contexto) -> bool:
     estados = set(convenio.aspectos.values_list("estado", flat=True))
     return bool(estados) and estados <= set(E.finales_cumplidos())
+
+
+def _faltan_por_atender(convenio: Any, ctx: Contexto) -> dict[str, Any]:
+    faltan = convenio.aspectos.exclude(estado__in=E.finales_cumplidos()).order_by("tipo", "numero")
+    return {"lista": _etiquetas(faltan) or _("el convenio no tiene hallazgos ni recomendaciones")}
 
 
 def _todos_finales_con_alguno_no_atendido(convenio: Any, ctx: Contexto) -> bool:
@@ -181,8 +205,33 @@ def _todos_finales_con_alguno_no_atendido(convenio: Any, ctx: Contexto) -> bool:
     return bool(estados) and estados <= set(E.finales()) and E.NO_ATENDIDA in estados
 
 
-def _algun_no_atendido(convenio: Any, ctx: Contexto) -> bool:
-    return convenio.aspectos.filter(estado=E.NO_ATENDIDA).exists()
+def _abiertos(convenio: Any, ctx: Contexto) -> dict[str, Any]:
+    abiertos = convenio.aspectos.exclude(estado__in=E.finales()).order_by("tipo", "numero")
+    return {"lista": _etiquetas(abiertos) or _("ninguno está declarado no atendido")}
+
+
+def _no_atendidos_sin_vista(convenio: Any) -> Any:
+    return convenio.aspectos.filter(estado=E.NO_ATENDIDA, vista_dada_en__isnull=True).order_by("tipo", "numero")
+
+
+def _algun_no_atendido_sin_vista(convenio: Any, ctx: Contexto) -> bool:
+    return _no_atendidos_sin_vista(convenio).exists()
+
+
+def _cada_no_atendido_con_vista(convenio: Any, ctx: Contexto) -> bool:
+    return not _no_atendidos_sin_vista(convenio).exists()
+
+
+def _sin_vista(convenio: Any, ctx: Contexto) -> dict[str, Any]:
+    return {"lista": "; ".join(a.etiqueta for a in _no_atendidos_sin_vista(convenio))}
+
+
+def _sin_acta(sesion: Any, ctx: Contexto) -> bool:
+    return not sesion.documentos.filter(tipo="acta_sesion").exists()
+
+
+def _con_acta_sin_correccion(sesion: Any, ctx: Contexto) -> bool:
+    return not _sin_acta(sesion, ctx) and not type(sesion).objects.filter(corrige=sesion).exists()
 
 
 VENCIDO = Condicion(
@@ -228,17 +277,44 @@ BORRADOR_VACIO = Condicion(
 TODOS_CUMPLIDOS = Condicion(
     "aspectos_pendientes",
     _todos_atendidos_o_cancelados,
-    _("Todos los hallazgos y recomendaciones deben estar atendidos o cancelados (cláusula QUINTA)."),
+    _("Todos los hallazgos y recomendaciones deben estar atendidos o cancelados (cláusula QUINTA); falta: %(lista)s."),
+    _faltan_por_atender,
 )
 TODOS_FINALES = Condicion(
     "aspectos_abiertos",
     _todos_finales_con_alguno_no_atendido,
-    _("Cada aspecto debe estar atendido, cancelado o declarado no atendido, y alguno no atendido."),
+    _(
+        "El convenio sigue vigente mientras algún aspecto pueda atenderse: cada uno debe estar atendido, "
+        "cancelado o declarado no atendido, y alguno no atendido; abiertos: %(lista)s."
+    ),
+    _abiertos,
 )
-ALGUN_NO_ATENDIDO = Condicion(
+VISTAS_DADAS = Condicion(
+    "vista_pendiente",
+    _cada_no_atendido_con_vista,
+    _("Falta dar vista a la Contraloría (cláusula QUINTA) de: %(lista)s."),
+    _sin_vista,
+)
+ALGUN_NO_ATENDIDO_SIN_VISTA = Condicion(
     "sin_no_atendidos",
-    _algun_no_atendido,
-    _("La vista a la Contraloría se da sobre aspectos declarados no atendidos (cláusula QUINTA)."),
+    _algun_no_atendido_sin_vista,
+    _(
+        "La vista a la Contraloría se da sobre aspectos declarados no atendidos (cláusula QUINTA), y no hay "
+        "ninguno del que no se haya dado ya."
+    ),
+)
+SIN_ACTA = Condicion(
+    "acta_emitida",
+    _sin_acta,
+    _(
+        "El acta de esta sesión ya se emitió: la sesión es de solo lectura. Para corregirla, registre una "
+        "corrección (una nueva acta que sustituye a la anterior; ambas se conservan)."
+    ),
+)
+ACTA_SIN_CORRECCION = Condicion(
+    "sin_acta_o_ya_corregida",
+    _con_acta_sin_correccion,
+    _("Solo se corrige un acta emitida, y una sola vez: corrija, en su caso, la corrección."),
 )
 
 
@@ -339,6 +415,17 @@ ACTOS: dict[str, Acto] = {
             ),
         ),
         Acto(
+            "datos_de_firma",
+            _("Registrar la fecha de firma, las fojas y el convenio firmado"),
+            "convenio",
+            frozenset({IMPLAN}),
+            convenio_en=frozenset({C.BORRADOR}),
+            razon_convenio=_(
+                "El convenio ya está «%(estado)s»: su firma ya se registró; sus datos solo cambian por "
+                "modificación (cláusula NOVENA)."
+            ),
+        ),
+        Acto(
             "firmar",
             _("Registrar la firma"),
             "convenio",
@@ -375,7 +462,7 @@ ACTOS: dict[str, Acto] = {
             frozenset({IMPLAN}),
             frozenset({C.VIGENTE}),
             C.VIGENTE,
-            (ALGUN_NO_ATENDIDO,),
+            (ALGUN_NO_ATENDIDO_SIN_VISTA,),
             irreversible=True,
         ),
         Acto(
@@ -385,20 +472,44 @@ ACTOS: dict[str, Acto] = {
             frozenset({IMPLAN}),
             frozenset({C.VIGENTE}),
             C.INCUMPLIDO,
-            (TODOS_FINALES,),
+            (TODOS_FINALES, VISTAS_DADAS),
             irreversible=True,
+        ),
+        # Sessions (cláusula TERCERA) and their acta.
+        Acto(
+            "sesion_registrar",
+            _("Registrar asistencia y acuerdos"),
+            "sesion",
+            frozenset({IMPLAN}),
+            condiciones=(SIN_ACTA,),
+        ),
+        Acto(
+            "sesion_corregir",
+            _("Corregir el acta"),
+            "sesion",
+            frozenset({IMPLAN}),
+            condiciones=(ACTA_SIN_CORRECCION,),
         ),
     )
 }
+
+# The item's state moves (DOMAIN.md, "States of an item"): the acts on an item that lead to a state.
+MOVIMIENTOS_DEL_ASPECTO: tuple[str, ...] = tuple(a.nombre for a in ACTOS.values() if a.sobre == "aspecto" and a.destino)
 
 
 def decidir(usuario: Any, acto: str, objeto: Any, *, fecha: datetime.date | None = None) -> Decision:
     """Whether ``usuario`` may do ``acto`` on ``objeto`` now, and if not, why (in Spanish)."""
     definicion = ACTOS[acto]
     rol = rol_de(usuario)
+    sin_permiso = Decision(False, str(_("Su usuario no puede realizar esta acción.")), "sin_permiso")
+    if rol not in definicion.roles:
+        return sin_permiso
+    ctx = Contexto(usuario=usuario, hoy=fecha or hoy())
+    if definicion.sobre == "sesion":
+        return _decidir_condiciones(definicion, objeto, ctx) if _alcanza_sesion(usuario, objeto) else sin_permiso
     convenio = _convenio(objeto, definicion.sobre)
-    if rol not in definicion.roles or convenio is None or not alcanza(usuario, convenio):
-        return Decision(False, str(_("Su usuario no puede realizar esta acción.")), "sin_permiso")
+    if convenio is None or not alcanza(usuario, convenio):
+        return sin_permiso
     if convenio.estado not in definicion.convenio_en:
         razon = definicion.razon_convenio or _("El convenio está «%(estado)s»: no admite esta acción.")
         return Decision(False, str(razon) % {"estado": convenio.get_estado_display()}, "convenio_no_vigente")
@@ -417,7 +528,10 @@ def decidir(usuario: Any, acto: str, objeto: Any, *, fecha: datetime.date | None
             ),
             "estado_invalido",
         )
-    ctx = Contexto(usuario=usuario, hoy=fecha or hoy())
+    return _decidir_condiciones(definicion, objeto, ctx)
+
+
+def _decidir_condiciones(definicion: Acto, objeto: Any, ctx: Contexto) -> Decision:
     for condicion in definicion.condiciones:
         if not condicion.prueba(objeto, ctx):
             datos = condicion.datos(objeto, ctx) if condicion.datos else {}

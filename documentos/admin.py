@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from auditoria.admin import AlcanceAdminMixin
-from convenios.models import usuario_es_implan
+from convenios import politica
 from documentos.models import Documento
 
 
@@ -50,7 +50,7 @@ class DocumentoAdmin(AlcanceAdminMixin, admin.ModelAdmin):
 
     # IMPLAN's group is given the other apps' permissions; these documents are theirs to consult.
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return usuario_es_implan(request.user) and request.user.is_staff
+        return politica.es_implan(request.user) and request.user.is_staff
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)

@@ -108,7 +108,15 @@ def oficio_cumplimiento(convenio: Convenio, fecha: datetime.date, emision: Emisi
     }
 
 
-def vista_contraloria(convenio: Convenio, fecha: datetime.date, emision: Emision | None) -> dict[str, Any]:
+def vista_contraloria(
+    convenio: Convenio, fecha: datetime.date, emision: Emision | None, nombrados: list[Aspecto] | None = None
+) -> dict[str, Any]:
+    """The items it names: those given (``nombrados``, at issue), or in a draft those no earlier vista named."""
+    seleccion = aspectos_con_seguimiento(convenio).filter(estado=EstadoAspecto.NO_ATENDIDA)
+    if nombrados is not None:
+        seleccion = seleccion.filter(pk__in=[a.pk for a in nombrados])
+    else:
+        seleccion = seleccion.filter(vista_dada_en__isnull=True)
     contraloria = convenio.contraloria
     return {
         **_comunes(convenio.municipio, convenio.implan, fecha, emision),
@@ -118,7 +126,7 @@ def vista_contraloria(convenio: Convenio, fecha: datetime.date, emision: Emision
         "destinatario": _titular(contraloria, fecha, convenio.firmante_contraloria),
         "destinatario_dependencia": contraloria,
         "copias": _copias(fecha, convenio.dependencia_evaluada, convenio.tesoreria),
-        "aspectos": list(aspectos_con_seguimiento(convenio).filter(estado=EstadoAspecto.NO_ATENDIDA)),
+        "aspectos": list(seleccion),
     }
 
 
@@ -225,6 +233,7 @@ def acta_sesion(sesion: Sesion, fecha: datetime.date, emision: Emision | None) -
         **_comunes(sesion.municipio, implan, fecha, emision),
         "titulo": _("Acta de sesión"),
         "sesion": sesion,
+        "acta_corregida": sesion.corrige.documentos.filter(tipo="acta_sesion").first() if sesion.corrige_id else None,
         "convenios": convenios,
         "asistencias": list(sesion.asistencias.select_related("dependencia")),
         "revisados": revisados,

@@ -118,10 +118,11 @@ class Documento(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["municipio", "tipo", "anio", "numero"], name="documento_numero_unico"),
             models.UniqueConstraint(fields=["municipio", "folio"], name="documento_folio_unico"),
-            # One document of each kind per convenio / prórroga / sesión: issuing twice is refused.
+            # One document of each kind per convenio / prórroga / sesión: issuing twice is refused. Vistas may be
+            # several: each names the items declared no atendida since the previous one (cláusula QUINTA).
             models.UniqueConstraint(
                 fields=["convenio", "tipo"],
-                condition=Q(tipo__in=["oficio_cumplimiento", "convenio", "vista_contraloria"]),
+                condition=Q(tipo__in=["oficio_cumplimiento", "convenio"]),
                 name="documento_uno_por_convenio",
                 violation_error_message=_("Ese documento ya fue emitido para este convenio."),
             ),

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from convenios.models import usuario_es_implan
+from convenios import politica
 from documentos.models import Documento
 
 
@@ -18,7 +18,7 @@ def get_documento_for_user(user: Any, pk: int) -> Documento:
 
 def has_emitir_permission(user: Any, municipio_id: int) -> bool:
     """Only IMPLAN of the object's own municipio issues (and previews) official documents."""
-    return usuario_es_implan(user) and (user.is_superuser or user.dependencia.municipio_id == municipio_id)
+    return politica.es_implan(user) and (user.is_superuser or user.dependencia.municipio_id == municipio_id)
 
 
 def exigir_emitir_permission(user: Any, municipio_id: int) -> None:

@@ -6,10 +6,13 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from convenios.models import Convenio, EstadoAspecto, EstadoConvenio, todos_cumplidos
+from convenios import politica
+from convenios.models import Convenio, EstadoConvenio
 from documentos.forms import EFirmaForm
 from documentos.models import FIRMABLES_DESDE_CONVENIO, Documento, TipoDocumento
 from documentos.permissions import has_emitir_permission
+
+_SOLO_BORRADOR = "La versión para firma se emite solo mientras el convenio es borrador y tiene sus aspectos capturados."
 
 
 def documentos_de_convenio(convenio: Convenio, user: Any) -> QuerySet[Documento]:
@@ -28,24 +31,32 @@ def contexto_lista(convenio: Convenio, user: Any) -> dict[str, Any]:
 
     - ``documentos_convenio``: the issued documents (download links);
     - ``puede_emitir_documentos``: whether to show the preview/issue buttons (IMPLAN of the municipio);
-    - ``documentos_emitibles``: per kind issued from the convenio, (tipo, label, folio if issued, whether it
-      may be issued now).
+    - ``documentos_emitibles``: per kind issued from the convenio, (tipo, label, folios issued, whether it
+      may be issued now, and if not why: ``politica.decidir``). Vistas may be several (each names its items).
     """
     documentos = list(documentos_de_convenio(convenio, user))
     puede = has_emitir_permission(user, convenio.municipio_id)
-    emitibles: list[tuple[str, str, str, bool]] = []
+    emitibles: list[tuple[str, str, str, bool, str]] = []
     if puede:
-        emitidos = {d.tipo: d.folio for d in documentos if d.convenio_id == convenio.pk}
-        estados = set(convenio.aspectos.values_list("estado", flat=True))
-        vigente = convenio.estado == EstadoConvenio.VIGENTE
-        listo = {
-            # The version for signing, only before it is signed (documentos.services.convenio_documento_emitir).
-            TipoDocumento.CONVENIO: convenio.estado == EstadoConvenio.BORRADOR and bool(estados),
-            TipoDocumento.OFICIO_CUMPLIMIENTO: vigente and todos_cumplidos(estados),
-            TipoDocumento.VISTA_CONTRALORIA: vigente and EstadoAspecto.NO_ATENDIDA in estados,
+        emitidos: dict[str, list[str]] = {}
+        for d in documentos:
+            if d.convenio_id == convenio.pk:
+                emitidos.setdefault(d.tipo, []).append(d.folio)
+        # The version for signing, only before it is signed (documentos.services.convenio_documento_emitir).
+        borrador = convenio.estado == EstadoConvenio.BORRADOR
+        con_aspectos = borrador and convenio.aspectos.exists()
+        decisiones = {
+            # Once signed, the page says the signed scan is the official document: no reason to give.
+            TipoDocumento.CONVENIO: politica.Decision(
+                con_aspectos, _SOLO_BORRADOR if borrador and not con_aspectos else ""
+            ),
+            TipoDocumento.OFICIO_CUMPLIMIENTO: politica.decidir(user, "oficio_cumplimiento", convenio),
+            TipoDocumento.VISTA_CONTRALORIA: politica.decidir(user, "vista", convenio),
         }
-        for tipo in (TipoDocumento.CONVENIO, TipoDocumento.OFICIO_CUMPLIMIENTO, TipoDocumento.VISTA_CONTRALORIA):
-            emitibles.append((tipo, TipoDocumento(tipo).label, emitidos.get(tipo, ""), listo[tipo]))
+        for tipo, decision in decisiones.items():
+            emitibles.append(
+                (tipo, TipoDocumento(tipo).label, ", ".join(emitidos.get(tipo, [])), bool(decision), decision.razon)
+            )
     return {
         "documentos_convenio": documentos,
         "puede_emitir_documentos": puede,

@@ -31,6 +31,7 @@ from simple_history.utils import bulk_update_with_history
 
 from auditoria.models import TipoEvento
 from auditoria.services import auditar
+from convenios import politica
 from convenios.formatos import fecha_larga
 from convenios.models import (
     Aspecto,
@@ -49,8 +50,9 @@ from documentos.firma import ArchivosEFirma, Credencial
 from documentos.models import CLAVE_FOLIO, Documento, Firma, SerieFolio, TipoDocumento
 from documentos.permissions import has_emitir_permission
 from documentos.render import CampoFirma, generar_pdf
+from notificaciones.services import notificar
 from seguimiento.models import EstadoProrroga, Prorroga, Sesion
-from seguimiento.notificaciones import notificar, usuarios_partes
+from seguimiento.notificaciones import usuarios_partes
 
 # 96 random bits: short enough to type from paper, impossible to guess.
 BYTES_CODIGO = 12
@@ -263,26 +265,14 @@ def oficio_cumplimiento_emitir(
     *, convenio: Convenio, usuario: Usuario, efirma: ArchivosEFirma | None = None
 ) -> Documento:
     """Cláusula QUINTA: once IMPLAN validates everything, it issues the oficio de cumplimiento; the convenio is
-    then cumplido."""
-    exigir_implan(usuario, convenio.municipio_id)
+    then cumplido (``politica``: act ``oficio_cumplimiento``)."""
     convenio = _bloquear_convenio(convenio)
-    _exigir_no_emitido(convenio, TipoDocumento.OFICIO_CUMPLIMIENTO)
-    if convenio.estado != EstadoConvenio.VIGENTE:
-        raise ValidationError(
-            _("Solo un convenio vigente puede declararse cumplido (está %(estado)s).")
-            % {"estado": convenio.get_estado_display().lower()},
-            code="convenio_no_vigente",
-        )
     # Lock the items too: none may change state while the letter that lists them is issued.
-    aspectos = list(convenio.aspectos.select_for_update().order_by(contextos.orden_convenio(), "numero"))
-    if not aspectos:
-        raise ValidationError(_("El convenio no tiene hallazgos ni recomendaciones."), code="sin_aspectos")
-    faltan = [a for a in aspectos if a.estado not in EstadoAspecto.finales_cumplidos()]
-    if faltan:
-        raise ValidationError(
-            _("No se puede emitir el oficio de cumplimiento: falta atender %(lista)s.") % {"lista": _lista(faltan)},
-            code="aspectos_pendientes",
-        )
+    list(convenio.aspectos.select_for_update())
+    exigir_implan(usuario, convenio.municipio_id)
+    # Said first: "already issued, folio X" explains more than "the convenio is cumplido".
+    _exigir_no_emitido(convenio, TipoDocumento.OFICIO_CUMPLIMIENTO)
+    politica.exigir(usuario, "oficio_cumplimiento", convenio)
     documento = _emitir(
         tipo=TipoDocumento.OFICIO_CUMPLIMIENTO,
         municipio=convenio.municipio,
@@ -303,36 +293,58 @@ def oficio_cumplimiento_emitir(
 def vista_contraloria_emitir(
     *, convenio: Convenio, usuario: Usuario, efirma: ArchivosEFirma | None = None
 ) -> Documento:
-    """Cláusulas QUINTA and SEXTA: IMPLAN gives notice to the Contraloría of the items not attended; the convenio is
-    then incumplido."""
-    exigir_implan(usuario, convenio.municipio_id)
+    """Cláusulas QUINTA and SEXTA: IMPLAN gives notice to the Contraloría of the items declared no atendida that
+    no earlier vista named. The rest of the convenio is not frozen: pending items may still be attended, and the
+    convenio stays vigente until every item is final; then, with every no_atendida named by a vista, the same
+    transaction declares it incumplido (act ``incumplimiento``)."""
     convenio = _bloquear_convenio(convenio)
-    _exigir_no_emitido(convenio, TipoDocumento.VISTA_CONTRALORIA)
-    if convenio.estado != EstadoConvenio.VIGENTE:
-        raise ValidationError(
-            _("Solo se da vista a la Contraloría de un convenio vigente (está %(estado)s).")
-            % {"estado": convenio.get_estado_display().lower()},
-            code="convenio_no_vigente",
-        )
-    list(convenio.aspectos.select_for_update())
-    if not convenio.aspectos.filter(estado=EstadoAspecto.NO_ATENDIDA).exists():
-        raise ValidationError(
-            _("No hay aspectos declarados no atendidos: no hay incumplimiento del que dar vista."),
-            code="sin_incumplimiento",
-        )
+    aspectos = list(convenio.aspectos.select_for_update())
+    politica.exigir(usuario, "vista", convenio)
+    nombrados = [a for a in aspectos if a.estado == EstadoAspecto.NO_ATENDIDA and a.vista_dada_en is None]
     documento = _emitir(
         tipo=TipoDocumento.VISTA_CONTRALORIA,
         municipio=convenio.municipio,
         implan=convenio.implan,
         usuario=usuario,
         convenio=convenio,
-        contexto=lambda fecha, emision: contextos.vista_contraloria(convenio, fecha, emision),
+        contexto=lambda fecha, emision: contextos.vista_contraloria(convenio, fecha, emision, nombrados),
         firmantes=[convenio.implan.titular_en(timezone.localdate())],
         efirma=efirma,
     )
-    _cambiar_estado(convenio, EstadoConvenio.INCUMPLIDO, usuario, f"Vista a la Contraloría {documento.folio}")
+    dada_en = timezone.localdate(documento.emitido_en)
+    for aspecto in nombrados:
+        aspecto.vista_dada_en = dada_en
+    bulk_update_with_history(
+        nombrados,
+        Aspecto,
+        ["vista_dada_en"],
+        default_user=usuario,
+        default_change_reason=f"Vista a la Contraloría {documento.folio}",
+    )
+    if politica.decidir(usuario, "incumplimiento", convenio):
+        _cambiar_estado(convenio, EstadoConvenio.INCUMPLIDO, usuario, f"Vista a la Contraloría {documento.folio}")
     _avisar(documento, convenio)
     return documento
+
+
+@transaction.atomic
+def convenio_declarar_incumplido(*, convenio: Convenio, usuario: Usuario) -> Convenio:
+    """Cláusula QUINTA: every item final, some no_atendida and each of those named by a vista: the convenio is
+    incumplido. The vista that names the last one does it by itself; this act is for when the last open item is
+    closed (attended or cancelled) after the vistas were given."""
+    convenio = _bloquear_convenio(convenio)
+    list(convenio.aspectos.select_for_update())
+    politica.exigir(usuario, "incumplimiento", convenio)
+    _cambiar_estado(convenio, EstadoConvenio.INCUMPLIDO, usuario, "Incumplimiento declarado (cláusula QUINTA)")
+    auditar(tipo=TipoEvento.ACTO_CONVENIO, usuario=usuario, objeto=convenio, detalle="Incumplimiento declarado")
+    notificar(
+        destinatarios=usuarios_partes(convenio),
+        asunto=f"Convenio {convenio.evaluacion.programa.clave}: incumplido",
+        plantilla="documentos/correo/convenio_incumplido.txt",
+        contexto={"convenio": convenio},
+        enlace=reverse("seguimiento:convenio", args=[convenio.pk]),
+    )
+    return convenio
 
 
 @transaction.atomic
@@ -479,7 +491,7 @@ EMITIR_POR_TIPO: dict[str, tuple[type[Convenio] | type[Prorroga] | type[Sesion],
 
 
 def documento_emitir(*, tipo: str, objeto_id: int, usuario_id: int) -> Documento:
-    """The same issue by ids, for a background task (operacion.tasks.emitir_documento): a task's arguments
+    """The same issue by ids, for a background task (documentos.tasks.emitir_documento): a task's arguments
     are JSON, and the worker reads the objects as they are when it runs, not as they were when queued."""
     modelo, emitir = EMITIR_POR_TIPO[tipo]
     return emitir(modelo.objects.get(pk=objeto_id), Usuario.objects.get(pk=usuario_id))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("documentos/prorroga/<int:pk>/resolucion/firmar/", views.prorroga_firmar, name="prorroga_firmar"),
     path("documentos/sesion/<int:pk>/acta/firmar/", views.sesion_firmar, name="sesion_firmar"),
     path("documentos/<int:pk>/firmar/", views.documento_firmar, name="documento_firmar"),
+    path("convenios/<int:pk>/incumplimiento/", views.convenio_incumplimiento, name="convenio_incumplimiento"),
     path("documentos/<int:pk>/descargar/", views.descargar, name="descargar"),
     path("verificar/", views.verificar_inicio, name="verificar_inicio"),
     path("verificar/<str:codigo>/", views.verificar, name="verificar"),

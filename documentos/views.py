@@ -403,3 +403,33 @@ def verificar(request: HttpRequest, codigo: str) -> HttpResponse:
         },
         status=200,
     )
+
+
+# --- The convenio's incumplimiento (cláusula QUINTA), once every item is final and the vistas were given ------
+
+
+@require_POST
+@login_required
+def convenio_incumplimiento(request: HttpRequest, pk: int) -> HttpResponse:
+    convenio = get_convenio_for_user(request.user, pk)
+    exigir_emitir_permission(request.user, convenio.municipio_id)
+    volver = reverse("seguimiento:convenio", args=[convenio.pk])
+    if not confirmacion.confirmado(request):
+        return confirmacion.pedir(
+            request,
+            titulo=_("Declarar el incumplimiento: convenio de %(programa)s")
+            % {"programa": convenio.evaluacion.programa},
+            consecuencias=[
+                _("El convenio quedará «Incumplido» (cláusula QUINTA), un estado final."),
+                _("Se avisa a las partes; la Contraloría ya tiene la vista de cada aspecto no atendido."),
+            ],
+            boton=_("Sí, declarar el incumplimiento"),
+            volver=volver,
+        )
+    try:
+        services.convenio_declarar_incumplido(convenio=convenio, usuario=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("El convenio quedó incumplido."))
+    return redirect(volver)

@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.core.management import call_command
@@ -202,10 +204,9 @@ def _verificar(tar: tarfile.TarFile, manifiesto: dict[str, Any]) -> None:
 
 
 def _destino_vacio(alias: str, storage: Storage) -> None:
-    from convenios.models import Municipio
-    from cuentas.models import Usuario
-
-    if Municipio.objects.using(alias).exists() or Usuario.objects.using(alias).exists():
+    # By name: infrastructure knows no domain app (README, "Arquitectura").
+    municipios = apps.get_model("convenios", "Municipio").objects.using(alias)
+    if municipios.exists() or get_user_model().objects.using(alias).exists():
         raise RespaldoInvalido(
             "La base de datos destino ya tiene datos. Restaure en una base nueva y vacía (vea docs/deploy.md)."
         )

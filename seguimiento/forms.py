@@ -5,11 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from convenios import politica
 from convenios.models import Accion as AccionDelAspecto
 from convenios.models import Aspecto, Convenio, Dependencia
 from seguimiento import archivos
 from seguimiento.models import Accion, FormatoEvidencia, Sesion
-from seguimiento.services import TRANSICIONES
 
 
 class VariosArchivosInput(forms.ClearableFileInput):
@@ -163,7 +163,7 @@ class DecisionForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         datos = super().clean()
         accion = datos.get("accion")
-        if accion and TRANSICIONES[accion].comentario_obligatorio and not datos.get("comentario"):
+        if accion and politica.ACTOS[accion].comentario_obligatorio and not datos.get("comentario"):
             self.add_error("comentario", _("Escriba el motivo o las observaciones."))
         return datos
 

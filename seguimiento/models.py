@@ -233,6 +233,16 @@ class Sesion(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("convocada por"), on_delete=models.PROTECT, related_name="+"
     )
     creada_en = models.DateTimeField(_("creada el"), auto_now_add=True)
+    # An issued acta is final; a correction is a new session (a copy) whose acta supersedes it, both kept.
+    corrige = models.OneToOneField(
+        "self",
+        verbose_name=_("corrige el acta de"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="correccion",
+    )
 
     objects = SesionQuerySet.as_manager()
 

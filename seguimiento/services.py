@@ -25,29 +25,19 @@ from convenios.formatos import fecha_larga
 from convenios.models import Accion as AccionDelAspecto
 from convenios.models import Aspecto, Convenio, EstadoAspecto, TipoDependencia, hoy
 from cuentas.models import Usuario
+from notificaciones.services import notificar
 from seguimiento import archivos
 from seguimiento.models import Accion, Asistencia, EstadoProrroga, Evidencia, Movimiento, Prorroga, Sesion
-from seguimiento.notificaciones import notificar, usuarios_dependencia, usuarios_implan, usuarios_partes
+from seguimiento.notificaciones import usuarios_dependencia, usuarios_implan, usuarios_partes
 from seguridad.textos import texto_valido
 
 E = EstadoAspecto
 logger = logging.getLogger(__name__)
 
 
-# The item's state moves (DOMAIN.md, "States of an item"); each is declared once in convenios.politica.
-TRANSICIONES: dict[str, politica.Acto] = {
-    nombre: politica.ACTOS[nombre]
-    for nombre in (Accion.ENVIAR, Accion.VALIDAR, Accion.OBSERVAR, Accion.NO_ATENDER, Accion.CANCELAR)
-}
-
 # Longest free texts a service stores (the forms say the same, with their own message).
 COMENTARIO_MAXIMO = 5000
 ACUERDOS_MAXIMO = 20000
-
-
-def tiene_rol(usuario: Usuario, rol: str) -> bool:
-    """IMPLAN's moves are also open to the state-level administrator (``politica.rol_de``)."""
-    return politica.rol_de(usuario) == rol
 
 
 def _bloquear(aspecto: Aspecto) -> Aspecto:
@@ -77,7 +67,9 @@ def _guardar_estado(aspecto: Aspecto, usuario: Usuario, comentario: str, campos:
 
 def acciones_disponibles(usuario: Usuario, aspecto: Aspecto, fecha: datetime.date | None = None) -> list[str]:
     """The state moves this user may make on this item now (for the buttons on the item page)."""
-    return [nombre for nombre in TRANSICIONES if politica.decidir(usuario, nombre, aspecto, fecha=fecha)]
+    return [
+        nombre for nombre in politica.MOVIMIENTOS_DEL_ASPECTO if politica.decidir(usuario, nombre, aspecto, fecha=fecha)
+    ]
 
 
 @transaction.atomic
@@ -85,7 +77,7 @@ def aspecto_transicionar(
     *, aspecto: Aspecto, usuario: Usuario, accion: str, comentario: str = "", fecha: datetime.date | None = None
 ) -> Aspecto:
     """``fecha`` is today (Mexico City) unless a test or a command says which day the act happens."""
-    if accion not in TRANSICIONES:
+    if accion not in politica.MOVIMIENTOS_DEL_ASPECTO:
         raise ValidationError(_("Esa acción no existe."), code="accion_inexistente")
     fecha = fecha or hoy()
     bloqueado = _bloquear(aspecto)
@@ -332,7 +324,7 @@ def prorroga_resolver(*, prorroga: Prorroga, usuario: Usuario, aprobar: bool, co
 
 
 def _exigir_implan(usuario: Usuario) -> None:
-    if not tiene_rol(usuario, TipoDependencia.IMPLAN):
+    if not politica.rol_de(usuario) == TipoDependencia.IMPLAN:
         raise PermissionDenied(_("Solo el IMPLAN programa y registra sesiones."))
 
 
@@ -382,9 +374,10 @@ def sesion_registrar(
     aspectos_revisados: list[Aspecto],
     acuerdos: str,
 ) -> Sesion:
-    """Records who attended for each party, which items were reviewed and the agreements reached."""
-    _exigir_implan(usuario)
+    """Records who attended for each party, which items were reviewed and the agreements reached; only
+    before its acta is issued (act ``sesion_registrar``: IMPLAN of the session's municipio)."""
     sesion = Sesion.objects.select_for_update().get(pk=sesion.pk)
+    politica.exigir(usuario, "sesion_registrar", sesion)
     convenios = set(sesion.convenios.values_list("pk", flat=True))
     if any(a.convenio_id not in convenios for a in aspectos_revisados):
         raise ValidationError(_("Solo se revisan aspectos de los convenios de la sesión."), code="aspecto_ajeno")
@@ -432,3 +425,27 @@ def sesion_registrar(
         enlace=reverse("seguimiento:sesion", args=[sesion.pk]),
     )
     return sesion
+
+
+@transaction.atomic
+def sesion_corregir(*, sesion: Sesion, usuario: Usuario) -> Sesion:
+    """An issued acta is final: its correction is a new session, a copy of the first one to be corrected and
+    issued as a new acta that supersedes the first; both stay (act ``sesion_corregir``)."""
+    sesion = Sesion.objects.select_for_update().get(pk=sesion.pk)
+    politica.exigir(usuario, "sesion_corregir", sesion)
+    correccion = Sesion.objects.create(
+        municipio_id=sesion.municipio_id,
+        fecha=sesion.fecha,
+        hora=sesion.hora,
+        lugar=sesion.lugar,
+        acuerdos=sesion.acuerdos,
+        convocada_por=usuario,
+        corrige=sesion,
+    )
+    correccion.convenios.set(sesion.convenios.all())
+    correccion.aspectos_revisados.set(sesion.aspectos_revisados.all())
+    Asistencia.objects.bulk_create(
+        Asistencia(sesion=correccion, dependencia_id=a.dependencia_id, nombre=a.nombre, cargo=a.cargo)
+        for a in sesion.asistencias.all()
+    )
+    return correccion

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from seguimiento import views, views_inicio, views_lote
+from seguimiento import views, views_convenio, views_inicio, views_lote
 
 app_name = "seguimiento"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("buscar/", views_inicio.buscar, name="buscar"),
     path("convenios/<int:pk>/", views.convenio, name="convenio"),
     path("convenios/<int:pk>/entrega/", views_lote.entrega, name="entrega"),
+    path("convenios/<int:pk>/firma/", views_convenio.firmar, name="convenio_firmar"),
+    path("convenios/<int:pk>/modificacion/", views_convenio.modificar, name="convenio_modificar"),
     path("aspectos/enviar/", views_lote.enviar_varios, name="enviar_varios"),
     path("aspectos/validar/", views_lote.validar_varios, name="validar_varios"),
     path("aspectos/<int:pk>/", views.aspecto, name="aspecto"),
@@ -24,4 +26,5 @@ urlpatterns = [
     path("sesiones/nueva/", views.sesion_programar, name="sesion_programar"),
     path("sesiones/<int:pk>/", views.sesion, name="sesion"),
     path("sesiones/<int:pk>/registro/", views.sesion_registrar, name="sesion_registrar"),
+    path("sesiones/<int:pk>/correccion/", views_convenio.sesion_corregir, name="sesion_corregir"),
 ]

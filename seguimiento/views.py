@@ -18,7 +18,7 @@ from auditoria.models import TipoEvento
 from auditoria.services import auditar
 from convenios import politica
 from convenios.models import Accion as AccionDelAspecto
-from convenios.models import Aspecto, EstadoConvenio, TipoDependencia, todos_cumplidos
+from convenios.models import Aspecto, Convenio, TipoDependencia
 from operacion.almacenamiento import respuesta_descarga, respuesta_en_linea
 from seguimiento import confirmacion, selectors, services, views_lote
 from seguimiento.forms import (
@@ -31,7 +31,7 @@ from seguimiento.forms import (
     SesionForm,
     SesionRegistroForm,
 )
-from seguimiento.models import Accion, Evidencia, Movimiento, Prorroga
+from seguimiento.models import Accion, Evidencia, Movimiento, Prorroga, Sesion
 from seguimiento.permissions import (
     get_aspecto_for_user,
     get_convenio_for_user,
@@ -61,10 +61,16 @@ def convenio(request: HttpRequest, pk: int) -> HttpResponse:
             "convenio": convenio,
             "hallazgos": [a for a in aspectos if a.tipo == "hallazgo"],
             "recomendaciones": [a for a in aspectos if a.tipo == "recomendacion"],
-            "listo_para_oficio": convenio.estado == EstadoConvenio.VIGENTE
-            and todos_cumplidos(a.estado for a in aspectos),
+            "listo_para_oficio": politica.decidir(request.user, "oficio_cumplimiento", convenio),
+            "actos": {
+                nombre: politica.decidir(request.user, nombre, convenio)
+                for nombre in ("firmar", "modificar", "incumplimiento")
+            },
+            "modificaciones": convenio.modificaciones.all(),
+            # The modifying agreement is public like the convenio (cláusula OCTAVA): one address for both.
+            "url_documento_modificacion": "transparencia:modificacion" if convenio.estado != "borrador" else "",
             "sesiones": convenio.sesiones.all(),
-            "es_implan": services.tiene_rol(request.user, TipoDependencia.IMPLAN),
+            "es_implan": politica.rol_de(request.user) == TipoDependencia.IMPLAN,
         },
     )
 
@@ -72,7 +78,7 @@ def convenio(request: HttpRequest, pk: int) -> HttpResponse:
 def _contexto_aspecto(request: HttpRequest, aspecto: Aspecto, **formularios: object) -> dict:
     usuario = request.user
     acciones = services.acciones_disponibles(usuario, aspecto)
-    es_implan = services.tiene_rol(usuario, TipoDependencia.IMPLAN)
+    es_implan = politica.rol_de(usuario) == TipoDependencia.IMPLAN
     movimientos = list(Movimiento.objects.filter(aspecto=aspecto).select_related("usuario__dependencia"))
     evidencias = list(Evidencia.objects.filter(aspecto=aspecto).select_related("subida_por"))
     form_decision = formularios.get("form_decision")
@@ -262,11 +268,11 @@ def _ejecutar(request: HttpRequest, aspecto: Aspecto, accion: str, comentario: s
 @login_required
 def aspecto_transicion(request: HttpRequest, pk: int, accion: str) -> HttpResponse:
     aspecto = get_aspecto_for_user(request.user, pk)
-    if accion not in services.TRANSICIONES:
+    if accion not in politica.MOVIMIENTOS_DEL_ASPECTO:
         raise Http404
-    if politica.rol_de(request.user) not in services.TRANSICIONES[accion].roles:
+    if politica.rol_de(request.user) not in politica.ACTOS[accion].roles:
         raise PermissionDenied
-    form = ComentarioForm(request.POST, obligatorio=services.TRANSICIONES[accion].comentario_obligatorio)
+    form = ComentarioForm(request.POST, obligatorio=politica.ACTOS[accion].comentario_obligatorio)
     if not form.is_valid():
         messages.error(request, _mensaje_de(ValidationError(form.errors["comentario"])))
         return redirect("seguimiento:aspecto", pk=aspecto.pk)
@@ -279,7 +285,7 @@ def aspecto_transicion(request: HttpRequest, pk: int, accion: str) -> HttpRespon
 def aspecto_decidir(request: HttpRequest, pk: int) -> HttpResponse:
     """IMPLAN's single decision form on the item page: one choice, one comment, one button, then the confirmation."""
     aspecto = get_aspecto_for_user(request.user, pk)
-    if not services.tiene_rol(request.user, TipoDependencia.IMPLAN):
+    if not politica.rol_de(request.user) == TipoDependencia.IMPLAN:
         raise PermissionDenied
     form = DecisionForm(request.POST, acciones=services.acciones_disponibles(request.user, aspecto))
     if not form.is_valid():
@@ -292,7 +298,7 @@ def aspecto_decidir(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def prorroga_solicitar(request: HttpRequest, pk: int) -> HttpResponse:
     aspecto = get_aspecto_for_user(request.user, pk)
-    if not services.tiene_rol(request.user, TipoDependencia.DEPENDENCIA):
+    if not politica.rol_de(request.user) == TipoDependencia.DEPENDENCIA:
         raise PermissionDenied
     form = ProrrogaSolicitudForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -320,7 +326,7 @@ def prorroga_solicitar(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def prorroga_resolver(request: HttpRequest, pk: int) -> HttpResponse:
     prorroga = get_prorroga_for_user(request.user, pk)
-    if not services.tiene_rol(request.user, TipoDependencia.IMPLAN):
+    if not politica.rol_de(request.user) == TipoDependencia.IMPLAN:
         raise PermissionDenied
     form = ProrrogaResolucionForm(request.POST)
     if not form.is_valid():
@@ -349,7 +355,7 @@ def sesiones(request: HttpRequest) -> HttpResponse:
         "seguimiento/sesiones.html",
         {
             "sesiones": selectors.sesiones_de(request.user),
-            "es_implan": services.tiene_rol(request.user, TipoDependencia.IMPLAN),
+            "es_implan": politica.rol_de(request.user) == TipoDependencia.IMPLAN,
         },
     )
 
@@ -357,7 +363,7 @@ def sesiones(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def sesion_programar(request: HttpRequest) -> HttpResponse:
-    if not services.tiene_rol(request.user, TipoDependencia.IMPLAN):
+    if not politica.rol_de(request.user) == TipoDependencia.IMPLAN:
         raise PermissionDenied
     convenios = selectors.convenios_de(request.user).filter(estado="vigente")
     inicial = {"convenios": request.GET.getlist("convenio")} if request.method == "GET" else None
@@ -391,15 +397,23 @@ def _partes_de(sesion) -> list:  # type: ignore[no-untyped-def]
 @login_required
 def sesion(request: HttpRequest, pk: int) -> HttpResponse:
     sesion = get_sesion_for_user(request.user, pk)
+    # A joint session: each dependencia sees its own convenios and items, not the other's.
+    convenios = Convenio.objects.visibles_para(request.user).filter(sesiones=sesion)
     return render(
         request,
         "seguimiento/sesion.html",
         {
             "sesion": sesion,
-            "convenios": sesion.convenios.select_related("evaluacion__programa", "dependencia_evaluada"),
+            "convenios": convenios.select_related("evaluacion__programa", "dependencia_evaluada"),
             "asistencias": sesion.asistencias.select_related("dependencia"),
-            "revisados": sesion.aspectos_revisados.select_related("convenio__evaluacion__programa"),
-            "es_implan": services.tiene_rol(request.user, TipoDependencia.IMPLAN),
+            "revisados": sesion.aspectos_revisados.filter(convenio__in=convenios).select_related(
+                "convenio__evaluacion__programa"
+            ),
+            "conjunta_con_otras": convenios.count() < sesion.convenios.count(),
+            "registrar": politica.decidir(request.user, "sesion_registrar", sesion),
+            "corregir": politica.decidir(request.user, "sesion_corregir", sesion),
+            "correccion": Sesion.objects.filter(corrige=sesion).first(),
+            "es_implan": politica.rol_de(request.user) == TipoDependencia.IMPLAN,
         },
     )
 
@@ -408,8 +422,12 @@ def sesion(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def sesion_registrar(request: HttpRequest, pk: int) -> HttpResponse:
     sesion = get_sesion_for_user(request.user, pk)
-    if not services.tiene_rol(request.user, TipoDependencia.IMPLAN):
+    if politica.rol_de(request.user) != TipoDependencia.IMPLAN:
         raise PermissionDenied
+    decision = politica.decidir(request.user, "sesion_registrar", sesion)
+    if not decision:
+        messages.error(request, decision.razon)
+        return redirect("seguimiento:sesion", pk=sesion.pk)
     partes = _partes_de(sesion)
     form = SesionRegistroForm(
         request.POST if request.method == "POST" else None,

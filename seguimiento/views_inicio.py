@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from convenios import politica
 from convenios.models import Municipio, TipoDependencia, hoy
 from seguimiento import selectors, services
 from seguimiento.models import Accion
@@ -30,14 +31,14 @@ def inicio(request: HttpRequest) -> HttpResponse:
     usuario = request.user
     if usuario.is_superuser:
         return _inicio_estatal(request)
-    if services.tiene_rol(usuario, TipoDependencia.DEPENDENCIA):
+    if politica.rol_de(usuario) == TipoDependencia.DEPENDENCIA:
         pagina = _pagina(request, selectors.convenios_con_aspectos(usuario), "pagina", POR_PAGINA_DEPENDENCIA)
         for convenio in pagina:
             for aspecto in convenio.lista_aspectos:
                 aspecto.puede_enviar = Accion.ENVIAR in services.acciones_disponibles(usuario, aspecto)
             convenio.puede_entregar = any(services.puede_subir_evidencia(usuario, a) for a in convenio.lista_aspectos)
         return render(request, "seguimiento/inicio_dependencia.html", {"pagina": pagina})
-    if services.tiene_rol(usuario, TipoDependencia.IMPLAN):
+    if politica.rol_de(usuario) == TipoDependencia.IMPLAN:
         return _inicio_implan(request)
     pagina = _pagina(request, selectors.convenios_de(usuario), "pagina", POR_PAGINA_CONVENIOS)
     return render(request, "seguimiento/inicio_consulta.html", {"pagina": pagina, "convenios": pagina})

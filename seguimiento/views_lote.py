@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from convenios import politica
 from convenios.models import Accion as AccionDelAspecto
 from convenios.models import Aspecto, TipoDependencia
 from cuentas.models import Usuario
@@ -108,7 +109,7 @@ def _volver(request: HttpRequest) -> str:
 def entrega(request: HttpRequest, pk: int) -> HttpResponse:
     """A convenio's open items in one form: files and a description per item, one button (and optionally send)."""
     convenio = get_convenio_for_user(request.user, pk)
-    if not services.tiene_rol(request.user, TipoDependencia.DEPENDENCIA):
+    if not politica.rol_de(request.user) == TipoDependencia.DEPENDENCIA:
         raise PermissionDenied
     aspectos = [
         a
@@ -152,7 +153,7 @@ def entrega(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def enviar_varios(request: HttpRequest) -> HttpResponse:
     """The dependencia sends the ticked items to review, each its own move."""
-    if not services.tiene_rol(request.user, TipoDependencia.DEPENDENCIA):
+    if not politica.rol_de(request.user) == TipoDependencia.DEPENDENCIA:
         raise PermissionDenied
     aspectos = _seleccionados(request)
     if not aspectos:
@@ -169,7 +170,7 @@ def enviar_varios(request: HttpRequest) -> HttpResponse:
 @login_required
 def validar_varios(request: HttpRequest) -> HttpResponse:
     """IMPLAN validates the ticked items in one confirmed step; each is validated by the service on its own."""
-    if not services.tiene_rol(request.user, TipoDependencia.IMPLAN):
+    if not politica.rol_de(request.user) == TipoDependencia.IMPLAN:
         raise PermissionDenied
     aspectos = _seleccionados(request)
     volver = _volver(request)

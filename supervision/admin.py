@@ -1,7 +1,8 @@
 from django.contrib import admin
 
 from auditoria.admin import AlcanceAdminMixin
-from supervision.models import ActuacionContraloria, Aviso, Notificacion, ResumenSemanal, VerificacionTesoreria
+from notificaciones.models import Notificacion
+from supervision.models import ActuacionContraloria, Aviso, ResumenSemanal, VerificacionTesoreria
 
 
 class SoloLecturaAdmin(AlcanceAdminMixin, admin.ModelAdmin):

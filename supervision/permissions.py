@@ -9,8 +9,8 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 
 from convenios.models import Convenio, TipoDependencia
+from notificaciones.models import Notificacion
 from seguimiento.permissions import get_aspecto_for_user, get_convenio_for_user
-from supervision.models import Notificacion
 
 __all__ = [
     "get_aspecto_for_user",

@@ -41,7 +41,7 @@ from convenios.models import (
     hoy,
 )
 from cuentas.models import Usuario
-from seguimiento.notificaciones import notificar
+from notificaciones.services import notificar
 from supervision.models import Aviso, NivelAviso, ResumenSemanal
 
 # (level, days ahead), closest first: the first level that applies wins.

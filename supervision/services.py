@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from convenios.models import Aspecto, Convenio, EstadoAspecto, EstadoConvenio, hoy
-from seguimiento.notificaciones import notificar, usuarios_de
+from notificaciones.services import notificar
+from seguimiento.notificaciones import usuarios_de
 from supervision.models import ActuacionContraloria, TipoActuacion, VerificacionTesoreria
 from supervision.permissions import has_actuacion_permission, has_verificacion_permission
 

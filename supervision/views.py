@@ -14,10 +14,10 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from convenios.models import Aspecto, Convenio, EstadoAspecto, hoy
+from notificaciones.models import Notificacion
 from operacion.replica import lee_de_replica
 from supervision import exportar, graficas, selectors, services
 from supervision.forms import ActuacionForm, FiltrosTableroForm, VerificacionForm
-from supervision.models import Notificacion
 from supervision.permissions import (
     get_aspecto_for_user,
     get_convenio_for_user,

@@ -40,6 +40,7 @@ from convenios.models import (
     EstadoAspecto,
     EstadoConvenio,
     Evaluacion,
+    Modificacion,
     Municipio,
     Prioridad,
     ProgramaPresupuestario,
@@ -330,9 +331,20 @@ def huella_publica() -> Huella:
     documentos = Documento.objects.aggregate(n=Count("pk"), m=Max("emitido_en"))
     if documentos["m"] is not None:
         fechas.append(documentos["m"])
+    # A modificación (cláusula NOVENA) is listed on the convenio's public page.
+    modificaciones = Modificacion.objects.aggregate(n=Count("pk"), m=Max("registrada_en"))
+    if modificaciones["m"] is not None:
+        fechas.append(modificaciones["m"])
     ultima = max([*fechas, inicio_de_hoy()])
     firma = "|".join(
-        [*(f.isoformat() for f in fechas), str(evidencias["n"]), str(evidencias["s"]), str(documentos["n"]), str(hoy())]
+        [
+            *(f.isoformat() for f in fechas),
+            str(evidencias["n"]),
+            str(evidencias["s"]),
+            str(documentos["n"]),
+            str(modificaciones["n"]),
+            str(hoy()),
+        ]
     )
     huella = Huella(etag=hashlib.sha256(firma.encode()).hexdigest()[:32], ultima_modificacion=ultima)
     cache.set(CLAVE_HUELLA, huella, SEGUNDOS_HUELLA)

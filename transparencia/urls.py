@@ -43,6 +43,7 @@ urlpatterns = [
     path("evaluaciones/<int:pk>/informe-final/", views.informe_final, name="informe_final"),
     path("evidencias/<int:pk>/", views.evidencia, name="evidencia"),
     path("documentos/<int:pk>/", views.documento, name="documento"),
+    path("modificaciones/<int:pk>/", views.modificacion, name="modificacion"),
     path("datos/", datos.datos, name="datos"),
     path("datos/diccionario/", datos.diccionario, name="diccionario"),
     path("datos/<conjunto:conjunto>.<formato:formato>", datos.descarga, name="descarga"),

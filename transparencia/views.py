@@ -23,7 +23,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
-from convenios.models import Evaluacion, Municipio, hoy, usuario_es_implan
+from convenios import politica
+from convenios.models import Evaluacion, Modificacion, Municipio, hoy
 from documentos import contextos
 from documentos.render import generar_pdf
 from operacion.almacenamiento import nombre_descarga
@@ -117,6 +118,8 @@ def convenio(request: HttpRequest, pk: int) -> HttpResponse:
             "avance": selectors.porcentaje_avance(objeto),
             **selectors.aspectos_del_convenio(objeto),
             "documentos": selectors.documentos_publicos(objeto),
+            "modificaciones": objeto.modificaciones.all(),
+            "url_documento_modificacion": "transparencia:modificacion",
             "hoy": hoy(),
         },
     )
@@ -202,6 +205,13 @@ def convenio_firmado(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @publico
+def modificacion(request: HttpRequest, pk: int) -> FileResponse:
+    """The signed modifying agreement (cláusula NOVENA) of a public convenio."""
+    objeto = get_object_or_404(Modificacion.objects.filter(convenio__in=selectors.convenios_publicos()), pk=pk)
+    return _archivo(objeto.documento, f"modificacion-{objeto.numero}-convenio-{objeto.convenio_id}", "application/pdf")
+
+
+@publico
 def documento(request: HttpRequest, pk: int) -> FileResponse:
     """The archived PDF of an issued letter a citizen may read (``selectors.documentos_legibles``); else a 404."""
     objeto = get_object_or_404(selectors.documentos_legibles(), pk=pk)
@@ -222,7 +232,7 @@ def evidencia(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def plazos(request: HttpRequest) -> HttpResponse:
     """IMPLAN's countdown to publish each evaluation's Anexo 1; other roles get a 404."""
-    if not usuario_es_implan(request.user):
+    if not politica.es_implan(request.user):
         raise Http404
     evaluaciones = (
         selectors.evaluaciones_publicas()

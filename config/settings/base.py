@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     # STYLE.md puts letters under seguimiento; a separate app keeps rendering, folios and the archive in one place.
     "documentos",
     "transparencia",
+    "notificaciones",
     "operacion",
     "auditoria",
     "seguridad",
@@ -270,7 +271,7 @@ TAREAS_REINTENTOS_MAXIMOS = env.int("TAREAS_REINTENTOS_MAXIMOS", default=6 if CE
 CELERY_BEAT_SCHEDULE = {
     # Replaces the daily cron line when a worker and beat run (docs/deploy.md).
     "recordatorios-diarios": {
-        "task": "operacion.tasks.enviar_recordatorios",
+        "task": "supervision.tasks.enviar_recordatorios",
         "schedule": crontab(hour=env.int("RECORDATORIOS_HORA", default=7), minute=0),
     },
 }

@@ -26,13 +26,13 @@ from convenios.models import Convenio, hoy
 from convenios.tests import fabricas
 from cuentas.models import Usuario
 from documentos.tests.ayudas import emitir_version_para_firma
+from notificaciones.models import Notificacion
 from seguimiento import services
 from seguimiento.tests import archivos_prueba as ap
 from supervision import services as supervision
 from supervision.models import (
     Aviso,
     NivelAviso,
-    Notificacion,
     ResultadoVerificacion,
     ResumenSemanal,
     TipoActuacion,

@@ -51,7 +51,7 @@ def test_vista_a_la_contraloria_por_los_aspectos_no_atendidos(convenio, implan, 
 def test_sin_aspectos_no_atendidos_no_hay_vista(convenio, implan):
     with pytest.raises(ValidationError) as error:
         vista_contraloria_emitir(convenio=convenio, usuario=implan)
-    assert error.value.code == "sin_incumplimiento"
+    assert error.value.code == "sin_no_atendidos"
     assert not Documento.objects.exists()
 
 

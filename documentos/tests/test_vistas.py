@@ -39,6 +39,8 @@ MATRIZ: dict[str, dict[str, tuple[int, ...]]] = {
     "descargar": {"GET": (302, 200, 200, 200, 200, 404, 404), "POST": (405,) * 7},
     "verificar_inicio": {"GET": (200,) * 7, "POST": (405,) * 7},
     "verificar": {"GET": (200,) * 7},
+    # IMPLAN first gets the confirmation page (200).
+    "convenio_incumplimiento": {"GET": (405,) * 7, "POST": (302, 200, 403, 403, 403, 404, 404)},
 }
 
 
@@ -70,6 +72,7 @@ def escenario(m, convenio, implan, contraloria, tesoreria, dependencia, otra_dep
         "convenio_documentos": {"pk": convenio.pk},
         "convenio_borrador": {"pk": convenio.pk, "tipo": TipoDocumento.OFICIO_CUMPLIMIENTO},
         "convenio_emitir": {"pk": convenio.pk, "tipo": TipoDocumento.OFICIO_CUMPLIMIENTO},
+        "convenio_incumplimiento": {"pk": convenio.pk},
         "prorroga_borrador": {"pk": prorroga.pk},
         "prorroga_emitir": {"pk": prorroga.pk},
         "sesion_borrador": {"pk": sesion.pk},
@@ -156,7 +159,7 @@ def test_emitir_sin_todo_atendido_explica_que_falta_y_no_emite(client, convenio,
     assert respuesta.status_code == 200
     mensajes = [str(m) for m in respuesta.context["messages"]]
     assert len(mensajes) == 1
-    assert mensajes[0].startswith("No se puede emitir el oficio de cumplimiento: falta atender Hallazgo 1 (pendiente)")
+    assert "(cláusula QUINTA); falta: Hallazgo 1 (pendiente); Hallazgo 2 (pendiente)" in mensajes[0]
     assert not Documento.objects.exists()
 
 
@@ -256,6 +259,7 @@ def test_la_dependencia_ve_la_lista_pero_no_los_botones(client, convenio, implan
 
 
 def test_la_etiqueta_documentos_oficiales_sirve_en_cualquier_pagina(rf, convenio, implan):
+    en_borrador(convenio)
     from django.template import Context, Template
 
     solicitud = rf.get("/")

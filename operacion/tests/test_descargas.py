@@ -13,9 +13,9 @@ import pytest
 from django.urls import reverse
 
 from auditoria.models import RegistroAuditoria, TipoEvento
+from documentos import tasks as tareas_de_documentos
 from documentos.models import Documento, TipoDocumento
 from documentos.tests.ayudas import atender_todo, texto_pdf
-from operacion import tasks
 from operacion.tests.almacenamientos import bajar
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def firma(respuesta) -> dict[str, list[str]]:
 def oficio(almacenamiento, convenio, implan, dependencia) -> Documento:
     """An oficio de cumplimiento issued by IMPLAN through the task (inline here: no broker)."""
     atender_todo(convenio, implan=implan, dependencia=dependencia)
-    pk = tasks.emitir_documento.delay(
+    pk = tareas_de_documentos.emitir_documento.delay(
         tipo=TipoDocumento.OFICIO_CUMPLIMIENTO, objeto_id=convenio.pk, usuario_id=implan.pk
     ).get()
     return Documento.objects.get(pk=pk)

@@ -18,10 +18,10 @@ import redis
 from pypdf import PdfReader
 
 from config.celery import app as celery_app
+from documentos import tasks as tareas_de_documentos
 from documentos.models import Documento, SerieFolio, TipoDocumento
 from documentos.services import documento_emitir
 from documentos.tests.ayudas import atender_todo
-from operacion import tasks
 from operacion.tests.entorno import entorno_produccion, esperar, exigir_redis, manage, trabajador
 from operacion.tests.test_tareas import _soltar_conexiones
 
@@ -101,13 +101,15 @@ def test_un_trabajador_real_emite_el_oficio_y_lo_archiva(tmp_path, cola):
     bitacora = tmp_path / "worker.log"
 
     with trabajador(instancia.entorno, bitacora, cola):
-        tasks.emitir_documento.delay(tipo=OFICIO, objeto_id=instancia.convenio_id, usuario_id=instancia.usuario_id)
+        tareas_de_documentos.emitir_documento.delay(
+            tipo=OFICIO, objeto_id=instancia.convenio_id, usuario_id=instancia.usuario_id
+        )
         esperar(instancia.emitidos, 90, "oficio emitido por el worker")
 
     informe = comprobar_archivado(instancia)
     assert informe["documentos"][0]["folio"].endswith("/001")
     assert list(informe["series"].values()) == [1]
-    assert "Task operacion.tasks.emitir_documento" in bitacora.read_text()
+    assert "Task documentos.tasks.emitir_documento" in bitacora.read_text()
     assert "succeeded" in bitacora.read_text()
 
 
@@ -116,7 +118,9 @@ def test_un_oficio_encolado_con_el_trabajador_detenido_se_emite_al_volver(tmp_pa
     with trabajador(instancia.entorno, tmp_path / "worker-1.log", cola):
         pass  # a worker ran on this queue and was stopped (SIGTERM, as systemctl stop does)
 
-    tasks.emitir_documento.delay(tipo=OFICIO, objeto_id=instancia.convenio_id, usuario_id=instancia.usuario_id)
+    tareas_de_documentos.emitir_documento.delay(
+        tipo=OFICIO, objeto_id=instancia.convenio_id, usuario_id=instancia.usuario_id
+    )
     assert redis.Redis.from_url(REDIS_EMISION).llen(cola) == 1  # waiting in Redis, nobody to take it
     assert not instancia.emitidos()
 
@@ -137,7 +141,9 @@ def test_si_el_almacenamiento_falla_se_reintenta_sin_gastar_folio_ni_dejar_archi
     bitacora = tmp_path / "worker.log"
 
     with trabajador({**instancia.entorno, "PRUEBAS_FALLAS_ARCHIVO": str(fallas)}, bitacora, cola):
-        tasks.emitir_documento.delay(tipo=OFICIO, objeto_id=instancia.convenio_id, usuario_id=instancia.usuario_id)
+        tareas_de_documentos.emitir_documento.delay(
+            tipo=OFICIO, objeto_id=instancia.convenio_id, usuario_id=instancia.usuario_id
+        )
         esperar(instancia.emitidos, 90, "oficio emitido tras el reintento")
 
     assert len(fallas.read_text().splitlines()) == 1  # it did fail once
@@ -170,7 +176,7 @@ def test_un_oficio_que_no_se_pudo_guardar_no_deja_folio_registro_ni_archivo(
     monkeypatch.setenv("PRUEBAS_FALLAS_ARCHIVO", str(tmp_path / "fallas.txt"))
 
     with pytest.raises(OSError, match="No space left on device"):
-        tasks.emitir_documento.delay(tipo=OFICIO, objeto_id=convenio_atendido.pk, usuario_id=implan.pk)
+        tareas_de_documentos.emitir_documento.delay(tipo=OFICIO, objeto_id=convenio_atendido.pk, usuario_id=implan.pk)
 
     assert not Documento.objects.exists()
     assert not SerieFolio.objects.filter(ultimo__gt=0).exists()
@@ -180,7 +186,9 @@ def test_un_oficio_que_no_se_pudo_guardar_no_deja_folio_registro_ni_archivo(
 
     # The next try (the task's retry) issues it with the first folio of the year.
     documento = Documento.objects.get(
-        pk=tasks.emitir_documento.delay(tipo=OFICIO, objeto_id=convenio_atendido.pk, usuario_id=implan.pk).get()
+        pk=tareas_de_documentos.emitir_documento.delay(
+            tipo=OFICIO, objeto_id=convenio_atendido.pk, usuario_id=implan.pk
+        ).get()
     )
     assert documento.folio.endswith("/001")
     assert hashlib.sha256(documento.archivo.read()).hexdigest() == documento.sha256

@@ -17,7 +17,8 @@ from django.db import transaction
 from kombu import pools
 
 from config.celery import app as celery_app
-from operacion import tasks
+from notificaciones import tasks as tareas_de_notificaciones
+from notificaciones.services import notificar
 from operacion.tests.entorno import (
     BIN,
     RAIZ,
@@ -29,7 +30,7 @@ from operacion.tests.entorno import (
     trabajador,
 )
 from operacion.tests.smtp import ServidorSMTP
-from seguimiento.notificaciones import notificar
+from supervision import tasks as tareas_de_supervision
 
 PLANTILLAS = Path(__file__).parent / "plantillas"
 
@@ -164,7 +165,7 @@ def test_un_trabajador_real_entrega_el_correo_encolado_por_notificar(
     assert correo["To"] == "dependencia@prueba.invalid"
     assert correo["Subject"] == "[Seguimiento ASM] Recordatorio de fecha de cumplimiento"
     assert "31 de diciembre de 2022" in correo.get_payload(decode=True).decode()
-    assert "Task operacion.tasks.enviar_correo" in (tmp_path / "worker.log").read_text()
+    assert "Task notificaciones.tasks.enviar_correo" in (tmp_path / "worker.log").read_text()
 
 
 def test_una_tarea_que_falla_se_reintenta_y_termina_entregando(tmp_path, cola, smtp):
@@ -172,7 +173,9 @@ def test_una_tarea_que_falla_se_reintenta_y_termina_entregando(tmp_path, cola, s
     entorno = entorno_trabajador(tmp_path, smtp, TAREAS_REINTENTOS_MAXIMOS="3")
 
     with trabajador(entorno, tmp_path / "worker.log", cola):
-        tasks.enviar_correo.delay(asunto="Oficio", cuerpo="Cuerpo", destinatario="implan@prueba.invalid")
+        tareas_de_notificaciones.enviar_correo.delay(
+            asunto="Oficio", cuerpo="Cuerpo", destinatario="implan@prueba.invalid"
+        )
         esperar(lambda: smtp.recibidos, 30, "entrega después de dos reintentos")
 
     assert smtp.conexiones == 3
@@ -187,7 +190,9 @@ def test_una_tarea_que_siempre_falla_se_abandona_tras_los_reintentos(tmp_path, c
     bitacora = tmp_path / "worker.log"
 
     with trabajador(entorno, bitacora, cola):
-        tasks.enviar_correo.delay(asunto="Oficio", cuerpo="Cuerpo", destinatario="implan@prueba.invalid")
+        tareas_de_notificaciones.enviar_correo.delay(
+            asunto="Oficio", cuerpo="Cuerpo", destinatario="implan@prueba.invalid"
+        )
         esperar(lambda: "raised unexpected: SMTPServerDisconnected" in bitacora.read_text(), 30, "fallo final")
 
     assert smtp.conexiones == 3  # the first try and two retries
@@ -201,7 +206,9 @@ def test_si_el_trabajador_muere_a_media_tarea_otro_la_retoma(tmp_path, cola, smt
     entorno = entorno_trabajador(tmp_path, smtp, CELERY_VISIBILITY_TIMEOUT=str(visibilidad))
 
     with trabajador(entorno, tmp_path / "worker-1.log", cola) as primero:
-        tasks.enviar_correo.delay(asunto="Oficio", cuerpo="Cuerpo", destinatario="implan@prueba.invalid")
+        tareas_de_notificaciones.enviar_correo.delay(
+            asunto="Oficio", cuerpo="Cuerpo", destinatario="implan@prueba.invalid"
+        )
         esperar(lambda: smtp.conexiones >= 1, 30, "el primer worker tomó la tarea")
         primero.send_signal(signal.SIGKILL)
         primero.wait(timeout=10)
@@ -224,7 +231,7 @@ def test_beat_programa_los_recordatorios_diarios_con_una_tarea_registrada(settin
     programa = settings.CELERY_BEAT_SCHEDULE["recordatorios-diarios"]
 
     assert programa["task"] in celery_app.tasks
-    assert programa["task"] == tasks.enviar_recordatorios.name
+    assert programa["task"] == tareas_de_supervision.enviar_recordatorios.name
     assert programa["schedule"].hour == {7}
     assert programa["schedule"].minute == {0}
 
@@ -250,7 +257,7 @@ def test_beat_arranca_con_la_configuracion_de_produccion(tmp_path):
         proceso.wait(timeout=30)
     texto = bitacora.read_text()
     assert "@127.0.0.1:6379/5" in texto
-    assert "<ScheduleEntry: recordatorios-diarios operacion.tasks.enviar_recordatorios()" in texto
+    assert "<ScheduleEntry: recordatorios-diarios supervision.tasks.enviar_recordatorios()" in texto
 
 
 @pytest.mark.django_db
@@ -258,4 +265,4 @@ def test_la_tarea_de_recordatorios_corre_el_comando_enviar_recordatorios():
     if "enviar_recordatorios" not in get_commands():
         pytest.skip("el comando enviar_recordatorios (app supervision, issue de supervisión) aún no está en esta rama")
 
-    tasks.enviar_recordatorios.delay()
+    tareas_de_supervision.enviar_recordatorios.delay()

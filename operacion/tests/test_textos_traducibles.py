@@ -186,6 +186,9 @@ ARGUMENTOS_VISIBLES = {
     "summary",
     "title",
     "violation_error_message",
+    # seguimiento.confirmacion.pedir: the confirmation page of an irreversible act.
+    "titulo",
+    "boton",
 }
 EXCEPCIONES_VISIBLES = {"ValidationError", "PermissionDenied", "ParseError", "NotFound"}
 NIVELES_DE_MENSAJE = {"debug", "info", "success", "warning", "error"}
@@ -227,8 +230,13 @@ def cadenas_sin_traducir(fuente: str) -> list[tuple[int, str]]:
             if funcion in TRADUCCION:
                 continue
             for argumento in nodo.keywords:
-                if argumento.arg in ARGUMENTOS_VISIBLES:
+                # A confirmation's title or button is a sentence; `titulo="nombre"` elsewhere names a key.
+                sentencia = argumento.arg in ("titulo", "boton")
+                if argumento.arg in ARGUMENTOS_VISIBLES and (not sentencia or " " in (_literal(argumento.value) or "")):
                     anotar(argumento.value)
+                if argumento.arg == "consecuencias" and isinstance(argumento.value, ast.List):
+                    for valor in argumento.value.elts:
+                        anotar(valor)
                 if argumento.arg == "error_messages" and isinstance(argumento.value, ast.Dict):
                     for valor in argumento.value.values:
                         anotar(valor)
@@ -283,6 +291,10 @@ def vista(request, form):
     messages.info(request, _("Sin cambios."))
     form.add_error("codigo", "El código no es válido.")
     raise PermissionDenied("Solo el IMPLAN.")
+
+def confirmar(request):
+    return confirmacion.pedir(request, titulo="Emitir con folio", consecuencias=["No se deshace."], boton=_("Sí"))
+    grafica = barras(filas, etiqueta="nombre", titulo="nombre")
 """
     assert cadenas_sin_traducir(fuente) == [
         (3, "Abierto"),
@@ -291,12 +303,19 @@ def vista(request, form):
         (11, "Se guardó ."),
         (13, "El código no es válido."),
         (14, "Solo el IMPLAN."),
+        (17, "Emitir con folio"),
+        (17, "No se deshace."),
     ]
 
 
 def test_los_modulos_revisados_incluyen_los_de_cada_app():
     modulos = _modulos_propios()
-    for esperado in ("convenios/models.py", "seguimiento/views.py", "transparencia/serializers.py", "cuentas/forms.py"):
+    for esperado in (
+        "convenios/models/convenio.py",
+        "seguimiento/views.py",
+        "transparencia/serializers.py",
+        "cuentas/forms.py",
+    ):
         assert esperado in modulos
     assert not [m for m in modulos if "/tests/" in m or "/migrations/" in m]
 

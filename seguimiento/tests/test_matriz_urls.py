@@ -43,6 +43,11 @@ MATRIZ: dict[str, dict[str, tuple[int, ...]]] = {
     "sesion_programar": {"GET": (302, 200, 403, 403, 403, 403, 200), "POST": (302, 400, 403, 403, 403, 403, 400)},
     "sesion": {"GET": (302, 200, 200, 200, 200, 404, 404)},
     "sesion_registrar": {"GET": (302, 200, 403, 403, 403, 404, 404), "POST": (302, 302, 403, 403, 403, 404, 404)},
+    # No acta issued yet: the correction is refused with its reason on the session page (302).
+    "sesion_corregir": {"GET": (405,) * 7, "POST": (302, 302, 403, 403, 403, 404, 404)},
+    # The convenio is vigente: the signature page says why it no longer applies; an empty POST is a 400.
+    "convenio_firmar": {"GET": (302, 200, 403, 403, 403, 404, 404), "POST": (302, 400, 403, 403, 403, 404, 404)},
+    "convenio_modificar": {"GET": (302, 200, 403, 403, 403, 404, 404), "POST": (302, 400, 403, 403, 403, 404, 404)},
 }
 
 
@@ -97,6 +102,9 @@ def escenario(m, convenio, implan, contraloria, tesoreria, dependencia, otra_dep
         "sesion_programar": {},
         "sesion": {"pk": sesion.pk},
         "sesion_registrar": {"pk": sesion.pk},
+        "sesion_corregir": {"pk": sesion.pk},
+        "convenio_firmar": {"pk": convenio.pk},
+        "convenio_modificar": {"pk": convenio.pk},
     }
     return usuarios, argumentos
 

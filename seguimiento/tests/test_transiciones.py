@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from convenios import politica
 from convenios.models import EstadoAspecto, hoy
 from convenios.tests.fabricas import crear_convenio
 from seguimiento import services
@@ -100,7 +101,7 @@ def test_la_dependencia_no_valida_ni_el_implan_envia(en_revision, recomendacion,
 
 def test_contraloria_y_tesoreria_no_cambian_nada(en_revision, contraloria, tesoreria):
     for usuario in (contraloria, tesoreria):
-        for accion in services.TRANSICIONES:
+        for accion in politica.MOVIMIENTOS_DEL_ASPECTO:
             with pytest.raises(PermissionDenied):
                 services.aspecto_transicionar(aspecto=en_revision, usuario=usuario, accion=accion, comentario="x")
     en_revision.refresh_from_db()
@@ -138,7 +139,7 @@ def test_cancelar_exige_justificacion_y_es_final(recomendacion, implan):
     services.aspecto_cancelar(aspecto=recomendacion, usuario=implan, comentario="Duplicada con la recomendación 2")
     recomendacion.refresh_from_db()
     assert recomendacion.estado == E.CANCELADA
-    for accion in services.TRANSICIONES:
+    for accion in politica.MOVIMIENTOS_DEL_ASPECTO:
         with pytest.raises((ValidationError, PermissionDenied)):
             services.aspecto_transicionar(aspecto=recomendacion, usuario=implan, accion=accion, comentario="x")
 
@@ -151,14 +152,14 @@ def test_el_historial_de_simple_history_registra_autor(en_revision, implan):
 
 def test_convenio_listo_para_oficio_cuando_todo_esta_atendido_o_cancelado(convenio, implan, dependencia, subir):
     for aspecto in convenio.aspectos.all():
-        assert not convenio.listo_para_oficio
+        assert not politica.decidir(implan, "oficio_cumplimiento", convenio)
         subir(aspecto)
         services.aspecto_enviar(aspecto=aspecto, usuario=dependencia)
         if aspecto.numero == 1 and aspecto.tipo == "hallazgo":
             services.aspecto_cancelar(aspecto=aspecto, usuario=implan, comentario="Atendido por otra vía")
         else:
             services.aspecto_validar(aspecto=aspecto, usuario=implan)
-    assert convenio.listo_para_oficio
+    assert politica.decidir(implan, "oficio_cumplimiento", convenio)
 
 
 def test_convenio_no_vigente_no_admite_movimientos(recomendacion, subir, dependencia):

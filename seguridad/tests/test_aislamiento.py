@@ -31,19 +31,20 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 
+from convenios import services as convenios_services
 from convenios.models import Accion as AccionDelAspecto
-from convenios.models import Aspecto, Convenio, EstadoAspecto, EstadoConvenio, ProgramaPresupuestario, hoy
+from convenios.models import Aspecto, Convenio, EstadoAspecto, EstadoConvenio, Modificacion, ProgramaPresupuestario, hoy
 from convenios.tests import fabricas
 from documentos import services as documentos
 from documentos.models import Documento, TipoDocumento
 from documentos.tests.ayudas import atender_todo, emitir_version_para_firma
+from notificaciones.models import Notificacion
 from seguimiento import services
 from seguimiento.models import Asistencia, Evidencia, Movimiento, Prorroga, Sesion
 from seguimiento.tests import archivos_prueba as ap
 from supervision import services as supervision
 from supervision.models import (
     ActuacionContraloria,
-    Notificacion,
     ResultadoVerificacion,
     TipoActuacion,
     TipoVerificacion,
@@ -83,6 +84,9 @@ ACCESO = {
             "sesion_programar",
             "sesion",
             "sesion_registrar",
+            "sesion_corregir",
+            "convenio_firmar",
+            "convenio_modificar",
         )
     },
     **{f"convenios:{n}": PERSONAL for n in ("importar", "importar_revisar", "importar_plantilla")},
@@ -101,6 +105,7 @@ ACCESO = {
             "sesion_firmar",
             "documento_firmar",
             "descargar",
+            "convenio_incumplimiento",
         )
     },
     "documentos:verificar_inicio": PUBLICA,
@@ -132,6 +137,8 @@ ACCESO = {
     "transparencia:convenio_firmado": OCULTA,
     "transparencia:evidencia": OCULTA,
     "transparencia:documento": OCULTA,
+    # The signed modifying agreement of a public convenio is public (cláusula NOVENA, OCTAVA).
+    "transparencia:modificacion": PUBLICA,
     "transparencia:plazos": PERSONAL,
     "api:api-root": PUBLICA,
     "api:evaluacion-list": PUBLICA,
@@ -157,6 +164,7 @@ class Lado:
     borrador: Convenio
     cumplido: Convenio
     documentos: dict[str, Documento]
+    modificacion: Modificacion
 
 
 ARGUMENTOS = {
@@ -175,6 +183,11 @@ ARGUMENTOS = {
     "seguimiento:prorroga_resolver": lambda a: {"pk": a.prorroga.pk},
     "seguimiento:sesion": lambda a: {"pk": a.sesion.pk},
     "seguimiento:sesion_registrar": lambda a: {"pk": a.sesion.pk},
+    "seguimiento:sesion_corregir": lambda a: {"pk": a.sesion.pk},
+    "seguimiento:convenio_firmar": lambda a: {"pk": a.borrador.pk},
+    "seguimiento:convenio_modificar": lambda a: {"pk": a.convenio.pk},
+    "documentos:convenio_incumplimiento": lambda a: {"pk": a.convenio.pk},
+    "transparencia:modificacion": lambda a: {"pk": a.modificacion.pk},
     **{
         f"convenios:{n}": lambda a: {"pk": a.borrador.pk}
         for n in ("importar", "importar_revisar", "importar_plantilla")
@@ -308,7 +321,15 @@ def _poblar(m: fabricas.MunicipioDePrueba, etiqueta: str, u: dict[str, Any]) -> 
     )
     # The evaluation and its programa are public (the PAE is published); the draft convenio is not.
     borrador = _marcar(fabricas.crear_convenio(m, estado=EstadoConvenio.BORRADOR), privado, programa=False)
-    return Lado(convenio, aspecto, evidencia, prorroga, sesion, borrador, cumplido, emitidos)
+    modificacion = convenios_services.convenio_modificar(
+        convenio=convenio,
+        usuario=u["implan"],
+        fecha=hoy(),
+        motivo=f"{marca} ampliación del plazo",
+        documento=ap.subido("modificatorio.pdf", ap.pdf("modificatorio")),
+        cambios=[convenios_services.Cambio(convenio, "fecha_limite", datetime.date(2023, 6, 30))],
+    )
+    return Lado(convenio, aspecto, evidencia, prorroga, sesion, borrador, cumplido, emitidos, modificacion)
 
 
 def _propio(m: fabricas.MunicipioDePrueba, u: dict[str, Any], etiqueta: str) -> None:

@@ -13,8 +13,8 @@ from django.test import override_settings
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
-from convenios.management.commands.cargar_demo import CONTRASENA_DEMO
 from convenios.models import Aspecto, Convenio, hoy
+from cuentas.management.commands.cargar_demo import CONTRASENA_DEMO
 from cuentas.models import Usuario
 from seguimiento import services
 from seguimiento.tests import archivos_prueba as ap

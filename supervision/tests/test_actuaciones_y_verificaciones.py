@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from convenios.models import EstadoAspecto, hoy
+from documentos.services import vista_contraloria_emitir
 from supervision.models import ActuacionContraloria, TipoVerificacion, VerificacionTesoreria
 from supervision.tests.datos import convenio_con_fecha, poner_estado
 
@@ -187,9 +188,11 @@ def test_verificacion_invalida_se_explica(client, tesoreria, a_tiempo):
     assert VerificacionTesoreria.objects.count() == 0
 
 
-def test_aspecto_no_atendido_muestra_vista_dada(client, implan, vencido):
+def test_aspecto_no_atendido_muestra_vista_dada_cuando_se_dio(client, implan, vencido):
     aspecto = poner_estado(vencido.aspectos.first(), EstadoAspecto.NO_ATENDIDA)
     client.force_login(implan)
+    assert "Vista dada" not in client.get(reverse("supervision:aspecto", args=[aspecto.pk])).content.decode()
+    vista_contraloria_emitir(convenio=vencido, usuario=implan)
     assert "Vista dada" in client.get(reverse("supervision:aspecto", args=[aspecto.pk])).content.decode()
     assert "Vista dada" in client.get(reverse("supervision:tablero")).content.decode()
 

@@ -11,10 +11,11 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from convenios.models import hoy
+from notificaciones.models import Notificacion
 from seguimiento import services
 from seguimiento.tests import archivos_prueba as ap
 from supervision import services as supervision
-from supervision.models import Notificacion, ResultadoVerificacion, TipoActuacion, TipoVerificacion
+from supervision.models import ResultadoVerificacion, TipoActuacion, TipoVerificacion
 
 SITIO = "https://asm.ejemplo.gob.mx"
 

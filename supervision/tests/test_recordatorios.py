@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from convenios.models import EstadoAspecto, EstadoConvenio
 from convenios.tests import fabricas
-from supervision.models import Aviso, Notificacion, ResumenSemanal
+from notificaciones.models import Notificacion
+from supervision.models import Aviso, ResumenSemanal
 from supervision.recordatorios import enviar_recordatorios
 from supervision.tests.datos import aprobar_prorroga, convenio_con_fecha, poner_estado
 

@@ -2,12 +2,12 @@
 
 1. A production instance on 127.0.0.1 only: PostgreSQL database ``carga_asm`` (dropped and created again),
    `migrate`, supervision's `generar_datos --municipios N`, `collectstatic`.
-2. Sessions and addresses for the visitors (operacion/carga/preparar.py).
+2. Sessions and addresses for the visitors (herramientas/carga/preparar.py).
 3. For each number of gunicorn workers (1, then 4: the same data, the same run), gunicorn with
-   config/gunicorn.conf.py and locust headless: 50 users, 60 seconds, the mix of operacion/carga/locustfile.py.
+   config/gunicorn.conf.py and locust headless: 50 users, 60 seconds, the mix of herramientas/carga/locustfile.py.
 4. A table per page: requests, errors, p50, p95, p95/p50; and requests per second, 4 workers vs 1.
 
-    python -m operacion.carga.correr [--municipios 10] [--usuarios 50] [--segundos 60] [--trabajadores 1,4]
+    python -m herramientas.carga.correr [--municipios 10] [--usuarios 50] [--segundos 60] [--trabajadores 1,4]
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def main() -> None:
     manage(env, "migrate", "--noinput")
     manage(env, "generar_datos", "--municipios", str(argumentos.municipios), "--permitir-produccion")
     manage(env, "collectstatic", "--noinput")
-    salida = manage(env, "shell", "-c", "from operacion.carga.preparar import preparar; preparar()")
+    salida = manage(env, "shell", "-c", "from herramientas.carga.preparar import preparar; preparar()")
     datos = var / "datos.json"
     datos.write_text(salida.strip().splitlines()[-1])
     aspectos = json.loads(datos.read_text())["aspectos"]

@@ -1,11 +1,11 @@
-"""The page mix of the load test (run by operacion/carga/correr.py, `make carga`; README, producción).
+"""The page mix of the load test (run by herramientas/carga/correr.py, `make carga`; README, producción).
 
 Three kinds of visitors, 50 in all, with no pause between requests (a closed loop: each one asks again as
 soon as it has its answer, so the server, not the think time, sets the throughput):
 - a dependencia (weight 5): its home page, then its items' pages;
 - the Contraloría (weight 2): the overdue board;
 - the public (weight 3): the transparency portal's home, a municipio's page and a convenio's page.
-Sessions and addresses come from operacion/carga/preparar.py, in the file named by CARGA_DATOS.
+Sessions and addresses come from herramientas/carga/preparar.py, in the file named by CARGA_DATOS.
 """
 
 from __future__ import annotations

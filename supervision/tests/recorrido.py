@@ -51,10 +51,16 @@ def preparar_demo() -> dict[str | None, dict[str, str]]:
         "documentos": reverse("documentos:convenio_documentos", args=[convenio.pk]),
     }
     return {
-        "defensoria": {**comunes, "prorroga": reverse("seguimiento:prorroga_solicitar", args=[rec1.pk])},
+        "defensoria": {
+            **comunes,
+            "prorroga": reverse("seguimiento:prorroga_solicitar", args=[rec1.pk]),
+            "entrega": reverse("seguimiento:entrega", args=[convenio.pk]),
+        },
         "implan": {
             **comunes,
             "sesion_programar": reverse("seguimiento:sesion_programar"),
+            "modificacion": reverse("seguimiento:convenio_modificar", args=[convenio.pk]),
+            "buscar": reverse("seguimiento:buscar") + "?q=derechos",
             "plazos": reverse("transparencia:plazos"),
             "contrasena": reverse("password_change"),
             "segundo_factor": reverse("cuentas:doble_factor_configurar"),

@@ -83,7 +83,8 @@ def publico(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 @en_cache
 def inicio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     municipio = get_object_or_404(Municipio, slug=slug) if slug else None
-    form = FiltrosForm(request.GET or None, municipio=municipio)
+    municipios = list(selectors.municipios_publicos()) if municipio is None else []
+    form = FiltrosForm(request.GET or None, municipio=municipio, municipios=municipios)
     if form.is_bound:
         form.is_valid()
     filtros = form.filtros() if form.is_bound else selectors.Filtros(municipio=municipio)
@@ -95,7 +96,7 @@ def inicio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "transparencia/inicio.html",
         {
             "municipio": municipio,
-            "municipios": selectors.municipios_publicos() if municipio is None else [],
+            "municipios": municipios,
             "form": form,
             "pagina": pagina,
             "consulta": consulta.urlencode(),
@@ -107,7 +108,8 @@ def inicio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 @publico
 @en_cache
 def convenio(request: HttpRequest, pk: int) -> HttpResponse:
-    objeto = get_object_or_404(selectors.convenios_publicos(), pk=pk)
+    objeto = get_object_or_404(selectors.convenios_publicos(partes=False), pk=pk)
+    selectors.agregar_partes([objeto])
     return render(
         request,
         "transparencia/convenio.html",

@@ -428,9 +428,16 @@ def inicio_de_hoy() -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(hoy(), datetime.time.min))
 
 
+def huella_de(request: Any) -> Huella:
+    """The fingerprint for one request, read once: its ETag, its Last-Modified and its cached page ask for it."""
+    if not hasattr(request, "huella_publica"):
+        request.huella_publica = huella_publica()
+    return request.huella_publica
+
+
 def etag_publico(request: Any, *args: Any, **kwargs: Any) -> str:
-    return huella_publica().etag
+    return huella_de(request).etag
 
 
 def ultima_modificacion_publica(request: Any, *args: Any, **kwargs: Any) -> datetime.datetime:
-    return huella_publica().ultima_modificacion
+    return huella_de(request).ultima_modificacion

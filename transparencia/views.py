@@ -13,7 +13,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
@@ -51,9 +51,12 @@ def en_cache(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     @wraps(vista)
     def envoltura(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        firma = f"{selectors.huella_publica().etag}|{request.LANGUAGE_CODE}|{request.build_absolute_uri()}"
+        firma = f"{selectors.huella_de(request).etag}|{request.LANGUAGE_CODE}|{request.build_absolute_uri()}"
         clave = "transparencia:pagina:" + hashlib.sha256(firma.encode()).hexdigest()
-        guardada = cache.get(clave)
+        # This process's copy first, then the shared cache (Redis in production).
+        guardada = caches["paginas"].get(clave)
+        if guardada is None and (guardada := cache.get(clave)) is not None:
+            caches["paginas"].set(clave, guardada, SEGUNDOS_PAGINA)
         if guardada is not None:
             contenido, tipo = guardada
             return HttpResponse(contenido, content_type=tipo)
@@ -61,7 +64,9 @@ def en_cache(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         if hasattr(respuesta, "render"):  # the API's responses are rendered after the view
             respuesta.render()
         if respuesta.status_code == 200 and not respuesta.streaming:
-            cache.set(clave, (respuesta.content, respuesta["Content-Type"]), SEGUNDOS_PAGINA)
+            guardada = (respuesta.content, respuesta["Content-Type"])
+            cache.set(clave, guardada, SEGUNDOS_PAGINA)
+            caches["paginas"].set(clave, guardada, SEGUNDOS_PAGINA)
         return respuesta
 
     return envoltura

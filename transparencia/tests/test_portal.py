@@ -363,3 +363,15 @@ def test_anios_y_municipios_del_estado(m):
         (m.municipio.nombre, 1),
         ("Vecino", 3),
     ]
+
+
+def test_pagina_vuelta_a_pedir_sale_de_la_copia_del_proceso(client, m, datos):
+    """A page this process served is answered from its own copy, with no trip to the shared cache."""
+    ruta = reverse("transparencia:inicio")
+    dibujada = client.get(ruta).content
+    huella = cache.get(CLAVE_HUELLA)
+    cache.clear()  # the shared cache (Redis in production) loses the page…
+    cache.set(CLAVE_HUELLA, huella)  # …and keeps the same fingerprint: the data did not change
+    with CaptureQueriesContext(connection) as consultas:
+        assert client.get(ruta).content == dibujada
+    assert len(consultas) == 0

@@ -13,7 +13,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
@@ -52,9 +52,12 @@ def en_cache(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     @wraps(vista)
     def envoltura(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        firma = f"{selectors.huella_publica().etag}|{request.LANGUAGE_CODE}|{request.build_absolute_uri()}"
+        firma = f"{selectors.huella_de(request).etag}|{request.LANGUAGE_CODE}|{request.build_absolute_uri()}"
         clave = "transparencia:pagina:" + hashlib.sha256(firma.encode()).hexdigest()
-        guardada = cache.get(clave)
+        # This process's copy first, then the shared cache (Redis in production).
+        guardada = caches["paginas"].get(clave)
+        if guardada is None and (guardada := cache.get(clave)) is not None:
+            caches["paginas"].set(clave, guardada, SEGUNDOS_PAGINA)
         if guardada is not None:
             contenido, tipo = guardada
             return HttpResponse(contenido, content_type=tipo)
@@ -62,7 +65,9 @@ def en_cache(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         if hasattr(respuesta, "render"):  # the API's responses are rendered after the view
             respuesta.render()
         if respuesta.status_code == 200 and not respuesta.streaming:
-            cache.set(clave, (respuesta.content, respuesta["Content-Type"]), SEGUNDOS_PAGINA)
+            guardada = (respuesta.content, respuesta["Content-Type"])
+            cache.set(clave, guardada, SEGUNDOS_PAGINA)
+            caches["paginas"].set(clave, guardada, SEGUNDOS_PAGINA)
         return respuesta
 
     return envoltura
@@ -84,7 +89,8 @@ def publico(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 @en_cache
 def inicio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     municipio = get_object_or_404(Municipio, slug=slug) if slug else None
-    form = FiltrosForm(request.GET or None, municipio=municipio)
+    municipios = list(selectors.municipios_publicos()) if municipio is None else []
+    form = FiltrosForm(request.GET or None, municipio=municipio, municipios=municipios)
     if form.is_bound:
         form.is_valid()
     filtros = form.filtros() if form.is_bound else selectors.Filtros(municipio=municipio)
@@ -96,7 +102,7 @@ def inicio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "transparencia/inicio.html",
         {
             "municipio": municipio,
-            "municipios": selectors.municipios_publicos() if municipio is None else [],
+            "municipios": municipios,
             "form": form,
             "pagina": pagina,
             "consulta": consulta.urlencode(),
@@ -108,7 +114,8 @@ def inicio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 @publico
 @en_cache
 def convenio(request: HttpRequest, pk: int) -> HttpResponse:
-    objeto = get_object_or_404(selectors.convenios_publicos(), pk=pk)
+    objeto = get_object_or_404(selectors.convenios_publicos(partes=False), pk=pk)
+    selectors.agregar_partes([objeto])
     return render(
         request,
         "transparencia/convenio.html",

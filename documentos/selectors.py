@@ -6,7 +6,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from convenios import politica
 from convenios.models import Convenio, EstadoAspecto, EstadoConvenio, todos_cumplidos
+from documentos.anexo1 import datos_anexo1, describir_pendientes
 from documentos.forms import EFirmaForm
 from documentos.models import FIRMABLES_DESDE_CONVENIO, Documento, TipoDocumento
 from documentos.permissions import has_emitir_permission
@@ -29,11 +31,11 @@ def contexto_lista(convenio: Convenio, user: Any) -> dict[str, Any]:
     - ``documentos_convenio``: the issued documents (download links);
     - ``puede_emitir_documentos``: whether to show the preview/issue buttons (IMPLAN of the municipio);
     - ``documentos_emitibles``: per kind issued from the convenio, (tipo, label, folio if issued, whether it
-      may be issued now).
+      may be issued now, why not when the policy or the missing data say so).
     """
     documentos = list(documentos_de_convenio(convenio, user))
     puede = has_emitir_permission(user, convenio.municipio_id)
-    emitibles: list[tuple[str, str, str, bool]] = []
+    emitibles: list[tuple[str, str, str, bool, str]] = []
     if puede:
         emitidos = {d.tipo: d.folio for d in documentos if d.convenio_id == convenio.pk}
         estados = set(convenio.aspectos.values_list("estado", flat=True))
@@ -44,8 +46,10 @@ def contexto_lista(convenio: Convenio, user: Any) -> dict[str, Any]:
             TipoDocumento.OFICIO_CUMPLIMIENTO: vigente and todos_cumplidos(estados),
             TipoDocumento.VISTA_CONTRALORIA: vigente and EstadoAspecto.NO_ATENDIDA in estados,
         }
-        for tipo in (TipoDocumento.CONVENIO, TipoDocumento.OFICIO_CUMPLIMIENTO, TipoDocumento.VISTA_CONTRALORIA):
-            emitibles.append((tipo, TipoDocumento(tipo).label, emitidos.get(tipo, ""), listo[tipo]))
+        razones = dict.fromkeys(listo, "")
+        listo[TipoDocumento.ANEXO1], razones[TipoDocumento.ANEXO1] = _anexo1_listo(convenio, user, emitidos)
+        for tipo in listo:
+            emitibles.append((tipo, TipoDocumento(tipo).label, emitidos.get(tipo, ""), listo[tipo], razones[tipo]))
     return {
         "documentos_convenio": documentos,
         "puede_emitir_documentos": puede,
@@ -53,3 +57,19 @@ def contexto_lista(convenio: Convenio, user: Any) -> dict[str, Any]:
         "tipos_firmables": FIRMABLES_DESDE_CONVENIO,
         "form_efirma": EFirmaForm(),
     }
+
+
+def _anexo1_listo(convenio: Convenio, user: Any, emitidos: dict[str, str]) -> tuple[bool, str]:
+    """The policy's answer, then what ``services.anexo1_emitir`` would refuse for (the items not captured)."""
+    if TipoDocumento.ANEXO1 in emitidos:
+        return False, ""
+    decision = politica.decidir(user, "anexo1", convenio)
+    if not decision:
+        return False, decision.razon
+    if getattr(convenio.evaluacion, "anexo1", None) is None:
+        # One query, not the whole format's, for the usual case: nothing captured yet.
+        return False, "Capture primero el Anexo 1 de la evaluación (administración, «Anexos 1 CONAC»)."
+    pendientes = datos_anexo1(convenio.evaluacion, lambda ruta: ruta)["pendientes"]
+    if pendientes:
+        return False, f"Faltan los apartados {describir_pendientes(pendientes)} del Anexo 1."
+    return True, ""

@@ -19,10 +19,10 @@ import pytest
 from convenios.models import Aspecto, EstadoAspecto, TipoAspecto, hoy
 from convenios.tests import fabricas
 from documentos import contextos
+from documentos.anexo1 import datos_anexo1
 from documentos.contextos import Emision
 from documentos.render import generar_pdf
 from seguimiento import services as seguimiento
-from transparencia import selectors as transparencia
 
 TAMANOS = (1, 6, 30, 120)
 TIPOS = ("oficio_cumplimiento", "vista_contraloria", "resolucion_prorroga", "acta_sesion", "convenio", "anexo1")
@@ -89,8 +89,8 @@ def _crear_y_renderizar(n: int, carpeta: Path) -> dict[str, Path]:
     )
     contextos_por_tipo["acta_sesion"] = contextos.acta_sesion(sesion, fecha, emision)
 
-    datos = {**transparencia.datos_anexo1(convenio.evaluacion), "url_formato": "https://x/anexo1/", "url_informe": ""}
-    contextos_por_tipo["anexo1"] = contextos.anexo1(convenio.evaluacion, fecha, datos)
+    datos = {**datos_anexo1(convenio.evaluacion, lambda r: r), "url_formato": "https://x/anexo1/", "url_informe": ""}
+    contextos_por_tipo["anexo1"] = contextos.anexo1(convenio.evaluacion, fecha, None, datos)
 
     rutas = {}
     for tipo, contexto in contextos_por_tipo.items():

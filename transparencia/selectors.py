@@ -45,7 +45,6 @@ from convenios.models import (
     Evaluacion,
     Modificacion,
     Municipio,
-    Prioridad,
     ProgramaPresupuestario,
     Semaforo,
     TipoAspecto,
@@ -57,7 +56,7 @@ from documentos.models import Documento, TipoDocumento
 from seguimiento.models import Evidencia
 from transparencia.models import Anexo1
 
-ESTADOS_PUBLICOS: tuple[str, ...] = tuple(e for e in EstadoConvenio.values if e != EstadoConvenio.BORRADOR)
+ESTADOS_PUBLICOS: tuple[str, ...] = EstadoConvenio.firmados()
 
 
 def evaluaciones_publicas() -> QuerySet[Evaluacion]:
@@ -304,13 +303,15 @@ def aspectos_del_convenio(convenio: Convenio, fecha: datetime.date | None = None
     }
 
 
-# Issued letters a citizen may read (cláusula OCTAVA): the oficio de cumplimiento and the actas; the vista
-# a la Contraloría is listed, and readable only where the municipio publishes it. The convenio itself is
-# public through its signed scan (its page links it); the version issued for signing is not a letter.
+# Issued letters a citizen may read (cláusula OCTAVA): the oficio de cumplimiento, the actas and the Anexo 1
+# CONAC (published by law, LGCG art. 79); the vista a la Contraloría is listed, and readable only where the
+# municipio publishes it. The convenio itself is public through its signed scan (its page links it); the
+# version issued for signing is not a letter.
 TIPOS_DOCUMENTO_PUBLICOS = (
     TipoDocumento.OFICIO_CUMPLIMIENTO,
     TipoDocumento.ACTA_SESION,
     TipoDocumento.VISTA_CONTRALORIA,
+    TipoDocumento.ANEXO1,
 )
 
 
@@ -338,42 +339,6 @@ def documentos_publicos(convenio: Convenio) -> list[Documento]:
         .filter(Q(convenio=convenio) | Q(tipo=TipoDocumento.ACTA_SESION, sesion__convenios=convenio))
         .order_by("emitido_en", "pk")
     )
-
-
-# --- Anexo 1 ------------------------------------------------------------------------------
-
-
-ORDEN_PRIORIDAD = {Prioridad.ALTA: 0, Prioridad.MEDIA: 1, Prioridad.BAJA: 2}
-
-
-def datos_anexo1(evaluacion: Evaluacion) -> dict[str, Any]:
-    """Everything the CONAC Anexo 1 shows: IMPLAN's captured fields plus what the system knows."""
-    anexo = Anexo1.objects.filter(evaluacion=evaluacion).first()
-    convenios = list(convenios_publicos().filter(evaluacion=evaluacion).order_by("fecha_firma", "pk"))
-    aspectos = list(aspectos_publicos().filter(convenio__in=convenios))
-    fecha_referencia = evaluacion.fecha_termino or hoy()
-    implan = (
-        Dependencia.objects.filter(municipio=evaluacion.municipio_id, tipo=TipoDependencia.IMPLAN).first()
-        if evaluacion.municipio_id
-        else None
-    )
-    titular_implan: Titular | None = implan.titular_en(fecha_referencia) if implan else None
-    return {
-        "evaluacion": evaluacion,
-        "anexo": anexo,
-        "convenios": convenios,
-        "hallazgos": [a for a in aspectos if a.tipo == TipoAspecto.HALLAZGO],
-        # 3.2 asks for the recommendations "de acuerdo a su relevancia": by priority, then number.
-        "recomendaciones": sorted(
-            (a for a in aspectos if a.tipo == TipoAspecto.RECOMENDACION),
-            key=lambda a: (ORDEN_PRIORIDAD.get(a.prioridad, 3), a.convenio_id, a.numero),
-        ),
-        "nombre_evaluacion": (anexo.nombre_evaluacion if anexo and anexo.nombre_evaluacion else None)
-        or f"{evaluacion.nombre_tipo} del programa presupuestario {evaluacion.programa}",
-        "implan": implan,
-        "titular_implan": titular_implan,
-        "titular_dependencia": evaluacion.dependencia_evaluada.titular_en(fecha_referencia),
-    }
 
 
 # --- Caching: one fingerprint of everything public -----------------------------------------

@@ -24,11 +24,13 @@ node_modules/.instalado: package.json package-lock.json
 	touch $@
 
 # Our corrections to Django's Spanish (locale/); msgfmt comes with gettext.
-locale/es_MX/LC_MESSAGES/django.mo: locale/es_MX/LC_MESSAGES/django.po
+# The admin's JavaScript catalogue (its calendar, its counter of selected rows) has its own domain.
+CATALOGOS := locale/es_MX/LC_MESSAGES/django.mo locale/es_MX/LC_MESSAGES/djangojs.mo
+locale/es_MX/LC_MESSAGES/%.mo: locale/es_MX/LC_MESSAGES/%.po
 	msgfmt --check -o $@ $<
 
-install: $(VENV)/.base locale/es_MX/LC_MESSAGES/django.mo
-install-dev: $(VENV)/.dev node_modules/.instalado locale/es_MX/LC_MESSAGES/django.mo
+install: $(VENV)/.base $(CATALOGOS)
+install-dev: $(VENV)/.dev node_modules/.instalado $(CATALOGOS)
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -32,6 +32,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from auditoria.models import RegistroAuditoria, TipoEvento
@@ -249,7 +250,7 @@ class HistorialSoloLecturaAdmin(AlcanceAdminMixin, CambiosAuditadosMixin, Simple
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: dict | None = None
     ) -> HttpResponse:
         if request.method != "GET":
-            raise PermissionDenied("El historial no se revierte desde la administración.")
+            raise PermissionDenied(_("El historial no se revierte desde la administración."))
         # django-simple-history looks the version up in the whole history table, by whatever the
         # address says: only a number names a version.
         self.get_object(request, unquote(object_id))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 MESES = (
     "enero",
     "febrero",
@@ -28,7 +30,7 @@ MESES = (
 def fecha_larga(fecha: datetime.date | None) -> str:
     if fecha is None:
         return ""
-    return f"{fecha.day} de {MESES[fecha.month - 1]} de {fecha.year}"
+    return _("%(dia)d de %(mes)s de %(anio)d") % {"dia": fecha.day, "mes": MESES[fecha.month - 1], "anio": fecha.year}
 
 
 def pesos(monto: Decimal | int | float | None) -> str:

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from auditoria.admin import AlcanceAdminMixin, CambiosAuditadosMixin
@@ -158,12 +159,24 @@ class UsuarioAdmin(AlcanceAdminMixin, CambiosAuditadosMixin, UserAdmin):
     @admin.action(description=_("Exigir segundo factor a los usuarios seleccionados"))
     def exigir_doble_factor(self, request: HttpRequest, queryset: QuerySet) -> None:
         n = self._doble_factor(request, queryset, True)
-        self.message_user(request, f"Se exige segundo factor a {n} usuario(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Se exige segundo factor a %(n)d usuario.", "Se exige segundo factor a %(n)d usuarios.", n)
+            % {"n": n},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Dejar de exigir segundo factor a los usuarios seleccionados"))
     def dejar_de_exigir_doble_factor(self, request: HttpRequest, queryset: QuerySet) -> None:
         n = self._doble_factor(request, queryset, False)
-        self.message_user(request, f"Ya no se exige segundo factor a {n} usuario(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "Ya no se exige segundo factor a %(n)d usuario.", "Ya no se exige segundo factor a %(n)d usuarios.", n
+            )
+            % {"n": n},
+            messages.SUCCESS,
+        )
 
     @transaction.atomic
     def _doble_factor(self, request: HttpRequest, queryset: QuerySet, exigir: bool) -> int:

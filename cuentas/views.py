@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -83,13 +84,13 @@ def doble_factor_configurar(request: HttpRequest) -> HttpResponse:
     usuario = request.user
     if doble_factor.dispositivo_confirmado(usuario) is not None:
         if usuario.is_verified():
-            messages.info(request, "Su segundo factor ya está configurado.")
+            messages.info(request, _("Su segundo factor ya está configurado."))
             return redirect(settings.LOGIN_REDIRECT_URL)
         return redirect("cuentas:doble_factor_verificar")
     # The same unconfirmed device across reloads: the QR code does not change under the user.
     dispositivo = TOTPDevice.objects.filter(user=usuario, confirmed=False).order_by("pk").first()
     if dispositivo is None:
-        dispositivo = TOTPDevice.objects.create(user=usuario, name="Aplicación de autenticación", confirmed=False)
+        dispositivo = TOTPDevice.objects.create(user=usuario, name=_("Aplicación de autenticación"), confirmed=False)
     form = CodigoForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if dispositivo.verify_token(form.cleaned_data["codigo"]):
@@ -97,10 +98,10 @@ def doble_factor_configurar(request: HttpRequest) -> HttpResponse:
             dispositivo.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=usuario, confirmed=False).delete()
             auditar(tipo=TipoEvento.DOBLE_FACTOR_ACTIVADO, usuario=usuario, request=request, objeto=dispositivo)
-            messages.success(request, "Listo: desde ahora se le pedirá un código después de su contraseña.")
+            messages.success(request, _("Listo: desde ahora se le pedirá un código después de su contraseña."))
             return _completar(request, dispositivo)
         auditar(tipo=TipoEvento.DOBLE_FACTOR_FALLIDO, usuario=usuario, request=request, detalle="Al configurar")
-        form.add_error("codigo", "El código no coincide. Revise la hora de su teléfono y escriba el código vigente.")
+        form.add_error("codigo", _("El código no coincide. Revise la hora de su teléfono y escriba el código vigente."))
     secreto = base64.b32encode(dispositivo.bin_key).decode("ascii")
     return render(
         request,
@@ -131,10 +132,10 @@ def doble_factor_verificar(request: HttpRequest) -> HttpResponse:
     form = CodigoForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # After each wrong code django-otp makes the next one wait (1 s, 2 s, 4 s...).
-        permitido, _ = dispositivo.verify_is_allowed()
+        permitido, _espera = dispositivo.verify_is_allowed()
         if not permitido:
             form.add_error(
-                "codigo", "Demasiados códigos incorrectos seguidos: espere unos segundos antes de intentar de nuevo."
+                "codigo", _("Demasiados códigos incorrectos seguidos: espere unos segundos antes de intentar de nuevo.")
             )
         else:
             # django_otp.verify_token locks the device row: concurrent guesses count one by one.
@@ -142,7 +143,7 @@ def doble_factor_verificar(request: HttpRequest) -> HttpResponse:
             if verificado is not None:
                 return _completar(request, verificado)
             auditar(tipo=TipoEvento.DOBLE_FACTOR_FALLIDO, usuario=usuario, request=request)
-            form.add_error("codigo", "El código no es válido.")
+            form.add_error("codigo", _("El código no es válido."))
     return render(
         request,
         "cuentas/doble_factor_verificar.html",
@@ -171,7 +172,7 @@ class RestablecerContrasenaView(PasswordResetView):
 
     @property
     def extra_email_context(self) -> dict[str, Any]:  # type: ignore[override]
-        return {"nombre_sitio": "Seguimiento ASM", "vigencia_dias": settings.PASSWORD_RESET_TIMEOUT // 86400}
+        return {"nombre_sitio": _("Seguimiento ASM"), "vigencia_dias": settings.PASSWORD_RESET_TIMEOUT // 86400}
 
     def form_valid(self, form: Any) -> HttpResponse:
         correo = form.cleaned_data["email"].strip().casefold()

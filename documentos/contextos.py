@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from convenios.models import Aspecto, Convenio, Dependencia, EstadoAspecto, Municipio, TipoAspecto, TipoDependencia
 from documentos.render import logo_url, qr_svg
@@ -98,8 +99,8 @@ def oficio_cumplimiento(convenio: Convenio, fecha: datetime.date, emision: Emisi
     return {
         **_comunes(convenio.municipio, convenio.implan, fecha, emision),
         **_convenio(convenio),
-        "titulo": "Oficio de cumplimiento",
-        "asunto": "Oficio de cumplimiento del Convenio para la Mejora del Desempeño y Resultados Gubernamentales",
+        "titulo": _("Oficio de cumplimiento"),
+        "asunto": _("Oficio de cumplimiento del Convenio para la Mejora del Desempeño y Resultados Gubernamentales"),
         "destinatario": _titular(dependencia, fecha, convenio.firmante_dependencia_evaluada),
         "destinatario_dependencia": dependencia,
         "copias": _copias(fecha, convenio.contraloria, convenio.tesoreria),
@@ -120,8 +121,8 @@ def vista_contraloria(
     return {
         **_comunes(convenio.municipio, convenio.implan, fecha, emision),
         **_convenio(convenio),
-        "titulo": "Oficio de vista a la Contraloría",
-        "asunto": "Vista a la Contraloría por incumplimiento del Convenio para la Mejora del Desempeño",
+        "titulo": _("Oficio de vista a la Contraloría"),
+        "asunto": _("Vista a la Contraloría por incumplimiento del Convenio para la Mejora del Desempeño"),
         "destinatario": _titular(contraloria, fecha, convenio.firmante_contraloria),
         "destinatario_dependencia": contraloria,
         "copias": _copias(fecha, convenio.dependencia_evaluada, convenio.tesoreria),
@@ -150,16 +151,18 @@ def huecos_convenio(convenio: Convenio) -> Huecos:
     for clave, (dependencia, titular) in _partes(convenio).items():
         parte = _con_articulo(dependencia)
         if not dependencia.domicilio.strip():
-            huecos[f"domicilio_{clave}"] = f"el domicilio de {parte}"
+            huecos[f"domicilio_{clave}"] = _("el domicilio de %(parte)s") % {"parte": parte}
         if titular is None:
-            huecos[f"firmante_{clave}"] = f"quien firma por {parte}"
+            huecos[f"firmante_{clave}"] = _("quien firma por %(parte)s") % {"parte": parte}
             continue
         if not titular.tratamiento.strip():
-            huecos[f"tratamiento_{clave}"] = f"cómo se nombra a {titular.nombre} en el proemio (p. ej. «el Licenciado»)"
+            huecos[f"tratamiento_{clave}"] = _("cómo se nombra a %(nombre)s en el proemio (p. ej. «el Licenciado»)") % {
+                "nombre": titular.nombre
+            }
         if not titular.cargo.strip():
-            huecos[f"cargo_{clave}"] = f"el cargo de {titular.nombre}"
+            huecos[f"cargo_{clave}"] = _("el cargo de %(nombre)s") % {"nombre": titular.nombre}
     if not convenio.aspectos.exists():
-        huecos["aspectos"] = "los hallazgos y recomendaciones de la cláusula CUARTA"
+        huecos["aspectos"] = _("los hallazgos y recomendaciones de la cláusula CUARTA")
     return huecos
 
 
@@ -185,7 +188,8 @@ def convenio_documento(convenio: Convenio, fecha: datetime.date, emision: Emisio
     return {
         **_comunes(convenio.municipio, convenio.implan, fecha, emision),
         **_convenio(convenio),
-        "titulo": f"Convenio para la Mejora del Desempeño y Resultados Gubernamentales — {evaluacion.programa}",
+        "titulo": _("Convenio para la Mejora del Desempeño y Resultados Gubernamentales — %(programa)s")
+        % {"programa": evaluacion.programa},
         "partes": _partes(convenio),
         "huecos": huecos_convenio(convenio),
         "hallazgos": [a for a in aspectos if a.tipo == TipoAspecto.HALLAZGO],
@@ -207,8 +211,8 @@ def resolucion_prorroga(prorroga: Prorroga, fecha: datetime.date, emision: Emisi
     return {
         **_comunes(convenio.municipio, convenio.implan, fecha, emision),
         **_convenio(convenio),
-        "titulo": "Resolución de prórroga",
-        "asunto": "Resolución de la solicitud de prórroga",
+        "titulo": _("Resolución de prórroga"),
+        "asunto": _("Resolución de la solicitud de prórroga"),
         "prorroga": prorroga,
         "aspecto": aspecto,
         "destinatario": _titular(dependencia, fecha, convenio.firmante_dependencia_evaluada),
@@ -227,7 +231,7 @@ def acta_sesion(sesion: Sesion, fecha: datetime.date, emision: Emision | None) -
     )
     return {
         **_comunes(sesion.municipio, implan, fecha, emision),
-        "titulo": "Acta de sesión",
+        "titulo": _("Acta de sesión"),
         "sesion": sesion,
         "acta_corregida": sesion.corrige.documentos.filter(tipo="acta_sesion").first() if sesion.corrige_id else None,
         "convenios": convenios,
@@ -246,5 +250,6 @@ def anexo1(evaluacion: Any, fecha: datetime.date, emision: Emision | None, datos
         **datos,
         "implan": implan,
         "firmante": implan.titular_en(fecha),
-        "titulo": f"Anexo 1 · {evaluacion.programa.clave} {evaluacion.programa.nombre} (PAE {evaluacion.anio_pae})",
+        "titulo": _("Anexo 1 · %(clave)s %(nombre)s (PAE %(anio)s)")
+        % {"clave": evaluacion.programa.clave, "nombre": evaluacion.programa.nombre, "anio": evaluacion.anio_pae},
     }

@@ -194,7 +194,7 @@ def abrir_credencial(
         esperados = "; ".join(f"{nombre} (RFC {rfc})" for rfc, nombre in rfcs_esperados.items())
         raise ValidationError(
             _("El certificado es de %(nombre)s (RFC %(rfc)s), que no firma este documento. Debe firmar: %(esperados)s.")
-            % {"nombre": firmante.nombre, "rfc": firmante.rfc or "sin RFC", "esperados": esperados},
+            % {"nombre": firmante.nombre, "rfc": firmante.rfc or _("sin RFC"), "esperados": esperados},
             code="firmante_distinto",
         )
     llave = _abrir_llave(archivos.key, archivos.password)

@@ -253,7 +253,7 @@ def _cambiar_estado(convenio: Convenio, estado: str, usuario: Usuario, motivo: s
 def _avisar(documento: Documento, convenio: Convenio) -> None:
     notificar(
         destinatarios=usuarios_partes(convenio),
-        asunto=f"{documento.get_tipo_display()} {documento.folio}",
+        asunto=_("%(documento)s %(folio)s") % {"documento": documento.get_tipo_display(), "folio": documento.folio},
         plantilla="documentos/correo/documento_emitido.txt",
         contexto={"documento": documento, "convenio": convenio, "url": url_verificacion(documento.codigo_verificacion)},
         enlace=reverse("documentos:convenio_documentos", args=[convenio.pk]),

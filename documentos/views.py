@@ -19,6 +19,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -61,18 +63,24 @@ def _siguiente(request: HttpRequest, por_omision: str) -> str:
 
 
 # What issuing each kind adds to the general consequences (issue 13: a confirmation for every folio).
-CONSECUENCIA_POR_TIPO: dict[str, str] = {
-    TipoDocumento.CONVENIO: "El convenio queda archivado como documento oficial con los datos capturados hoy.",
-    TipoDocumento.OFICIO_CUMPLIMIENTO: (
+CONSECUENCIA_POR_TIPO: dict[str, Any] = {
+    TipoDocumento.CONVENIO: gettext_lazy(
+        "El convenio queda archivado como documento oficial con los datos capturados hoy."
+    ),
+    TipoDocumento.OFICIO_CUMPLIMIENTO: gettext_lazy(
         "El oficio de cumplimiento declara atendido el convenio (cláusula QUINTA) y se notifica a las partes."
     ),
-    TipoDocumento.VISTA_CONTRALORIA: (
+    TipoDocumento.VISTA_CONTRALORIA: gettext_lazy(
         "El oficio da vista a la Contraloría de los aspectos no atendidos (cláusula QUINTA), "
         "que puede iniciar un procedimiento (cláusula SEXTA)."
     ),
-    TipoDocumento.RESOLUCION_PRORROGA: "La resolución de la prórroga queda como documento oficial con su folio.",
-    TipoDocumento.ACTA_SESION: "El acta de la sesión queda como documento oficial con la asistencia y los acuerdos.",
-    TipoDocumento.ANEXO1: (
+    TipoDocumento.RESOLUCION_PRORROGA: gettext_lazy(
+        "La resolución de la prórroga queda como documento oficial con su folio."
+    ),
+    TipoDocumento.ACTA_SESION: gettext_lazy(
+        "El acta de la sesión queda como documento oficial con la asistencia y los acuerdos."
+    ),
+    TipoDocumento.ANEXO1: gettext_lazy(
         "El Anexo 1 de la evaluación queda como documento oficial con los datos de hoy y se publica en el portal "
         "de transparencia (LGCG art. 79); la página del portal sigue mostrando los datos al día."
     ),
@@ -85,15 +93,20 @@ def _emitir(request: HttpRequest, tipo: str, emitir: Callable[[], Documento], vo
         etiqueta = TipoDocumento(tipo).label
         return confirmacion.pedir(
             request,
-            titulo=f"Emitir con folio: {etiqueta}",
+            titulo=_("Emitir con folio: %(documento)s") % {"documento": etiqueta},
             consecuencias=[
-                f"Se asignará a «{etiqueta}» el siguiente folio consecutivo del municipio; "
-                "un folio no se reutiliza nunca.",
-                "El PDF se archiva tal como está, con su SHA-256, y ya no se vuelve a generar; "
-                "cualquiera puede verificarlo en la página pública de verificación.",
-                CONSECUENCIA_POR_TIPO[tipo],
+                _(
+                    "Se asignará a «%(documento)s» el siguiente folio consecutivo del municipio; "
+                    "un folio no se reutiliza nunca."
+                )
+                % {"documento": etiqueta},
+                _(
+                    "El PDF se archiva tal como está, con su SHA-256, y ya no se vuelve a generar; "
+                    "cualquiera puede verificarlo en la página pública de verificación."
+                ),
+                str(CONSECUENCIA_POR_TIPO[tipo]),
             ],
-            boton="Sí, emitir con folio",
+            boton=_("Sí, emitir con folio"),
             volver=volver,
         )
     try:
@@ -102,7 +115,9 @@ def _emitir(request: HttpRequest, tipo: str, emitir: Callable[[], Documento], vo
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, f"Se emitió el documento «{documento.get_tipo_display()}» con el folio {documento.folio}."
+            request,
+            _("Se emitió el documento «%(documento)s» con el folio %(folio)s.")
+            % {"documento": documento.get_tipo_display(), "folio": documento.folio},
         )
     return HttpResponseRedirect(volver)
 
@@ -239,7 +254,8 @@ def _firmar(
             documento = getattr(resultado, "documento", resultado)
             messages.success(
                 request,
-                f"Se firmó con e.firma el documento «{documento.get_tipo_display()}» con el folio {documento.folio}.",
+                _("Se firmó con e.firma el documento «%(documento)s» con el folio %(folio)s.")
+                % {"documento": documento.get_tipo_display(), "folio": documento.folio},
             )
             return HttpResponseRedirect(_siguiente(request, volver_a))
     return render(
@@ -259,7 +275,7 @@ def convenio_firmar(request: HttpRequest, pk: int, tipo: str) -> HttpResponse:
     exigir_emitir_permission(request.user, convenio.municipio_id)
     return _firmar(
         request,
-        titulo=f"Emitir y firmar con e.firma: {TipoDocumento(tipo).label}",
+        titulo=_("Emitir y firmar con e.firma: %(documento)s") % {"documento": TipoDocumento(tipo).label},
         firmar=lambda archivos: EMITIR_DESDE_CONVENIO[tipo](convenio=convenio, usuario=request.user, efirma=archivos),
         volver_a=reverse("documentos:convenio_documentos", args=[convenio.pk]),
         firmantes=[convenio.implan.titular_en(hoy())],
@@ -275,7 +291,7 @@ def prorroga_firmar(request: HttpRequest, pk: int) -> HttpResponse:
     exigir_emitir_permission(request.user, convenio.municipio_id)
     return _firmar(
         request,
-        titulo="Emitir y firmar con e.firma: Resolución de prórroga",
+        titulo=_("Emitir y firmar con e.firma: %(documento)s") % {"documento": TipoDocumento.RESOLUCION_PRORROGA.label},
         firmar=lambda archivos: services.resolucion_prorroga_emitir(
             prorroga=prorroga, usuario=request.user, efirma=archivos
         ),
@@ -293,7 +309,7 @@ def sesion_firmar(request: HttpRequest, pk: int) -> HttpResponse:
     convenio = sesion.convenios.order_by("pk").first()
     return _firmar(
         request,
-        titulo="Emitir y firmar con e.firma: Acta de sesión",
+        titulo=_("Emitir y firmar con e.firma: %(documento)s") % {"documento": TipoDocumento.ACTA_SESION.label},
         firmar=lambda archivos: services.acta_sesion_emitir(sesion=sesion, usuario=request.user, efirma=archivos),
         volver_a=(
             reverse("documentos:convenio_documentos", args=[convenio.pk]) if convenio else reverse("seguimiento:inicio")
@@ -314,7 +330,8 @@ def documento_firmar(request: HttpRequest, pk: int) -> HttpResponse:
     convenio = documento.convenio or (documento.sesion.convenios.order_by("pk").first() if documento.sesion else None)
     return _firmar(
         request,
-        titulo=f"Firmar con e.firma: {documento.get_tipo_display()} {documento.folio}",
+        titulo=_("Firmar con e.firma: %(documento)s %(folio)s")
+        % {"documento": documento.get_tipo_display(), "folio": documento.folio},
         firmar=lambda archivos: services.documento_firmar(documento=documento, efirma=archivos, usuario=request.user),
         volver_a=(
             reverse("documentos:convenio_documentos", args=[convenio.pk]) if convenio else reverse("seguimiento:inicio")
@@ -405,12 +422,13 @@ def convenio_incumplimiento(request: HttpRequest, pk: int) -> HttpResponse:
     if not confirmacion.confirmado(request):
         return confirmacion.pedir(
             request,
-            titulo=f"Declarar el incumplimiento: convenio de {convenio.evaluacion.programa}",
+            titulo=_("Declarar el incumplimiento: convenio de %(programa)s")
+            % {"programa": convenio.evaluacion.programa},
             consecuencias=[
-                "El convenio quedará «Incumplido» (cláusula QUINTA), un estado final.",
-                "Se avisa a las partes; la Contraloría ya tiene la vista de cada aspecto no atendido.",
+                _("El convenio quedará «Incumplido» (cláusula QUINTA), un estado final."),
+                _("Se avisa a las partes; la Contraloría ya tiene la vista de cada aspecto no atendido."),
             ],
-            boton="Sí, declarar el incumplimiento",
+            boton=_("Sí, declarar el incumplimiento"),
             volver=volver,
         )
     try:
@@ -418,5 +436,5 @@ def convenio_incumplimiento(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "El convenio quedó incumplido.")
+        messages.success(request, _("El convenio quedó incumplido."))
     return redirect(volver)

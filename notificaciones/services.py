@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from notificaciones.models import Notificacion
 from notificaciones.tasks import enviar_correo
@@ -49,4 +50,6 @@ def notificar(
     # One task per recipient: a retry after an SMTP failure never repeats a delivered e-mail.
     # Queued for a worker when a broker is configured; inline at commit otherwise.
     for correo in correos:
-        enviar_correo.delay_on_commit(asunto=f"[Seguimiento ASM] {asunto}", cuerpo=cuerpo, destinatario=correo)
+        enviar_correo.delay_on_commit(
+            asunto=_("[Seguimiento ASM] %(asunto)s") % {"asunto": asunto}, cuerpo=cuerpo, destinatario=correo
+        )

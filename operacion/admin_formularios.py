@@ -22,10 +22,11 @@ from typing import Any
 
 from django import forms
 from django.apps import apps
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, IntegrityError, router, transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 
@@ -108,10 +109,38 @@ def _fila(formulario: forms.ModelForm) -> Iterator[None]:
         raise ErrorAlGuardar(error, prefijo=formulario.prefix) from error
 
 
+def nombre_de_fila(formulario: forms.ModelForm, indice: int | None) -> str:
+    """How an inline row is told from the others: its record's name ("Hallazgo 2", a titular's name),
+    or "registro nuevo 3" (just "registro nuevo" for the blank row the admin copies to add one)."""
+    if formulario.instance.pk:
+        return Truncator(str(getattr(formulario.instance, "etiqueta", "") or formulario.instance)).chars(50)
+    if indice is None:
+        return _("registro nuevo")
+    return _("registro nuevo %(n)d") % {"n": indice + 1}
+
+
 class FormsetAdmin(forms.BaseInlineFormSet):
-    """Remembers which row is being saved, and shows a save error of the last attempt beside it."""
+    """Remembers which row is being saved, and shows a save error of the last attempt beside it.
+
+    Each field of a row is named after its row ("Número (Hallazgo 2)", "Eliminar (Hallazgo 2)"): every row
+    repeats the same labels, and a screen reader going from field to field could not tell them apart.
+    """
 
     error_al_guardar: ErrorAlGuardar | None = None
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        fila = nombre_de_fila(form, index)
+        for nombre, campo in form.fields.items():
+            widget = campo.widget
+            # The admin's wrapper (the "+" and pencil links) shares its attrs with the class's widget: the
+            # row's own copy is the one inside.
+            while isinstance(widget, RelatedFieldWidgetWrapper):
+                widget = widget.widget
+            varios = isinstance(widget, forms.MultiWidget | forms.RadioSelect | forms.CheckboxSelectMultiple)
+            if widget.is_hidden or varios or "aria-label" in widget.attrs:
+                continue
+            widget.attrs["aria-label"] = _("%(campo)s (%(fila)s)") % {"campo": campo.label or nombre, "fila": fila}
 
     def save_new(self, form: forms.ModelForm, commit: bool = True) -> Any:
         with _fila(form):

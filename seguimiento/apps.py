@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from seguridad.integridad import ArchivoVerificable
 
 
 class SeguimientoConfig(AppConfig):
     name = "seguimiento"
-    verbose_name = "Seguimiento de aspectos susceptibles de mejora"
+    verbose_name = _("Seguimiento de aspectos susceptibles de mejora")
     # Re-hashed by `manage.py verificar_integridad` (seguridad/integridad.py).
     archivos_verificables = [ArchivoVerificable("Evidencia", archivo="archivo", hash="sha256", carpeta="evidencias")]
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from convenios.models import Accion as AccionDelAspecto
@@ -198,7 +199,10 @@ class Prorroga(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Prórroga de {self.aspecto.etiqueta} al {self.fecha_solicitada}"
+        return gettext("Prórroga de %(aspecto)s al %(fecha)s") % {
+            "aspecto": self.aspecto.etiqueta,
+            "fecha": self.fecha_solicitada,
+        }
 
     @property
     def dias(self) -> int:
@@ -248,7 +252,7 @@ class Sesion(models.Model):
         ordering = ["-fecha", "-hora"]
 
     def __str__(self) -> str:
-        return f"Sesión del {self.fecha} a las {self.hora:%H:%M}"
+        return gettext("Sesión del %(fecha)s a las %(hora)s") % {"fecha": self.fecha, "hora": f"{self.hora:%H:%M}"}
 
 
 class Asistencia(models.Model):

@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from convenios.models import Aspecto, Convenio, EstadoAspecto, Municipio, Semaforo, condicion_vencido
 from cuentas.models import Usuario
@@ -15,12 +16,12 @@ from seguimiento.models import Accion, EstadoProrroga, Evidencia, Movimiento, Pr
 E = EstadoAspecto
 
 SIGUIENTE_PASO = {
-    E.PENDIENTE: "Subir evidencia y enviarla a revisión",
-    E.OBSERVADA: "Atender las observaciones, subir la evidencia corregida y reenviar",
-    E.EN_REVISION: "En espera de la revisión del IMPLAN",
-    E.ATENDIDA: "Concluido",
-    E.NO_ATENDIDA: "Declarado no atendido; vista a la Contraloría",
-    E.CANCELADA: "Cancelado",
+    E.PENDIENTE: _("Subir evidencia y enviarla a revisión"),
+    E.OBSERVADA: _("Atender las observaciones, subir la evidencia corregida y reenviar"),
+    E.EN_REVISION: _("En espera de la revisión del IMPLAN"),
+    E.ATENDIDA: _("Concluido"),
+    E.NO_ATENDIDA: _("Declarado no atendido; vista a la Contraloría"),
+    E.CANCELADA: _("Cancelado"),
 }
 
 

@@ -99,7 +99,8 @@ def aspecto_transicionar(
     )
     notificar(
         destinatarios=destinatarios,
-        asunto=f"{bloqueado.etiqueta}: {movimiento.get_accion_display().lower()}",
+        asunto=_("%(aspecto)s: %(accion)s")
+        % {"aspecto": bloqueado.etiqueta, "accion": movimiento.get_accion_display().lower()},
         plantilla="seguimiento/correo/movimiento.txt",
         contexto={"aspecto": bloqueado, "movimiento": movimiento, "usuario": usuario},
         enlace=reverse("seguimiento:aspecto", args=[bloqueado.pk]),
@@ -268,11 +269,11 @@ def prorroga_solicitar(*, aspecto: Aspecto, usuario: Usuario, fecha_solicitada: 
         usuario,
         Accion.PRORROGA_SOLICITAR,
         bloqueado.estado,
-        f"Al {fecha_larga(fecha_solicitada)}: {motivo}",
+        _("Al %(fecha)s: %(motivo)s") % {"fecha": fecha_larga(fecha_solicitada), "motivo": motivo},
     )
     notificar(
         destinatarios=usuarios_implan(bloqueado.convenio),
-        asunto=f"{bloqueado.etiqueta}: solicitud de prórroga",
+        asunto=_("%(aspecto)s: solicitud de prórroga") % {"aspecto": bloqueado.etiqueta},
         plantilla="seguimiento/correo/prorroga.txt",
         contexto={"aspecto": bloqueado, "prorroga": prorroga},
         enlace=reverse("seguimiento:aspecto", args=[bloqueado.pk]),
@@ -303,7 +304,7 @@ def prorroga_resolver(*, prorroga: Prorroga, usuario: Usuario, aprobar: bool, co
     prorroga.save()
     if aprobar:
         bloqueado.fecha_vigente = prorroga.fecha_solicitada
-        _guardar_estado(bloqueado, usuario, comentario or "Prórroga aprobada", ["fecha_vigente"])
+        _guardar_estado(bloqueado, usuario, comentario or _("Prórroga aprobada"), ["fecha_vigente"])
     _registrar(
         bloqueado,
         usuario,
@@ -313,7 +314,8 @@ def prorroga_resolver(*, prorroga: Prorroga, usuario: Usuario, aprobar: bool, co
     )
     notificar(
         destinatarios=usuarios_dependencia(bloqueado.convenio),
-        asunto=f"{bloqueado.etiqueta}: prórroga {prorroga.get_estado_display().lower()}",
+        asunto=_("%(aspecto)s: prórroga %(estado)s")
+        % {"aspecto": bloqueado.etiqueta, "estado": prorroga.get_estado_display().lower()},
         plantilla="seguimiento/correo/prorroga.txt",
         contexto={"aspecto": bloqueado, "prorroga": prorroga},
         enlace=reverse("seguimiento:aspecto", args=[bloqueado.pk]),
@@ -355,7 +357,7 @@ def sesion_programar(
     destinatarios = [u for c in convenios for u in usuarios_partes(c)]
     notificar(
         destinatarios=destinatarios,
-        asunto=f"Sesión de seguimiento el {fecha_larga(fecha)}",
+        asunto=_("Sesión de seguimiento el %(fecha)s") % {"fecha": fecha_larga(fecha)},
         plantilla="seguimiento/correo/sesion.txt",
         contexto={"sesion": sesion, "convenios": convenios},
         enlace=reverse("seguimiento:sesion", args=[sesion.pk]),
@@ -408,10 +410,16 @@ def sesion_registrar(
     sesion.save(update_fields=["acuerdos"])
     for aspecto in aspectos_revisados:
         if aspecto.pk not in ya_revisados:
-            _registrar(aspecto, usuario, Accion.SESION, aspecto.estado, f"Sesión del {fecha_larga(sesion.fecha)}")
+            _registrar(
+                aspecto,
+                usuario,
+                Accion.SESION,
+                aspecto.estado,
+                _("Sesión del %(fecha)s") % {"fecha": fecha_larga(sesion.fecha)},
+            )
     notificar(
         destinatarios=[u for c in sesion.convenios.all() for u in usuarios_partes(c)],
-        asunto=f"Acuerdos de la sesión del {fecha_larga(sesion.fecha)}",
+        asunto=_("Acuerdos de la sesión del %(fecha)s") % {"fecha": fecha_larga(sesion.fecha)},
         plantilla="seguimiento/correo/sesion.txt",
         contexto={"sesion": sesion, "convenios": list(sesion.convenios.all()), "registrada": True},
         enlace=reverse("seguimiento:sesion", args=[sesion.pk]),

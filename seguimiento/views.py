@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from auditoria.models import TipoEvento
@@ -130,9 +132,11 @@ def evidencia_subir(request: HttpRequest, pk: int) -> HttpResponse:
             enviar=request.POST.get("enviar") == "si",
         )
         if resultado.hechos:
-            resultado.avisar(request, "Se guardó ")
+            resultado.avisar(request, _("Se guardó %(lista)s."))
             if resultado.enviado:
-                messages.success(request, f"{aspecto.etiqueta} · enviado a revisión. Estado: En revisión.")
+                messages.success(
+                    request, _("%(aspecto)s · enviado a revisión. Estado: En revisión.") % {"aspecto": aspecto.etiqueta}
+                )
             return redirect("seguimiento:aspecto", pk=aspecto.pk)
         for error in resultado.errores:
             form.add_error(None, error)
@@ -162,7 +166,11 @@ def accion_avance(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Acción {accion.numero}: avance de {form.cleaned_data['avance']} % registrado.")
+        messages.success(
+            request,
+            _("Acción %(numero)s: avance de %(avance)s %% registrado.")
+            % {"numero": accion.numero, "avance": form.cleaned_data["avance"]},
+        )
     return redirect("seguimiento:aspecto", pk=accion.aspecto_id)
 
 
@@ -172,7 +180,7 @@ def evidencia_ver(request: HttpRequest, pk: int) -> HttpResponse:
     """The preview of a PDF or an image, inline, for exactly those who may download it."""
     evidencia = get_evidencia_for_user(request.user, pk)
     if evidencia.tipo_contenido not in selectors.TIPOS_CON_VISTA_PREVIA:
-        raise Http404("Este tipo de archivo no tiene vista previa; descárguelo.")
+        raise Http404(_("Este tipo de archivo no tiene vista previa; descárguelo."))
     respuesta = respuesta_en_linea(evidencia.archivo, evidencia.nombre_original, evidencia.tipo_contenido)
     auditar(tipo=TipoEvento.DESCARGA_EVIDENCIA, usuario=request.user, request=request, objeto=evidencia)
     return respuesta
@@ -190,30 +198,41 @@ def evidencia_descargar(request: HttpRequest, pk: int) -> HttpResponse:
 
 # What each of IMPLAN's decisions does, said on its confirmation page (issue 13: nothing irreversible on one
 # click). Sending to review (the dependencia's move) needs no confirmation: IMPLAN's review follows it.
-CONSECUENCIAS: dict[str, list[str]] = {
+CONSECUENCIAS: dict[str, list] = {
     Accion.VALIDAR: [
-        "El aspecto quedará «Atendida»: la evidencia actual se da por suficiente y clara (cláusula QUINTA).",
-        "La dependencia recibirá aviso y ya no podrá subir evidencia a este aspecto.",
+        gettext_lazy(
+            "El aspecto quedará «Atendida»: la evidencia actual se da por suficiente y clara (cláusula QUINTA)."
+        ),
+        gettext_lazy("La dependencia recibirá aviso y ya no podrá subir evidencia a este aspecto."),
     ],
     Accion.OBSERVAR: [
-        "El aspecto volverá a la dependencia como «Observada», con el comentario como observaciones.",
-        "La dependencia recibirá aviso; deberá subir evidencia corregida y enviarla de nuevo.",
+        gettext_lazy("El aspecto volverá a la dependencia como «Observada», con el comentario como observaciones."),
+        gettext_lazy("La dependencia recibirá aviso; deberá subir evidencia corregida y enviarla de nuevo."),
     ],
     Accion.NO_ATENDER: [
-        "El aspecto quedará «No atendida», un estado final: ya no admitirá evidencia ni revisión.",
-        "Se abre la vista a la Contraloría (cláusula QUINTA), que puede iniciar un procedimiento (cláusula SEXTA).",
+        gettext_lazy("El aspecto quedará «No atendida», un estado final: ya no admitirá evidencia ni revisión."),
+        gettext_lazy(
+            "Se abre la vista a la Contraloría (cláusula QUINTA), que puede iniciar un procedimiento (cláusula SEXTA)."
+        ),
     ],
     Accion.CANCELAR: [
-        "El aspecto quedará «Cancelada», un estado final: ya no admitirá evidencia ni revisión.",
-        "El comentario queda como justificación en el historial.",
+        gettext_lazy("El aspecto quedará «Cancelada», un estado final: ya no admitirá evidencia ni revisión."),
+        gettext_lazy("El comentario queda como justificación en el historial."),
     ],
 }
 
+# The decision's name (the confirmation's title) and its button, said as a verb.
 VERBO = {
-    Accion.VALIDAR: "Validar (atendida)",
-    Accion.OBSERVAR: "Devolver con observaciones",
-    Accion.NO_ATENDER: "Declarar no atendida",
-    Accion.CANCELAR: "Cancelar el aspecto",
+    Accion.VALIDAR: gettext_lazy("Validar (atendida)"),
+    Accion.OBSERVAR: gettext_lazy("Devolver con observaciones"),
+    Accion.NO_ATENDER: gettext_lazy("Declarar no atendida"),
+    Accion.CANCELAR: gettext_lazy("Cancelar el aspecto"),
+}
+BOTON = {
+    Accion.VALIDAR: gettext_lazy("Sí, validar (atendida)"),
+    Accion.OBSERVAR: gettext_lazy("Sí, devolver con observaciones"),
+    Accion.NO_ATENDER: gettext_lazy("Sí, declarar no atendida"),
+    Accion.CANCELAR: gettext_lazy("Sí, cancelar el aspecto"),
 }
 
 
@@ -223,11 +242,11 @@ def _ejecutar(request: HttpRequest, aspecto: Aspecto, accion: str, comentario: s
     if accion in CONSECUENCIAS and not confirmacion.confirmado(request):
         return confirmacion.pedir(
             request,
-            titulo=f"{VERBO[accion]}: {aspecto.etiqueta}",
-            consecuencias=CONSECUENCIAS[accion],
+            titulo=_("%(decision)s: %(aspecto)s") % {"decision": VERBO[accion], "aspecto": aspecto.etiqueta},
+            consecuencias=[str(texto) for texto in CONSECUENCIAS[accion]],
             elementos=[f"{aspecto.etiqueta} · {aspecto.convenio.evaluacion.programa}"],
             comentario=comentario,
-            boton=f"Sí, {VERBO[accion][0].lower()}{VERBO[accion][1:]}",
+            boton=str(BOTON[accion]),
             volver=volver,
             peligro=accion != Accion.OBSERVAR,
         )
@@ -238,7 +257,9 @@ def _ejecutar(request: HttpRequest, aspecto: Aspecto, accion: str, comentario: s
     else:
         aspecto.refresh_from_db()
         messages.success(
-            request, f"{aspecto.etiqueta} · {Accion(accion).label}. Estado: {aspecto.get_estado_display()}."
+            request,
+            _("%(aspecto)s · %(accion)s. Estado: %(estado)s.")
+            % {"aspecto": aspecto.etiqueta, "accion": Accion(accion).label, "estado": aspecto.get_estado_display()},
         )
     return redirect(volver)
 
@@ -291,7 +312,7 @@ def prorroga_solicitar(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Se envió la solicitud de prórroga al IMPLAN.")
+            messages.success(request, _("Se envió la solicitud de prórroga al IMPLAN."))
             return redirect("seguimiento:aspecto", pk=aspecto.pk)
     return render(
         request,
@@ -309,7 +330,7 @@ def prorroga_resolver(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ProrrogaResolucionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Elija aprobar o rechazar la prórroga.")
+        messages.error(request, _("Elija aprobar o rechazar la prórroga."))
     else:
         try:
             services.prorroga_resolver(
@@ -322,7 +343,7 @@ def prorroga_resolver(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _mensaje_de(error))
         else:
             prorroga.refresh_from_db()
-            messages.success(request, f"Prórroga {prorroga.get_estado_display().lower()}.")
+            messages.success(request, _("Prórroga %(estado)s.") % {"estado": prorroga.get_estado_display().lower()})
     return redirect("seguimiento:aspecto", pk=prorroga.aspecto_id)
 
 
@@ -359,7 +380,7 @@ def sesion_programar(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Sesión programada; se notificó a las partes.")
+            messages.success(request, _("Sesión programada; se notificó a las partes."))
             return redirect("seguimiento:sesion", pk=sesion.pk)
     return render(request, "seguimiento/sesion_form.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -426,7 +447,7 @@ def sesion_registrar(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Se registraron la asistencia y los acuerdos de la sesión.")
+            messages.success(request, _("Se registraron la asistencia y los acuerdos de la sesión."))
             return redirect("seguimiento:sesion", pk=sesion.pk)
     return render(
         request,

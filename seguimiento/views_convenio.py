@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from convenios import politica
@@ -38,15 +40,19 @@ def firmar(request: HttpRequest, pk: int) -> HttpResponse:
         if not confirmacion.confirmado(request):
             return confirmacion.pedir(
                 request,
-                titulo=f"Registrar la firma: convenio de {convenio.evaluacion.programa}",
+                titulo=_("Registrar la firma: convenio de %(programa)s") % {"programa": convenio.evaluacion.programa},
                 consecuencias=[
-                    "El convenio pasará de «Borrador» a «Vigente»: empieza el seguimiento de sus hallazgos y "
-                    "recomendaciones.",
-                    "Sus partes, aspectos, acciones, textos y fechas quedan congelados: solo cambian por prórroga "
-                    "(cláusula SÉPTIMA) o por modificación (cláusula NOVENA).",
-                    "El convenio firmado (PDF) queda como su documento oficial y público.",
+                    _(
+                        "El convenio pasará de «Borrador» a «Vigente»: empieza el seguimiento de sus hallazgos y "
+                        "recomendaciones."
+                    ),
+                    _(
+                        "Sus partes, aspectos, acciones, textos y fechas quedan congelados: solo cambian por prórroga "
+                        "(cláusula SÉPTIMA) o por modificación (cláusula NOVENA)."
+                    ),
+                    _("El convenio firmado (PDF) queda como su documento oficial y público."),
                 ],
-                boton="Sí, registrar la firma",
+                boton=_("Sí, registrar la firma"),
                 volver=request.path,
             )
         try:
@@ -54,7 +60,7 @@ def firmar(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(request.path)
-        messages.success(request, "Firma registrada: el convenio está vigente.")
+        messages.success(request, _("Firma registrada: el convenio está vigente."))
         return redirect(volver)
     form = FirmaForm(
         request.POST if request.method == "POST" else None,
@@ -74,7 +80,7 @@ def firmar(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _errores_en_el_formulario(form, error)
         else:
-            messages.success(request, "Se guardaron los datos de la firma.")
+            messages.success(request, _("Se guardaron los datos de la firma."))
             return redirect(request.path)
     convenio.refresh_from_db()
     return render(
@@ -125,8 +131,12 @@ def modificar(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Se registró la modificación {modificacion.numero} con {len(modificacion.cambios)} "
-                f"cambio{'s' if len(modificacion.cambios) != 1 else ''}.",
+                ngettext(
+                    "Se registró la modificación %(numero)s con %(n)d cambio.",
+                    "Se registró la modificación %(numero)s con %(n)d cambios.",
+                    len(modificacion.cambios),
+                )
+                % {"numero": modificacion.numero, "n": len(modificacion.cambios)},
             )
             return redirect("seguimiento:convenio", pk=convenio.pk)
     return render(
@@ -149,7 +159,9 @@ def sesion_corregir(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("seguimiento:sesion", pk=sesion.pk)
     messages.success(
         request,
-        "Se abrió la corrección del acta: corrija la asistencia, los aspectos o los acuerdos y emita la nueva acta, "
-        "que sustituye a la anterior (ambas se conservan).",
+        _(
+            "Se abrió la corrección del acta: corrija la asistencia, los aspectos o los acuerdos y emita la nueva "
+            "acta, que sustituye a la anterior (ambas se conservan)."
+        ),
     )
     return redirect("seguimiento:sesion_registrar", pk=correccion.pk)

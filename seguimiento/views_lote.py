@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from convenios import politica
@@ -36,10 +38,10 @@ class Resultado:
     errores: list[str] = field(default_factory=list)
     enviado: bool = False
 
-    def avisar(self, request: HttpRequest, prefijo: str) -> None:
-        """One success message listing what was done (``prefijo`` + the list), one error message per failure."""
+    def avisar(self, request: HttpRequest, plantilla: str) -> None:
+        """One success message listing what was done (``plantilla`` with ``%(lista)s``), one error per failure."""
         if self.hechos:
-            messages.success(request, f"{prefijo}{'; '.join(self.hechos)}.")
+            messages.success(request, plantilla % {"lista": "; ".join(self.hechos)})
         for error in self.errores:
             messages.error(request, error)
 
@@ -67,9 +69,14 @@ def entregar(
                 accion=accion,
             )
         except ValidationError as error:
-            resultado.errores.append(f"{aspecto.etiqueta}, «{archivo.name}»: {' '.join(error.messages)}")
+            resultado.errores.append(
+                _("%(aspecto)s, «%(archivo)s»: %(error)s")
+                % {"aspecto": aspecto.etiqueta, "archivo": archivo.name, "error": " ".join(error.messages)}
+            )
         else:
-            resultado.hechos.append(f"«{evidencia.nombre_original}» en {aspecto.etiqueta}")
+            resultado.hechos.append(
+                _("«%(archivo)s» en %(aspecto)s") % {"archivo": evidencia.nombre_original, "aspecto": aspecto.etiqueta}
+            )
     if enviar and resultado.hechos:
         enviados = Resultado()
         _enviar(aspecto, usuario, enviados, resultado)
@@ -128,12 +135,12 @@ def entrega(request: HttpRequest, pk: int) -> HttpResponse:
             todo.errores += resultado.errores
             if enviar and resultado.hechos:
                 _enviar(aspecto, request.user, enviados, todo)
-        todo.avisar(request, "Se guardó ")
+        todo.avisar(request, _("Se guardó %(lista)s."))
         if enviados.hechos:
-            messages.success(request, f"Enviados a revisión: {', '.join(enviados.hechos)}.")
+            messages.success(request, _("Enviados a revisión: %(lista)s.") % {"lista": ", ".join(enviados.hechos)})
         return redirect("seguimiento:inicio")
     if request.method == "POST":
-        messages.error(request, "Revise los aspectos marcados; no se guardó ningún archivo. Vuelva a elegirlos.")
+        messages.error(request, _("Revise los aspectos marcados; no se guardó ningún archivo. Vuelva a elegirlos."))
     return render(
         request,
         "seguimiento/entrega.html",
@@ -150,12 +157,12 @@ def enviar_varios(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     aspectos = _seleccionados(request)
     if not aspectos:
-        messages.error(request, "Marque los aspectos que quiere enviar a revisión.")
+        messages.error(request, _("Marque los aspectos que quiere enviar a revisión."))
         return redirect(_volver(request))
     enviados = Resultado()
     for aspecto in aspectos:
         _enviar(aspecto, request.user, enviados, enviados)
-    enviados.avisar(request, "Enviados a revisión: ")
+    enviados.avisar(request, _("Enviados a revisión: %(lista)s."))
     return redirect(_volver(request))
 
 
@@ -169,7 +176,7 @@ def validar_varios(request: HttpRequest) -> HttpResponse:
     volver = _volver(request)
     form = ComentarioForm(request.POST)
     if not aspectos:
-        messages.error(request, "Marque los aspectos que quiere validar.")
+        messages.error(request, _("Marque los aspectos que quiere validar."))
         return redirect(volver)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["comentario"]))
@@ -178,16 +185,18 @@ def validar_varios(request: HttpRequest) -> HttpResponse:
     if not confirmacion.confirmado(request):
         return confirmacion.pedir(
             request,
-            titulo=f"Validar {len(aspectos)} aspecto{'s' if len(aspectos) != 1 else ''}",
+            titulo=ngettext("Validar %(n)d aspecto", "Validar %(n)d aspectos", len(aspectos)) % {"n": len(aspectos)},
             consecuencias=[
-                "Cada aspecto quedará «Atendida»: su evidencia actual se da por suficiente y clara (cláusula QUINTA).",
-                "Cada uno es un acto propio: queda en su historial y la dependencia recibe aviso de cada uno.",
+                _(
+                    "Cada aspecto quedará «Atendida»: su evidencia actual se da por suficiente y clara (cláusula QUINTA)."
+                ),
+                _("Cada uno es un acto propio: queda en su historial y la dependencia recibe aviso de cada uno."),
             ],
             elementos=[
                 f"{a.etiqueta} · {a.convenio.evaluacion.programa} · {a.convenio.dependencia_evaluada}" for a in aspectos
             ],
             comentario=comentario,
-            boton=f"Sí, validar los {len(aspectos)}" if len(aspectos) > 1 else "Sí, validar",
+            boton=_("Sí, validar los %(n)d") % {"n": len(aspectos)} if len(aspectos) > 1 else _("Sí, validar"),
             volver=volver,
         )
     validados = Resultado()
@@ -200,5 +209,5 @@ def validar_varios(request: HttpRequest) -> HttpResponse:
             validados.errores.append(f"{aspecto.etiqueta}: {' '.join(error.messages)}")
         else:
             validados.hechos.append(f"{aspecto.etiqueta} · {aspecto.convenio.evaluacion.programa}")
-    validados.avisar(request, "Validados: ")
+    validados.avisar(request, _("Validados: %(lista)s."))
     return redirect(volver)

@@ -37,6 +37,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from seguridad.red import ip_cliente
 
@@ -90,7 +91,9 @@ def consumir(grupo: str, clave: str, tasa: Tasa, ahora: float | None = None) -> 
 
 def respuesta_limitada(request: HttpRequest, espera: int, *, json: bool = False) -> HttpResponse:
     """429 with ``Retry-After``: JSON for an API (``json=True``) or a client that asks for it, else a page."""
-    mensaje = f"Demasiadas solicitudes seguidas desde su conexión. Espere {espera} segundos y vuelva a intentarlo."
+    mensaje = _(
+        "Demasiadas solicitudes seguidas desde su conexión. Espere %(segundos)d segundos y vuelva a intentarlo."
+    ) % {"segundos": espera}
     acepta = request.headers.get("Accept", "")
     if json or ("application/json" in acepta and "text/html" not in acepta):
         respuesta: HttpResponse = JsonResponse({"detail": mensaje}, status=429)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SupervisionConfig(AppConfig):
     name = "supervision"
-    verbose_name = "Supervisión: tablero de la Contraloría, verificaciones y recordatorios"
+    verbose_name = _("Supervisión: tablero de la Contraloría, verificaciones y recordatorios")

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -28,21 +29,21 @@ from seguridad.exportacion import celda_segura
 
 TAMANO_BLOQUE = 2000
 ENCABEZADOS = (
-    "Año del PAE",
-    "Dependencia",
-    "Clave del programa",
-    "Programa",
-    "Tipo",
-    "Número",
-    "Texto",
-    "Fecha de cumplimiento original",
-    "Fecha de cumplimiento vigente",
-    "Estado",
-    "Semáforo",
-    "Días de atraso",
-    "Última actuación de la Contraloría",
-    "Acciones",
-    "Atendida fuera de plazo (días)",
+    _("Año del PAE"),
+    _("Dependencia"),
+    _("Clave del programa"),
+    _("Programa"),
+    _("Tipo"),
+    _("Número"),
+    _("Texto"),
+    _("Fecha de cumplimiento original"),
+    _("Fecha de cumplimiento vigente"),
+    _("Estado"),
+    _("Semáforo"),
+    _("Días de atraso"),
+    _("Última actuación de la Contraloría"),
+    _("Acciones"),
+    _("Atendida fuera de plazo (días)"),
 )
 _ETIQUETAS = {
     **dict(TipoAspecto.choices),
@@ -102,7 +103,7 @@ class _Eco:
 def _lineas_csv(filas: Iterable[tuple[Any, ...]]) -> Iterator[str]:
     escritor = csv.writer(_Eco())
     yield "\ufeff"  # BOM: Excel in Spanish opens UTF-8 with the accents right
-    yield escritor.writerow(ENCABEZADOS)
+    yield escritor.writerow([str(e) for e in ENCABEZADOS])
     for fila in filas:
         yield escritor.writerow(["" if v is None else v for v in fila])
 
@@ -126,7 +127,7 @@ def respuesta_xlsx(filas: QuerySet, nombre: str) -> FileResponse:
     # write_only keeps a constant memory footprint: rows are serialised as they are appended.
     libro = Workbook(write_only=True)
     hoja = libro.create_sheet("Aspectos")
-    hoja.append(ENCABEZADOS)
+    hoja.append([str(e) for e in ENCABEZADOS])
     for fila in filas_legibles(filas):
         hoja.append([_celda(hoja, valor) for valor in fila])
     # Removed from disk when FileResponse closes it after sending: no context manager on purpose.

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from convenios.models import Aspecto, Convenio, Dependencia, PorMunicipioQuerySet, TipoDependencia
@@ -101,8 +102,11 @@ class ActuacionContraloria(models.Model):
 
     def __str__(self) -> str:
         if self.tipo == TipoActuacion.PROCEDIMIENTO:
-            return f"Expediente {self.expediente} ({self.get_estado_procedimiento_display()})"
-        return f"Observación del {self.fecha}"
+            return gettext("Expediente %(expediente)s (%(estado)s)") % {
+                "expediente": self.expediente,
+                "estado": self.get_estado_procedimiento_display(),
+            }
+        return gettext("Observación del %(fecha)s") % {"fecha": self.fecha}
 
 
 class TipoVerificacion(models.TextChoices):
@@ -213,4 +217,4 @@ class ResumenSemanal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Resumen de la semana del {self.semana}"
+        return gettext("Resumen de la semana del %(semana)s") % {"semana": self.semana}

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import Case, CharField, Count, Exists, F, Min, OuterRef, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from convenios.models import (
     Aspecto,
@@ -197,9 +197,13 @@ def enviar_avisos(lote: uuid.UUID, fecha: datetime.date) -> tuple[int, int]:
                 grupos[aviso["nivel"]].append(aviso)
             n_vencidos = len(grupos.get(NivelAviso.VENCIDO, []))
             asunto = (
-                _("%(n)s aspecto(s) vencido(s) y %(m)s por vencer") % {"n": n_vencidos, "m": len(del_lote) - n_vencidos}
+                ngettext(
+                    "%(n)d aspecto vencido y %(m)d por vencer", "%(n)d aspectos vencidos y %(m)d por vencer", n_vencidos
+                )
+                % {"n": n_vencidos, "m": len(del_lote) - n_vencidos}
                 if n_vencidos
-                else _("%(n)s aspecto(s) por vencer") % {"n": len(del_lote)}
+                else ngettext("%(n)d aspecto por vencer", "%(n)d aspectos por vencer", len(del_lote))
+                % {"n": len(del_lote)}
             )
             notificar(
                 destinatarios=destinatarios,
@@ -286,7 +290,10 @@ def enviar_resumenes(lote: uuid.UUID, fecha: datetime.date) -> tuple[int, int]:
             total = sum(f["n"] for f in filas)
             notificar(
                 destinatarios=destinatarios,
-                asunto=_("Resumen semanal: %(n)s aspecto(s) vencido(s)") % {"n": total},
+                asunto=ngettext(
+                    "Resumen semanal: %(n)d aspecto vencido", "Resumen semanal: %(n)d aspectos vencidos", total
+                )
+                % {"n": total},
                 plantilla="supervision/correo/resumen_contraloria.txt",
                 contexto={
                     "totales": filas,

@@ -32,7 +32,7 @@ POR_PAGINA = 50
 
 def _exigir_tablero(request: HttpRequest) -> None:
     if not has_tablero_permission(request.user):
-        raise PermissionDenied("Su usuario no tiene una dependencia asignada.")
+        raise PermissionDenied(gettext("Su usuario no tiene una dependencia asignada."))
 
 
 def _filtros(request: HttpRequest) -> tuple[FiltrosTableroForm, selectors.FiltrosTablero]:
@@ -162,7 +162,7 @@ def _error_de_servicio(form: object, error: ValidationError) -> None:
 def actuacion_convenio(request: HttpRequest, pk: int) -> HttpResponse:
     convenio = get_convenio_for_user(request.user, pk)
     if not has_actuacion_permission(request.user, convenio):
-        raise PermissionDenied("Solo la Contraloría registra observaciones y procedimientos.")
+        raise PermissionDenied(gettext("Solo la Contraloría registra observaciones y procedimientos."))
     form = ActuacionForm(request.POST)
     if form.is_valid():
         try:
@@ -170,7 +170,7 @@ def actuacion_convenio(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _error_de_servicio(form, error)
         else:
-            messages.success(request, "Actuación registrada; el IMPLAN ya puede consultarla.")
+            messages.success(request, gettext("Actuación registrada; el IMPLAN ya puede consultarla."))
             return redirect("supervision:convenio", pk=convenio.pk)
     return render(request, "supervision/convenio.html", _contexto_convenio(request, convenio, form_actuacion=form))
 
@@ -180,7 +180,7 @@ def actuacion_convenio(request: HttpRequest, pk: int) -> HttpResponse:
 def actuacion_aspecto(request: HttpRequest, pk: int) -> HttpResponse:
     aspecto = get_aspecto_for_user(request.user, pk)
     if not has_actuacion_permission(request.user, aspecto.convenio):
-        raise PermissionDenied("Solo la Contraloría registra observaciones y procedimientos.")
+        raise PermissionDenied(gettext("Solo la Contraloría registra observaciones y procedimientos."))
     form = ActuacionForm(request.POST)
     if form.is_valid():
         try:
@@ -190,7 +190,7 @@ def actuacion_aspecto(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _error_de_servicio(form, error)
         else:
-            messages.success(request, "Actuación registrada; el IMPLAN ya puede consultarla.")
+            messages.success(request, gettext("Actuación registrada; el IMPLAN ya puede consultarla."))
             return redirect("supervision:aspecto", pk=aspecto.pk)
     return render(request, "supervision/aspecto.html", _contexto_aspecto(request, aspecto, form))
 
@@ -200,7 +200,7 @@ def actuacion_aspecto(request: HttpRequest, pk: int) -> HttpResponse:
 def verificacion(request: HttpRequest, pk: int) -> HttpResponse:
     convenio = get_convenio_for_user(request.user, pk)
     if not has_verificacion_permission(request.user, convenio):
-        raise PermissionDenied("Solo la Tesorería registra sus verificaciones.")
+        raise PermissionDenied(gettext("Solo la Tesorería registra sus verificaciones."))
     form = VerificacionForm(request.POST)
     if form.is_valid():
         try:
@@ -208,7 +208,9 @@ def verificacion(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _error_de_servicio(form, error)
         else:
-            messages.success(request, "Verificación registrada; el IMPLAN y la Contraloría ya pueden consultarla.")
+            messages.success(
+                request, gettext("Verificación registrada; el IMPLAN y la Contraloría ya pueden consultarla.")
+            )
             return redirect("supervision:convenio", pk=convenio.pk)
     return render(request, "supervision/convenio.html", _contexto_convenio(request, convenio, form_verificacion=form))
 

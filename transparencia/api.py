@@ -13,6 +13,8 @@ from django import forms
 from django.db.models import Prefetch
 from django.forms.utils import ErrorList
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
@@ -69,7 +71,10 @@ class FiltroClavePrograma(django_filters.CharFilter):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(
-            *args, regex=r"^[0-9]{8}$", error_messages={"invalid": "La clave del programa tiene 8 dígitos."}, **kwargs
+            *args,
+            regex=r"^[0-9]{8}$",
+            error_messages={"invalid": _("La clave del programa tiene 8 dígitos.")},
+            **kwargs,
         )
 
 
@@ -86,17 +91,17 @@ class FiltrosPublicos(django_filters.FilterSet):
     def errors(self) -> Any:
         errores = super().errors
         for nombre in self._vacios():
-            errores[nombre] = ErrorList(["Indique un valor o no envíe el parámetro."])
+            errores[nombre] = ErrorList([gettext("Indique un valor o no envíe el parámetro.")])
         return errores
 
 
 class FiltroEvaluaciones(FiltrosPublicos):
-    municipio = FiltroMunicipio(field_name="municipio__slug", help_text="Identificador del municipio.")
-    anio = FiltroAnio(field_name="anio_pae", help_text="Año del PAE.", **ANIO)
+    municipio = FiltroMunicipio(field_name="municipio__slug", help_text=_("Identificador del municipio."))
+    anio = FiltroAnio(field_name="anio_pae", help_text=_("Año del PAE."), **ANIO)
     dependencia = FiltroIdentificador(
-        field_name="dependencia_evaluada_id", help_text="Identificador de la dependencia evaluada.", **IDENTIFICADOR
+        field_name="dependencia_evaluada_id", help_text=_("Identificador de la dependencia evaluada."), **IDENTIFICADOR
     )
-    programa = FiltroClavePrograma(field_name="programa__clave", help_text="Clave del programa (8 dígitos).")
+    programa = FiltroClavePrograma(field_name="programa__clave", help_text=_("Clave del programa (8 dígitos)."))
 
     class Meta:
         model = Evaluacion
@@ -104,14 +109,14 @@ class FiltroEvaluaciones(FiltrosPublicos):
 
 
 class FiltroConvenios(FiltrosPublicos):
-    municipio = FiltroMunicipio(field_name="municipio__slug", help_text="Identificador del municipio.")
-    anio = FiltroAnio(field_name="evaluacion__anio_pae", help_text="Año del PAE.", **ANIO)
+    municipio = FiltroMunicipio(field_name="municipio__slug", help_text=_("Identificador del municipio."))
+    anio = FiltroAnio(field_name="evaluacion__anio_pae", help_text=_("Año del PAE."), **ANIO)
     dependencia = FiltroIdentificador(
-        field_name="dependencia_evaluada_id", help_text="Identificador de la dependencia evaluada.", **IDENTIFICADOR
+        field_name="dependencia_evaluada_id", help_text=_("Identificador de la dependencia evaluada."), **IDENTIFICADOR
     )
-    programa = FiltroClavePrograma(field_name="evaluacion__programa__clave", help_text="Clave del programa.")
+    programa = FiltroClavePrograma(field_name="evaluacion__programa__clave", help_text=_("Clave del programa."))
     estado = django_filters.ChoiceFilter(
-        choices=[(e, e) for e in selectors.ESTADOS_PUBLICOS], help_text="Estado del convenio."
+        choices=[(e, e) for e in selectors.ESTADOS_PUBLICOS], help_text=_("Estado del convenio.")
     )
 
     class Meta:
@@ -120,24 +125,28 @@ class FiltroConvenios(FiltrosPublicos):
 
 
 class FiltroAspectos(FiltrosPublicos):
-    municipio = FiltroMunicipio(field_name="convenio__municipio__slug", help_text="Identificador del municipio.")
-    anio = FiltroAnio(field_name="convenio__evaluacion__anio_pae", help_text="Año del PAE.", **ANIO)
+    municipio = FiltroMunicipio(field_name="convenio__municipio__slug", help_text=_("Identificador del municipio."))
+    anio = FiltroAnio(field_name="convenio__evaluacion__anio_pae", help_text=_("Año del PAE."), **ANIO)
     dependencia = FiltroIdentificador(
         field_name="convenio__dependencia_evaluada_id",
-        help_text="Identificador de la dependencia evaluada.",
+        help_text=_("Identificador de la dependencia evaluada."),
         **IDENTIFICADOR,
     )
-    programa = FiltroClavePrograma(field_name="convenio__evaluacion__programa__clave", help_text="Clave del programa.")
-    convenio = FiltroIdentificador(field_name="convenio_id", help_text="Identificador del convenio.", **IDENTIFICADOR)
+    programa = FiltroClavePrograma(
+        field_name="convenio__evaluacion__programa__clave", help_text=_("Clave del programa.")
+    )
+    convenio = FiltroIdentificador(
+        field_name="convenio_id", help_text=_("Identificador del convenio."), **IDENTIFICADOR
+    )
     estado = django_filters.ChoiceFilter(
-        choices=Aspecto._meta.get_field("estado").choices, help_text="Estado del aspecto."
+        choices=Aspecto._meta.get_field("estado").choices, help_text=_("Estado del aspecto.")
     )
-    tipo = django_filters.ChoiceFilter(choices=TipoAspecto.choices, help_text="hallazgo o recomendacion.")
-    semaforo = django_filters.ChoiceFilter(choices=Semaforo.choices, help_text="Semáforo del día de la consulta.")
+    tipo = django_filters.ChoiceFilter(choices=TipoAspecto.choices, help_text=_("hallazgo o recomendacion."))
+    semaforo = django_filters.ChoiceFilter(choices=Semaforo.choices, help_text=_("Semáforo del día de la consulta."))
     clasificacion = django_filters.ChoiceFilter(
-        choices=ClasificacionAspecto.choices, help_text="Clasificación del ASM (CONEVAL)."
+        choices=ClasificacionAspecto.choices, help_text=_("Clasificación del ASM (CONEVAL).")
     )
-    prioridad = django_filters.ChoiceFilter(choices=Prioridad.choices, help_text="alta, media o baja.")
+    prioridad = django_filters.ChoiceFilter(choices=Prioridad.choices, help_text=_("alta, media o baja."))
 
     class Meta:
         model = Aspecto
@@ -163,10 +172,10 @@ class ErrorSerializer(serializers.Serializer):
 
 
 ERRORES_LISTA = {
-    400: OpenApiResponse(description="Un filtro tiene un valor no válido (se indica cuál)."),
-    404: OpenApiResponse(ErrorSerializer, description="La página pedida no existe."),
+    400: OpenApiResponse(description=_("Un filtro tiene un valor no válido (se indica cuál).")),
+    404: OpenApiResponse(ErrorSerializer, description=_("La página pedida no existe.")),
 }
-ERROR_DETALLE = {404: OpenApiResponse(ErrorSerializer, description="No existe o no es público.")}
+ERROR_DETALLE = {404: OpenApiResponse(ErrorSerializer, description=_("No existe o no es público."))}
 
 
 @method_decorator(lee_de_replica, name="dispatch")
@@ -191,8 +200,8 @@ class Publico(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Evaluaciones", responses={200: EvaluacionSerializer(many=True), **ERRORES_LISTA}),
-    retrieve=extend_schema(summary="Una evaluación", responses={200: EvaluacionSerializer, **ERROR_DETALLE}),
+    list=extend_schema(summary=_("Evaluaciones"), responses={200: EvaluacionSerializer(many=True), **ERRORES_LISTA}),
+    retrieve=extend_schema(summary=_("Una evaluación"), responses={200: EvaluacionSerializer, **ERROR_DETALLE}),
 )
 class EvaluacionViewSet(Publico):
     """Evaluaciones de programas presupuestarios incluidas en los PAE municipales."""
@@ -205,8 +214,8 @@ class EvaluacionViewSet(Publico):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Convenios", responses={200: ConvenioSerializer(many=True), **ERRORES_LISTA}),
-    retrieve=extend_schema(summary="Un convenio", responses={200: ConvenioSerializer, **ERROR_DETALLE}),
+    list=extend_schema(summary=_("Convenios"), responses={200: ConvenioSerializer(many=True), **ERRORES_LISTA}),
+    retrieve=extend_schema(summary=_("Un convenio"), responses={200: ConvenioSerializer, **ERROR_DETALLE}),
 )
 class ConvenioViewSet(Publico):
     """Convenios para la mejora del desempeño firmados (los borradores no se publican)."""
@@ -230,9 +239,9 @@ class ConvenioViewSet(Publico):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Aspectos susceptibles de mejora", responses={200: AspectoApiSerializer(many=True), **ERRORES_LISTA}
+        summary=_("Aspectos susceptibles de mejora"), responses={200: AspectoApiSerializer(many=True), **ERRORES_LISTA}
     ),
-    retrieve=extend_schema(summary="Un aspecto", responses={200: AspectoApiSerializer, **ERROR_DETALLE}),
+    retrieve=extend_schema(summary=_("Un aspecto"), responses={200: AspectoApiSerializer, **ERROR_DETALLE}),
 )
 class AspectoViewSet(Publico):
     """Hallazgos y recomendaciones de los convenios publicados, con estado y semáforo."""

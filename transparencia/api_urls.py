@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import URLPattern, include, path, re_path
+from django.utils.translation import gettext
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
 from rest_framework.request import Request
@@ -33,7 +34,7 @@ class RaizAPI(APIRootView):
     template_name = "transparencia/api_raiz.html"
 
     def get_view_name(self) -> str:
-        return "API de transparencia"
+        return gettext("API de transparencia")
 
     def get(self, request: Request, *args: object, **kwargs: object) -> Response:
         respuesta = super().get(request, *args, **kwargs)

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
@@ -186,13 +187,13 @@ def diccionario(request: HttpRequest) -> HttpResponse:
 # --- The data dictionary, read from the OpenAPI schema of the same serializers -------------
 
 TIPOS = {
-    ("integer", None): "entero",
-    ("number", "double"): "número decimal",
-    ("string", None): "texto",
-    ("string", "date"): "fecha (AAAA-MM-DD)",
-    ("string", "decimal"): "importe en pesos (punto decimal, dos decimales, sin separador de miles)",
-    ("string", "uri"): "dirección web (URL)",
-    ("boolean", None): "booleano (true / false)",
+    ("integer", None): _("entero"),
+    ("number", "double"): _("número decimal"),
+    ("string", None): _("texto"),
+    ("string", "date"): _("fecha (AAAA-MM-DD)"),
+    ("string", "decimal"): _("importe en pesos (punto decimal, dos decimales, sin separador de miles)"),
+    ("string", "uri"): _("dirección web (URL)"),
+    ("boolean", None): _("booleano (true / false)"),
 }
 
 
@@ -210,7 +211,7 @@ def _tipo(propiedad: dict[str, Any], componentes: dict[str, Any]) -> tuple[str, 
     for opcion in propiedad.get("oneOf", []):
         if componentes.get(opcion.get("$ref", "").rsplit("/", 1)[-1], {}).get("enum") == [None]:
             nulo = True
-    tipo = TIPOS.get((propiedad.get("type"), propiedad.get("format")), "texto")
+    tipo = str(TIPOS.get((propiedad.get("type"), propiedad.get("format")), _("texto")))
     return tipo, nulo
 
 
@@ -224,8 +225,10 @@ def diccionario_de_datos() -> list[dict[str, Any]]:
         for nombre, campo in conjunto["serializer"]().fields.items():
             tipo, nulo = _tipo(esquema["properties"][nombre], componentes)
             if isinstance(campo, serializers.ChoiceField):
-                valores = "; ".join(f"{valor or '(vacío)'} = {etiqueta}" for valor, etiqueta in campo.choices.items())
-                tipo = f"texto; valores: {valores}"
+                valores = "; ".join(
+                    f"{valor or _('(vacío)')} = {etiqueta}" for valor, etiqueta in campo.choices.items()
+                )
+                tipo = _("texto; valores: %(valores)s") % {"valores": valores}
             campos.append({"nombre": nombre, "tipo": tipo, "descripcion": campo.help_text or "", "nulo": nulo})
         resultado.append({"clave": clave, **conjunto, "campos": campos})
     return resultado

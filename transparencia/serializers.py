@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
@@ -25,39 +26,43 @@ def _url_absoluta(serializer: serializers.Serializer, ruta: str) -> str:
 
 
 class EvaluacionSerializer(serializers.ModelSerializer):
-    municipio = serializers.CharField(source="municipio.slug", help_text="Identificador del municipio (texto corto).")
-    municipio_nombre = serializers.CharField(source="municipio.nombre", help_text="Nombre del municipio.")
-    anio_pae = serializers.IntegerField(help_text="Año del Programa Anual de Evaluación (PAE) que la incluye.")
+    municipio = serializers.CharField(
+        source="municipio.slug", help_text=_("Identificador del municipio (texto corto).")
+    )
+    municipio_nombre = serializers.CharField(source="municipio.nombre", help_text=_("Nombre del municipio."))
+    anio_pae = serializers.IntegerField(help_text=_("Año del Programa Anual de Evaluación (PAE) que la incluye."))
     tipo = serializers.ChoiceField(
-        choices=Evaluacion._meta.get_field("tipo").choices, help_text="Clave del tipo de evaluación."
+        choices=Evaluacion._meta.get_field("tipo").choices, help_text=_("Clave del tipo de evaluación.")
     )
-    tipo_nombre = serializers.CharField(source="get_tipo_display", help_text="Tipo de evaluación, en texto.")
+    tipo_nombre = serializers.CharField(source="get_tipo_display", help_text=_("Tipo de evaluación, en texto."))
     programa_clave = serializers.CharField(
-        source="programa.clave", help_text="Clave del programa presupuestario (8 dígitos)."
+        source="programa.clave", help_text=_("Clave del programa presupuestario (8 dígitos).")
     )
-    programa_nombre = serializers.CharField(source="programa.nombre", help_text="Nombre del programa presupuestario.")
+    programa_nombre = serializers.CharField(
+        source="programa.nombre", help_text=_("Nombre del programa presupuestario.")
+    )
     dependencia_id = serializers.IntegerField(
-        source="dependencia_evaluada_id", help_text="Identificador de la dependencia evaluada."
+        source="dependencia_evaluada_id", help_text=_("Identificador de la dependencia evaluada.")
     )
-    dependencia = serializers.CharField(source="dependencia_evaluada.nombre", help_text="Dependencia evaluada.")
-    instancia_evaluadora = serializers.CharField(help_text="Instancia evaluadora externa; vacío si no se registró.")
-    ejercicio_evaluado = serializers.IntegerField(help_text="Ejercicio fiscal evaluado.")
+    dependencia = serializers.CharField(source="dependencia_evaluada.nombre", help_text=_("Dependencia evaluada."))
+    instancia_evaluadora = serializers.CharField(help_text=_("Instancia evaluadora externa; vacío si no se registró."))
+    ejercicio_evaluado = serializers.IntegerField(help_text=_("Ejercicio fiscal evaluado."))
     presupuesto_programa = serializers.DecimalField(
-        max_digits=16, decimal_places=2, help_text="Presupuesto del programa en el ejercicio evaluado, en pesos."
+        max_digits=16, decimal_places=2, help_text=_("Presupuesto del programa en el ejercicio evaluado, en pesos.")
     )
     costo_evaluacion = serializers.DecimalField(
         max_digits=14,
         decimal_places=2,
         allow_null=True,
-        help_text="Costo de la evaluación en pesos; nulo si no se registró.",
+        help_text=_("Costo de la evaluación en pesos; nulo si no se registró."),
     )
-    fecha_inicio = serializers.DateField(allow_null=True, help_text="Inicio de la evaluación (AAAA-MM-DD).")
-    fecha_termino = serializers.DateField(allow_null=True, help_text="Término de la evaluación (AAAA-MM-DD).")
+    fecha_inicio = serializers.DateField(allow_null=True, help_text=_("Inicio de la evaluación (AAAA-MM-DD)."))
+    fecha_termino = serializers.DateField(allow_null=True, help_text=_("Término de la evaluación (AAAA-MM-DD)."))
     informe_final_url = serializers.SerializerMethodField(
-        help_text="Dirección de descarga del informe final; nulo si no se ha cargado."
+        help_text=_("Dirección de descarga del informe final; nulo si no se ha cargado.")
     )
-    anexo1_url = serializers.SerializerMethodField(help_text="Formato CONAC Anexo 1 de la evaluación (página).")
-    anexo1_pdf_url = serializers.SerializerMethodField(help_text="Formato CONAC Anexo 1 de la evaluación (PDF).")
+    anexo1_url = serializers.SerializerMethodField(help_text=_("Formato CONAC Anexo 1 de la evaluación (página)."))
+    anexo1_pdf_url = serializers.SerializerMethodField(help_text=_("Formato CONAC Anexo 1 de la evaluación (PDF)."))
 
     class Meta:
         model = Evaluacion
@@ -104,52 +109,60 @@ def _titular(titular: Titular | None) -> str:
 
 
 class ConvenioSerializer(serializers.ModelSerializer):
-    evaluacion_id = serializers.IntegerField(help_text="Evaluación de la que deriva el convenio.")
-    municipio = serializers.CharField(source="municipio.slug", help_text="Identificador del municipio.")
-    anio_pae = serializers.IntegerField(source="evaluacion.anio_pae", help_text="Año del PAE de la evaluación.")
-    programa_clave = serializers.CharField(source="evaluacion.programa.clave", help_text="Clave del programa.")
-    programa_nombre = serializers.CharField(source="evaluacion.programa.nombre", help_text="Nombre del programa.")
+    evaluacion_id = serializers.IntegerField(help_text=_("Evaluación de la que deriva el convenio."))
+    municipio = serializers.CharField(source="municipio.slug", help_text=_("Identificador del municipio."))
+    anio_pae = serializers.IntegerField(source="evaluacion.anio_pae", help_text=_("Año del PAE de la evaluación."))
+    programa_clave = serializers.CharField(source="evaluacion.programa.clave", help_text=_("Clave del programa."))
+    programa_nombre = serializers.CharField(source="evaluacion.programa.nombre", help_text=_("Nombre del programa."))
     dependencia_id = serializers.IntegerField(
-        source="dependencia_evaluada_id", help_text="Identificador de la dependencia evaluada."
+        source="dependencia_evaluada_id", help_text=_("Identificador de la dependencia evaluada.")
     )
-    dependencia = serializers.CharField(source="dependencia_evaluada.nombre", help_text="Dependencia evaluada.")
+    dependencia = serializers.CharField(source="dependencia_evaluada.nombre", help_text=_("Dependencia evaluada."))
     estado = serializers.ChoiceField(
         choices=[(v, label) for v, label in EstadoConvenio.choices if v in selectors.ESTADOS_PUBLICOS],
-        help_text="Estado: vigente (firmado), cumplido (oficio de cumplimiento emitido) o incumplido.",
+        help_text=_("Estado: vigente (firmado), cumplido (oficio de cumplimiento emitido) o incumplido."),
     )
-    estado_nombre = serializers.CharField(source="get_estado_display", help_text="Estado del convenio, en texto.")
-    fecha_firma = serializers.DateField(help_text="Fecha de firma (AAAA-MM-DD).")
+    estado_nombre = serializers.CharField(source="get_estado_display", help_text=_("Estado del convenio, en texto."))
+    fecha_firma = serializers.DateField(help_text=_("Fecha de firma (AAAA-MM-DD)."))
     fecha_limite = serializers.DateField(
-        help_text="Fecha límite de cumplimiento; no excede el 31 de diciembre del año de firma (cláusula QUINTA)."
+        help_text=_("Fecha límite de cumplimiento; no excede el 31 de diciembre del año de firma (cláusula QUINTA).")
     )
     dias_prorroga_max = serializers.IntegerField(
-        help_text="Días naturales de prórroga que admite cada aspecto (cláusula SÉPTIMA: hasta 15)."
+        help_text=_("Días naturales de prórroga que admite cada aspecto (cláusula SÉPTIMA: hasta 15).")
     )
-    implan = serializers.CharField(source="implan.nombre", help_text="Parte: IMPLAN o unidad de planeación.")
-    implan_titular = serializers.SerializerMethodField(help_text="Titular que firmó por el IMPLAN.")
-    implan_cargo = serializers.SerializerMethodField(help_text="Cargo de quien firmó por el IMPLAN.")
-    tesoreria = serializers.CharField(source="tesoreria.nombre", help_text="Parte: Tesorería.")
-    tesoreria_titular = serializers.SerializerMethodField(help_text="Titular que firmó por la Tesorería.")
-    tesoreria_cargo = serializers.SerializerMethodField(help_text="Cargo de quien firmó por la Tesorería.")
-    contraloria = serializers.CharField(source="contraloria.nombre", help_text="Parte: Contraloría.")
-    contraloria_titular = serializers.SerializerMethodField(help_text="Titular que firmó por la Contraloría.")
-    contraloria_cargo = serializers.SerializerMethodField(help_text="Cargo de quien firmó por la Contraloría.")
-    dependencia_titular = serializers.SerializerMethodField(help_text="Titular que firmó por la dependencia evaluada.")
-    dependencia_cargo = serializers.SerializerMethodField(help_text="Cargo de quien firmó por la dependencia evaluada.")
+    implan = serializers.CharField(source="implan.nombre", help_text=_("Parte: IMPLAN o unidad de planeación."))
+    implan_titular = serializers.SerializerMethodField(help_text=_("Titular que firmó por el IMPLAN."))
+    implan_cargo = serializers.SerializerMethodField(help_text=_("Cargo de quien firmó por el IMPLAN."))
+    tesoreria = serializers.CharField(source="tesoreria.nombre", help_text=_("Parte: Tesorería."))
+    tesoreria_titular = serializers.SerializerMethodField(help_text=_("Titular que firmó por la Tesorería."))
+    tesoreria_cargo = serializers.SerializerMethodField(help_text=_("Cargo de quien firmó por la Tesorería."))
+    contraloria = serializers.CharField(source="contraloria.nombre", help_text=_("Parte: Contraloría."))
+    contraloria_titular = serializers.SerializerMethodField(help_text=_("Titular que firmó por la Contraloría."))
+    contraloria_cargo = serializers.SerializerMethodField(help_text=_("Cargo de quien firmó por la Contraloría."))
+    dependencia_titular = serializers.SerializerMethodField(
+        help_text=_("Titular que firmó por la dependencia evaluada.")
+    )
+    dependencia_cargo = serializers.SerializerMethodField(
+        help_text=_("Cargo de quien firmó por la dependencia evaluada.")
+    )
     total_aspectos = serializers.IntegerField(
-        source="n_aspectos", help_text="Hallazgos y recomendaciones del convenio."
+        source="n_aspectos", help_text=_("Hallazgos y recomendaciones del convenio.")
     )
-    pendientes = serializers.IntegerField(source="n_pendiente", help_text="Aspectos pendientes.")
-    en_revision = serializers.IntegerField(source="n_en_revision", help_text="Aspectos en revisión del IMPLAN.")
-    observados = serializers.IntegerField(source="n_observada", help_text="Aspectos devueltos con observaciones.")
-    atendidos = serializers.IntegerField(source="n_atendida", help_text="Aspectos atendidos (validados por el IMPLAN).")
-    no_atendidos = serializers.IntegerField(source="n_no_atendida", help_text="Aspectos declarados no atendidos.")
-    cancelados = serializers.IntegerField(source="n_cancelada", help_text="Aspectos cancelados con justificación.")
+    pendientes = serializers.IntegerField(source="n_pendiente", help_text=_("Aspectos pendientes."))
+    en_revision = serializers.IntegerField(source="n_en_revision", help_text=_("Aspectos en revisión del IMPLAN."))
+    observados = serializers.IntegerField(source="n_observada", help_text=_("Aspectos devueltos con observaciones."))
+    atendidos = serializers.IntegerField(
+        source="n_atendida", help_text=_("Aspectos atendidos (validados por el IMPLAN).")
+    )
+    no_atendidos = serializers.IntegerField(source="n_no_atendida", help_text=_("Aspectos declarados no atendidos."))
+    cancelados = serializers.IntegerField(source="n_cancelada", help_text=_("Aspectos cancelados con justificación."))
     porcentaje_avance = serializers.SerializerMethodField(
-        help_text="Atendidos entre los que siguen debiéndose (total menos cancelados), en porcentaje con un "
-        "decimal; nulo si no hay aspectos debidos."
+        help_text=_(
+            "Atendidos entre los que siguen debiéndose (total menos cancelados), en porcentaje con un "
+            "decimal; nulo si no hay aspectos debidos."
+        )
     )
-    url = serializers.SerializerMethodField(help_text="Página pública del convenio.")
+    url = serializers.SerializerMethodField(help_text=_("Página pública del convenio."))
 
     class Meta:
         model = Convenio
@@ -224,12 +237,12 @@ class ConvenioSerializer(serializers.ModelSerializer):
 
 
 class AccionSerializer(serializers.ModelSerializer):
-    numero = serializers.IntegerField(help_text="Número de la acción dentro del aspecto.")
-    texto = serializers.CharField(help_text="La acción comprometida.")
-    area_responsable = serializers.CharField(source="area", help_text="Área responsable de la acción.")
-    fecha_termino = serializers.DateField(help_text="Fecha de término de la acción.")
-    producto_esperado = serializers.CharField(help_text="Producto o evidencia esperada.")
-    avance = serializers.IntegerField(help_text="Avance reportado por la dependencia (0 a 100 %).")
+    numero = serializers.IntegerField(help_text=_("Número de la acción dentro del aspecto."))
+    texto = serializers.CharField(help_text=_("La acción comprometida."))
+    area_responsable = serializers.CharField(source="area", help_text=_("Área responsable de la acción."))
+    fecha_termino = serializers.DateField(help_text=_("Fecha de término de la acción."))
+    producto_esperado = serializers.CharField(help_text=_("Producto o evidencia esperada."))
+    avance = serializers.IntegerField(help_text=_("Avance reportado por la dependencia (0 a 100 %)."))
 
     class Meta:
         model = Accion
@@ -237,58 +250,65 @@ class AccionSerializer(serializers.ModelSerializer):
 
 
 class AspectoSerializer(serializers.ModelSerializer):
-    convenio_id = serializers.IntegerField(help_text="Convenio al que pertenece.")
-    municipio = serializers.CharField(source="convenio.municipio.slug", help_text="Identificador del municipio.")
-    anio_pae = serializers.IntegerField(source="convenio.evaluacion.anio_pae", help_text="Año del PAE.")
-    programa_clave = serializers.CharField(source="convenio.evaluacion.programa.clave", help_text="Clave del programa.")
+    convenio_id = serializers.IntegerField(help_text=_("Convenio al que pertenece."))
+    municipio = serializers.CharField(source="convenio.municipio.slug", help_text=_("Identificador del municipio."))
+    anio_pae = serializers.IntegerField(source="convenio.evaluacion.anio_pae", help_text=_("Año del PAE."))
+    programa_clave = serializers.CharField(
+        source="convenio.evaluacion.programa.clave", help_text=_("Clave del programa.")
+    )
     dependencia_id = serializers.IntegerField(
-        source="convenio.dependencia_evaluada_id", help_text="Identificador de la dependencia evaluada."
+        source="convenio.dependencia_evaluada_id", help_text=_("Identificador de la dependencia evaluada.")
     )
     dependencia = serializers.CharField(
-        source="convenio.dependencia_evaluada.nombre", help_text="Dependencia evaluada."
+        source="convenio.dependencia_evaluada.nombre", help_text=_("Dependencia evaluada.")
     )
     tipo = serializers.ChoiceField(
         choices=Aspecto._meta.get_field("tipo").choices,
-        help_text="hallazgo (cláusula CUARTA a) o recomendacion (cláusula CUARTA b).",
+        help_text=_("hallazgo (cláusula CUARTA a) o recomendacion (cláusula CUARTA b)."),
     )
-    numero = serializers.IntegerField(help_text="Número del hallazgo o de la recomendación en el convenio.")
-    texto = serializers.CharField(help_text="Texto del hallazgo o de la recomendación.")
+    numero = serializers.IntegerField(help_text=_("Número del hallazgo o de la recomendación en el convenio."))
+    texto = serializers.CharField(help_text=_("Texto del hallazgo o de la recomendación."))
     acciones = serializers.CharField(
-        source="acciones_texto", help_text="Las acciones del aspecto numeradas en un texto: «1. …; 2. …»."
+        source="acciones_texto", help_text=_("Las acciones del aspecto numeradas en un texto: «1. …; 2. …».")
     )
     clasificacion = serializers.ChoiceField(
         choices=[("", "Sin clasificar"), *Aspecto._meta.get_field("clasificacion").choices],
-        help_text="Clasificación del ASM (CONEVAL): especifico, institucional, interinstitucional o "
-        "intergubernamental.",
+        help_text=_(
+            "Clasificación del ASM (CONEVAL): especifico, institucional, interinstitucional o intergubernamental."
+        ),
     )
     repetido_de_pae = serializers.SerializerMethodField(
-        help_text="Año del PAE del convenio anterior cuyo aspecto repite, o nulo."
+        help_text=_("Año del PAE del convenio anterior cuyo aspecto repite, o nulo.")
     )
     prioridad = serializers.ChoiceField(
         choices=[("", "Sin prioridad"), *Aspecto._meta.get_field("prioridad").choices],
-        help_text="alta, media o baja; vacío si el convenio no la fija.",
+        help_text=_("alta, media o baja; vacío si el convenio no la fija."),
     )
-    fecha_compromiso = serializers.DateField(help_text="Fecha de cumplimiento original pactada en el convenio.")
+    fecha_compromiso = serializers.DateField(help_text=_("Fecha de cumplimiento original pactada en el convenio."))
     fecha_vigente = serializers.DateField(
-        help_text="Fecha de cumplimiento vigente: la original, movida solo por prórrogas aprobadas."
+        help_text=_("Fecha de cumplimiento vigente: la original, movida solo por prórrogas aprobadas.")
     )
     estado = serializers.ChoiceField(
         choices=Aspecto._meta.get_field("estado").choices,
-        help_text="pendiente, en_revision, observada, atendida, no_atendida o cancelada.",
+        help_text=_("pendiente, en_revision, observada, atendida, no_atendida o cancelada."),
     )
-    estado_nombre = serializers.CharField(source="get_estado_display", help_text="Estado, en texto.")
+    estado_nombre = serializers.CharField(source="get_estado_display", help_text=_("Estado, en texto."))
     semaforo = serializers.ChoiceField(
         choices=Semaforo.choices,
-        help_text="verde: más de 15 días o atendido; amarillo: 15 días o menos; rojo: vencido o no atendido. "
-        "Calculado el día de la consulta (zona horaria de la Ciudad de México).",
+        help_text=_(
+            "verde: más de 15 días o atendido; amarillo: 15 días o menos; rojo: vencido o no atendido. "
+            "Calculado el día de la consulta (zona horaria de la Ciudad de México)."
+        ),
     )
     vencido = serializers.SerializerMethodField(
-        help_text="Verdadero si la fecha vigente ya pasó y el aspecto no está atendido ni cancelado."
+        help_text=_("Verdadero si la fecha vigente ya pasó y el aspecto no está atendido ni cancelado.")
     )
     dias_fuera_de_plazo = serializers.IntegerField(
         allow_null=True,
-        help_text="Días después de su fecha vigente en que se validó el aspecto («atendida fuera de plazo»); "
-        "0 o nulo si se atendió a tiempo o no está atendido. El semáforo de un aspecto atendido es verde.",
+        help_text=_(
+            "Días después de su fecha vigente en que se validó el aspecto («atendida fuera de plazo»); "
+            "0 o nulo si se atendió a tiempo o no está atendido. El semáforo de un aspecto atendido es verde."
+        ),
     )
 
     class Meta:
@@ -330,7 +350,7 @@ class AspectoApiSerializer(AspectoSerializer):
     """The API's item, with each action in detail (a page is small: its actions come in one prefetch)."""
 
     acciones_detalle = AccionSerializer(
-        source="acciones", many=True, read_only=True, help_text="Cada acción con su área, fecha de término y avance."
+        source="acciones", many=True, read_only=True, help_text=_("Cada acción con su área, fecha de término y avance.")
     )
 
     class Meta(AspectoSerializer.Meta):
@@ -340,17 +360,17 @@ class AspectoApiSerializer(AspectoSerializer):
 CONJUNTOS: dict[str, dict[str, Any]] = {
     "evaluaciones": {
         "serializer": EvaluacionSerializer,
-        "titulo": "Evaluaciones",
-        "descripcion": "Una fila por evaluación de un programa presupuestario incluida en un PAE.",
+        "titulo": _("Evaluaciones"),
+        "descripcion": _("Una fila por evaluación de un programa presupuestario incluida en un PAE."),
     },
     "convenios": {
         "serializer": ConvenioSerializer,
-        "titulo": "Convenios",
-        "descripcion": "Una fila por convenio para la mejora del desempeño firmado (no se publican borradores).",
+        "titulo": _("Convenios"),
+        "descripcion": _("Una fila por convenio para la mejora del desempeño firmado (no se publican borradores)."),
     },
     "aspectos": {
         "serializer": AspectoSerializer,
-        "titulo": "Aspectos susceptibles de mejora",
-        "descripcion": "Una fila por hallazgo o recomendación de un convenio publicado, con su estado y semáforo.",
+        "titulo": _("Aspectos susceptibles de mejora"),
+        "descripcion": _("Una fila por hallazgo o recomendación de un convenio publicado, con su estado y semáforo."),
     },
 }

@@ -232,8 +232,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "API de transparencia · Seguimiento de Aspectos Susceptibles de Mejora",
-    "DESCRIPTION": (
+    "TITLE": _("API de transparencia · Seguimiento de Aspectos Susceptibles de Mejora"),
+    "DESCRIPTION": _(
         "Datos públicos de las evaluaciones de programas presupuestarios municipales, de sus convenios para la "
         "mejora del desempeño y de los aspectos susceptibles de mejora (hallazgos y recomendaciones). Solo "
         "lectura, sin autenticación. Licencia: CC BY 4.0."

@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -42,25 +43,52 @@ FILAS_MAXIMAS = 5_000
 @dataclass(frozen=True)
 class Columna:
     rol: str
-    encabezado: str
+    encabezado: Any
     ancho: int
-    ayuda: str
+    ayuda: Any
 
 
 COLUMNAS_PLANTILLA: tuple[Columna, ...] = (
-    Columna(TIPO, "Tipo", 16, "Hallazgo o Recomendación."),
-    Columna(NUMERO, "Número", 10, "El número del hallazgo o de la recomendación en la cláusula CUARTA."),
-    Columna(TEXTO, "Texto del aspecto", 60, "Como lo redacta el convenio; repítalo (o déjelo vacío) en cada acción."),
-    Columna(ACCION, "Acción", 50, "Una acción por fila; un hallazgo puede no tener acciones."),
-    Columna(AREA, "Área responsable", 30, "Una dependencia del municipio (nombre o siglas) o el nombre del área."),
-    Columna(FECHA, "Fecha de término", 18, "Una fecha de Excel, «Diciembre 2022» o «15 de junio de 2023»."),
-    Columna(PRODUCTO, "Producto esperado", 40, "La evidencia que se entregará, p. ej. «formato PbRM-02a»."),
-    Columna(PRIORIDAD, "Prioridad", 12, "Alta, media o baja (opcional)."),
+    Columna(TIPO, gettext_lazy("Tipo"), 16, gettext_lazy("Hallazgo o Recomendación.")),
+    Columna(
+        NUMERO,
+        gettext_lazy("Número"),
+        10,
+        gettext_lazy("El número del hallazgo o de la recomendación en la cláusula CUARTA."),
+    ),
+    Columna(
+        TEXTO,
+        gettext_lazy("Texto del aspecto"),
+        60,
+        gettext_lazy("Como lo redacta el convenio; repítalo (o déjelo vacío) en cada acción."),
+    ),
+    Columna(
+        ACCION, gettext_lazy("Acción"), 50, gettext_lazy("Una acción por fila; un hallazgo puede no tener acciones.")
+    ),
+    Columna(
+        AREA,
+        gettext_lazy("Área responsable"),
+        30,
+        gettext_lazy("Una dependencia del municipio (nombre o siglas) o el nombre del área."),
+    ),
+    Columna(
+        FECHA,
+        gettext_lazy("Fecha de término"),
+        18,
+        gettext_lazy("Una fecha de Excel, «Diciembre 2022» o «15 de junio de 2023»."),
+    ),
+    Columna(
+        PRODUCTO,
+        gettext_lazy("Producto esperado"),
+        40,
+        gettext_lazy("La evidencia que se entregará, p. ej. «formato PbRM-02a»."),
+    ),
+    Columna(PRIORIDAD, gettext_lazy("Prioridad"), 12, gettext_lazy("Alta, media o baja (opcional).")),
     Columna(
         CLASIFICACION,
-        "Clasificación",
+        gettext_lazy("Clasificación"),
         20,
-        "Específico, institucional, interinstitucional o intergubernamental (opcional).",
+        gettext_lazy("Específico, institucional, interinstitucional o intergubernamental (opcional)."),
     ),
 )
 HOJA_PLANTILLA = "Aspectos"
@@ -71,7 +99,7 @@ def plantilla_xlsx() -> bytes:
     libro = Workbook()
     hoja = libro.active
     hoja.title = HOJA_PLANTILLA
-    hoja.append([c.encabezado for c in COLUMNAS_PLANTILLA])
+    hoja.append([str(c.encabezado) for c in COLUMNAS_PLANTILLA])
     for j, columna in enumerate(COLUMNAS_PLANTILLA, start=1):
         celda = hoja.cell(row=1, column=j)
         celda.font = Font(bold=True)
@@ -110,20 +138,20 @@ def plantilla_xlsx() -> bytes:
     )
     ayuda.append([])
     for columna in COLUMNAS_PLANTILLA:
-        ayuda.append([columna.encabezado, columna.ayuda])
+        ayuda.append([str(columna.encabezado), str(columna.ayuda)])
     ayuda.append([])
     ayuda.append([_("Ejemplo (no se importa desde esta hoja)")])
     ayuda.append(
         [
-            "Recomendación",
+            str(TipoAspecto.RECOMENDACION.label),
             "1",
             "Identificar, conocer e incorporar en las actividades programadas la legislación vigente…",
             "Incorporar acciones sustantivas en el formato 02a del Presupuesto basado en Resultados.",
             "Defensoría Municipal de Derechos Humanos",
             "Diciembre 2022",
             "Formato PbRM-02a",
-            "Alta",
-            "Específico",
+            str(Prioridad.ALTA.label),
+            str(ClasificacionAspecto.ESPECIFICO.label),
         ]
     )
     salida = io.BytesIO()

@@ -111,3 +111,17 @@ def test_el_admin_rechaza_una_fecha_fuera_de_plazo(client, implan, convenio):
     assert respuesta.status_code == 200
     assert "no puede exceder el 31 de diciembre de 2022 (cláusula QUINTA)" in respuesta.content.decode()
     assert Aspecto.objects.get(pk=aspecto.pk).fecha_compromiso == convenio.fecha_limite
+
+
+def test_cada_campo_de_una_fila_en_linea_lleva_el_nombre_de_su_fila(client, implan, convenio):
+    """Every row of the hallazgos repeats «Número:», «Texto:»…: a screen reader hears which row each is."""
+    client.force_login(implan)
+    pagina = client.get(reverse("admin:convenios_convenio_change", args=[convenio.pk])).content.decode()
+    for etiqueta in ("Hallazgo 1", "Hallazgo 2", "Recomendación 3"):
+        assert f'aria-label="Número ({etiqueta})"' in pagina
+        assert f'aria-label="Texto ({etiqueta})"' in pagina
+    # The blank row the admin copies to add one; and a field inside the admin's wrapper (its "+" and pencil
+    # links), whose attributes would otherwise be shared by every row.
+    assert 'aria-label="Número (registro nuevo)"' in pagina
+    assert pagina.count('aria-label="Repite el aspecto (Hallazgo 1)"') == 1
+    assert pagina.count('aria-label="Repite el aspecto (Hallazgo 2)"') == 1

@@ -8,8 +8,9 @@ import datetime
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
-from convenios.formatos import MESES
+from convenios.formatos import MESES, fecha_larga
 
 register = template.Library()
 
@@ -58,7 +59,7 @@ def concuerda(dependencia: Any, palabra: str) -> str:
 def o_falta(valor: Any, hueco: str | None) -> str:
     """The value, or «[falta: …]» where the record lacks it (``hueco`` from ``contextos.huecos_convenio``)."""
     if hueco:
-        return f"[falta: {hueco}]"
+        return _("[falta: %(hueco)s]") % {"hueco": hueco}
     return "" if valor is None else str(valor)
 
 
@@ -66,7 +67,7 @@ def o_falta(valor: Any, hueco: str | None) -> str:
 def representante(titular: Any, huecos: dict[str, str], clave: str) -> str:
     """«el Licenciado Alfredo Oropeza Méndez» in the proemio, or the gaps marked."""
     if f"firmante_{clave}" in huecos:
-        return f"[falta: {huecos[f'firmante_{clave}']}]"
+        return o_falta(None, huecos[f"firmante_{clave}"])
     return f"{o_falta(titular.tratamiento, huecos.get(f'tratamiento_{clave}'))} {titular.nombre}"
 
 
@@ -78,16 +79,21 @@ def fecha_cumplimiento(fecha: datetime.date | None) -> str:
         return ""
     if fecha.day == calendar.monthrange(fecha.year, fecha.month)[1]:
         return f"{MESES[fecha.month - 1].capitalize()} {fecha.year}"
-    return f"{fecha.day} de {MESES[fecha.month - 1]} de {fecha.year}"
+    return fecha_larga(fecha)
 
 
 @register.filter
 def dias_del_mes(fecha: datetime.date | None) -> str:
     """The closing of the convenio: "a los 6 días del mes de diciembre de 2022"."""
     if fecha is None:
-        return "a los ____ días del mes de ____________ de ______"
-    dias = "al 1 día" if fecha.day == 1 else f"a los {fecha.day} días"
-    return f"{dias} del mes de {MESES[fecha.month - 1]} de {fecha.year}"
+        return _("a los ____ días del mes de ____________ de ______")
+    if fecha.day == 1:
+        return _("al 1 día del mes de %(mes)s de %(anio)d") % {"mes": MESES[fecha.month - 1], "anio": fecha.year}
+    return _("a los %(dia)d días del mes de %(mes)s de %(anio)d") % {
+        "dia": fecha.day,
+        "mes": MESES[fecha.month - 1],
+        "anio": fecha.year,
+    }
 
 
 @register.inclusion_tag("documentos/_lista.html", takes_context=True)
@@ -108,7 +114,7 @@ def documentos_oficiales(context: template.Context, convenio: Any) -> dict[str, 
 def documento_de(context: template.Context, objeto: Any, tipo: str) -> dict[str, Any]:
     """``{% documento_de prorroga "prorroga" %}`` / ``{% documento_de sesion "sesion" %}``: the issued resolución or
     acta of that object (download link) and, for IMPLAN of its municipio, the preview and issue buttons."""
-    from documentos.models import Documento
+    from documentos.models import Documento, TipoDocumento
     from documentos.permissions import has_emitir_permission
 
     request = context["request"]
@@ -125,7 +131,7 @@ def documento_de(context: template.Context, objeto: Any, tipo: str) -> dict[str,
         "tipo": tipo,
         "emitido": emitido,
         "puede_emitir": procede and emitido is None and has_emitir_permission(request.user, municipio_id),
-        "etiqueta": "Resolución de prórroga" if tipo == "prorroga" else "Acta de sesión",
+        "etiqueta": TipoDocumento.RESOLUCION_PRORROGA.label if tipo == "prorroga" else TipoDocumento.ACTA_SESION.label,
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }

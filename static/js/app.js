@@ -56,3 +56,37 @@ var resumenDeErrores = document.querySelector(".resumen-errores");
 if (resumenDeErrores) {
   resumenDeErrores.focus();
 }
+
+// A date or time field is drawn by the browser in the browser's own language: one set to English shows
+// "mm/dd/yyyy", English month names and AM/PM. Under each field the page says the chosen value in the
+// page's language ("martes, 15 de diciembre de 2026"); the field names it as its description, and a
+// screen reader hears it again when it changes.
+var idiomaDeLaPagina = document.documentElement.lang || "es-MX";
+var formatos = {
+  date: new Intl.DateTimeFormat(idiomaDeLaPagina, {
+    weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC"
+  }),
+  time: new Intl.DateTimeFormat(idiomaDeLaPagina, {hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC"})
+};
+document.querySelectorAll("main input[type=date], main input[type=time]").forEach(function (campo, indice) {
+  var lectura = document.createElement("span");
+  lectura.className = "form-text d-block valor-en-palabras";
+  lectura.id = (campo.id || "campo-" + indice) + "-en-palabras";
+  lectura.setAttribute("aria-live", "polite");
+  campo.insertAdjacentElement("afterend", lectura);
+  var descripcion = campo.getAttribute("aria-describedby");
+  campo.setAttribute("aria-describedby", descripcion ? descripcion + " " + lectura.id : lectura.id);
+  function mostrar() {
+    var valor = campo.value;
+    if (!valor) {
+      lectura.textContent = "";
+    } else if (campo.type === "date") {
+      lectura.textContent = formatos.date.format(new Date(valor + "T00:00:00Z"));
+    } else {
+      lectura.textContent = formatos.time.format(new Date("1970-01-01T" + valor + "Z"));
+    }
+  }
+  campo.addEventListener("input", mostrar);
+  campo.addEventListener("change", mostrar);
+  mostrar();
+});

@@ -1,5 +1,6 @@
 """Each role's pages on the demo convenio (as `make run` loads it), for the browser tests of layout and
-accessibility: one signed-in browser context per role, reused for every page of that role."""
+accessibility: one signed-in browser context per role, reused for every page of that role. The roles are
+the demo's four users, the state-level administrator (a superuser) and the citizen (``None``)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from seguimiento.tests import archivos_prueba as ap
 CLAVE_DEMO = "01020401"
 
 
-def preparar_demo() -> dict[str, dict[str, str]]:
+def preparar_demo() -> dict[str | None, dict[str, str]]:
     """Loads the demo, moves one item to review (evidence, notices) and returns role -> page name -> path."""
     with override_settings(DEBUG=True):
         call_command("cargar_demo", verbosity=0)
@@ -64,6 +65,56 @@ def preparar_demo() -> dict[str, dict[str, str]]:
             "supervision_aspecto": reverse("supervision:aspecto", args=[rec1.pk]),
         },
         "tesoreria": comunes,
+        "estatal": paginas_estatales(),
+        None: paginas_publicas(),
+    }
+
+
+def paginas_admin() -> dict[str, str]:
+    """IMPLAN's main pages of the admin: the convenio with its items, an item with its actions, a dependencia
+    with its titulars, the lists, accounts and second factor."""
+    convenio = Convenio.objects.get(evaluacion__programa__clave=CLAVE_DEMO)
+    rec1 = Aspecto.objects.get(convenio=convenio, tipo="recomendacion", numero=1)
+    return {
+        "admin": reverse("admin:index"),
+        "admin_convenios": reverse("admin:convenios_convenio_changelist"),
+        "admin_convenio": reverse("admin:convenios_convenio_change", args=[convenio.pk]),
+        "admin_aspectos": reverse("admin:convenios_aspecto_changelist"),
+        "admin_aspecto": reverse("admin:convenios_aspecto_change", args=[rec1.pk]),
+        "admin_dependencias": reverse("admin:convenios_dependencia_changelist"),
+        "admin_dependencia": reverse("admin:convenios_dependencia_change", args=[convenio.dependencia_evaluada_id]),
+        "admin_dependencia_nueva": reverse("admin:convenios_dependencia_add"),
+        "admin_evaluacion": reverse("admin:convenios_evaluacion_change", args=[convenio.evaluacion_id]),
+        "admin_usuarios": reverse("admin:cuentas_usuario_changelist"),
+        "admin_dispositivos": reverse("admin:otp_totp_totpdevice_changelist"),
+    }
+
+
+def paginas_estatales() -> dict[str, str]:
+    """The state-level administrator: a superuser with its state-wide home; it creates municipios and their IMPLAN."""
+    Usuario.objects.create_superuser("estatal", "estatal@example.org", CONTRASENA_DEMO, first_name="Administración")
+    return {
+        "inicio": reverse("seguimiento:inicio"),
+        "admin": reverse("admin:index"),
+        "admin_municipios": reverse("admin:convenios_municipio_changelist"),
+        "admin_municipio_nuevo": reverse("admin:convenios_municipio_add"),
+        "admin_usuarios": reverse("admin:cuentas_usuario_changelist"),
+    }
+
+
+def paginas_publicas() -> dict[str, str]:
+    """What a citizen reads without an account: the portal, the convenio and its documents, open data, the API."""
+    convenio = Convenio.objects.get(evaluacion__programa__clave=CLAVE_DEMO)
+    return {
+        "entrar": reverse("login"),
+        "portal": reverse("transparencia:inicio"),
+        "portal_convenio": reverse("transparencia:convenio", args=[convenio.pk]),
+        "portal_anexo1": reverse("transparencia:anexo1", args=[convenio.evaluacion_id]),
+        "portal_datos": reverse("transparencia:datos"),
+        "portal_diccionario": reverse("transparencia:diccionario"),
+        "api_documentacion": reverse("api:documentacion"),
+        "api_raiz": reverse("api:api-root"),
+        "verificar": reverse("documentos:verificar_inicio"),
     }
 
 

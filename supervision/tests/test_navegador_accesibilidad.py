@@ -8,46 +8,16 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from convenios.models import Aspecto, Convenio
-from supervision.tests.recorrido import CLAVE_DEMO, como, preparar_demo
+from convenios.models import Aspecto
+from supervision.tests.recorrido import CLAVE_DEMO, como, paginas_admin, preparar_demo
 
 pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]
 
 
-def _paginas_admin() -> dict[str, str]:
-    convenio = Convenio.objects.get(evaluacion__programa__clave=CLAVE_DEMO)
-    return {
-        "admin": reverse("admin:index"),
-        "admin_convenios": reverse("admin:convenios_convenio_changelist"),
-        "admin_convenio": reverse("admin:convenios_convenio_change", args=[convenio.pk]),
-        "admin_aspectos": reverse("admin:convenios_aspecto_changelist"),
-        "admin_dependencias": reverse("admin:convenios_dependencia_changelist"),
-        "admin_dependencia_nueva": reverse("admin:convenios_dependencia_add"),
-        "admin_usuarios": reverse("admin:cuentas_usuario_changelist"),
-        "admin_dispositivos": reverse("admin:otp_totp_totpdevice_changelist"),
-    }
-
-
-def _paginas_publicas() -> dict[str, str]:
-    convenio = Convenio.objects.get(evaluacion__programa__clave=CLAVE_DEMO)
-    return {
-        "entrar": reverse("login"),
-        "portal": reverse("transparencia:inicio"),
-        "portal_convenio": reverse("transparencia:convenio", args=[convenio.pk]),
-        "portal_anexo1": reverse("transparencia:anexo1", args=[convenio.evaluacion_id]),
-        "portal_datos": reverse("transparencia:datos"),
-        "portal_diccionario": reverse("transparencia:diccionario"),
-        "api_documentacion": reverse("api:documentacion"),
-        "api_raiz": reverse("api:api-root"),
-        "verificar": reverse("documentos:verificar_inicio"),
-    }
-
-
 @pytest.mark.parametrize("ancho,alto", [(1366, 900), (390, 844)], ids=["escritorio", "telefono"])
 def test_ninguna_pagina_tiene_violaciones_graves(live_server, navegador, violaciones_graves, ancho, alto):
-    paginas: dict[str | None, dict[str, str]] = preparar_demo()
-    paginas["implan"].update(_paginas_admin())
-    paginas[None] = _paginas_publicas()
+    paginas = preparar_demo()
+    paginas["implan"].update(paginas_admin())
     encontradas = {}
     for usuario, rutas in paginas.items():
         with como(navegador, live_server.url, usuario, ancho, alto) as pagina:
@@ -106,3 +76,63 @@ def test_el_foco_del_teclado_se_ve_en_el_menu_y_en_la_pagina(live_server, navega
         pagina.locator("main a").first.focus()
         color = pagina.evaluate("() => getComputedStyle(document.activeElement).outlineColor")
         assert color == "rgb(10, 61, 143)"  # 10:1 on the page's #f7f7f5
+
+
+# The roles of what a user fills in, ticks or presses.
+ROLES_DE_CONTROL = {
+    "button",
+    "checkbox",
+    "combobox",
+    "listbox",
+    "menuitemcheckbox",
+    "menuitemradio",
+    "radio",
+    "searchbox",
+    "slider",
+    "spinbutton",
+    "switch",
+    "textbox",
+}
+
+
+def nombres_repetidos(pagina) -> dict[tuple[str, str], int]:
+    """(role, accessible name) of the form controls that share their name with another on the page, as
+    Chromium computes them for screen readers (the accessibility tree of the DevTools protocol)."""
+    sesion = pagina.context.new_cdp_session(pagina)
+    try:
+        nodos = sesion.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        sesion.detach()
+    cuenta: dict[tuple[str, str], int] = {}
+    for nodo in nodos:
+        rol = nodo.get("role", {}).get("value")
+        if nodo.get("ignored") or rol not in ROLES_DE_CONTROL:
+            continue
+        clave = (rol, (nodo.get("name") or {}).get("value", "").strip())
+        cuenta[clave] = cuenta.get(clave, 0) + 1
+    return {clave: n for clave, n in cuenta.items() if n > 1}
+
+
+def test_ningun_control_comparte_su_nombre_accesible(live_server, navegador):
+    """Two boxes both named «Comentario (obligatorio)», or eleven «Número:» in the admin's rows: a screen
+    reader cannot tell which is which. On every main page of every role, each control's name is its own."""
+    paginas = preparar_demo()
+    paginas["implan"].update(paginas_admin())
+    repetidos = {}
+    for usuario, rutas in paginas.items():
+        with como(navegador, live_server.url, usuario, 1366, 900) as pagina:
+            for nombre, ruta in rutas.items():
+                assert pagina.goto(live_server.url + ruta).status == 200, (usuario, ruta)
+                if encontrados := nombres_repetidos(pagina):
+                    repetidos[(usuario, nombre)] = encontrados
+    assert repetidos == {}
+
+
+def test_el_revisor_de_nombres_encuentra_dos_controles_con_el_mismo(live_server, navegador):
+    with como(navegador, live_server.url, None, 1366, 900) as pagina:
+        pagina.set_content(
+            "<main><label>Comentario (obligatorio) <textarea></textarea></label>"
+            "<label>Comentario (obligatorio) <textarea></textarea></label>"
+            "<button>Validar</button><button>Devolver</button></main>"
+        )
+        assert nombres_repetidos(pagina) == {("textbox", "Comentario (obligatorio)"): 2}

@@ -12,7 +12,6 @@ from supervision.tests.recorrido import como, preparar_demo
 pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]
 
 TAMANOS = {"telefono": (390, 844), "escritorio": (1366, 900)}
-PUBLICAS = {"entrar": reverse("login"), "verificar": reverse("documentos:verificar_inicio")}
 
 
 def _medir(pagina) -> dict[str, float]:
@@ -28,7 +27,6 @@ def _medir(pagina) -> dict[str, float]:
 
 def test_cada_pagina_de_cada_rol_cabe_sin_desplazamiento_lateral(live_server, navegador, captura):
     paginas = preparar_demo()
-    paginas[None] = PUBLICAS
     fallas = {}
     for tamano, (ancho, alto) in TAMANOS.items():
         for usuario, rutas in paginas.items():

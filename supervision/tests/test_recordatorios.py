@@ -78,7 +78,7 @@ def test_resumen_semanal_a_la_contraloria_una_vez_por_semana(convenio_d, depende
     correr(dia(1))  # Wednesday: first overdue day
     resumen = correos_para(contraloria.email)
     assert len(resumen) == 1
-    assert "Resumen semanal: 2 aspecto(s) vencido(s)" in resumen[0].subject
+    assert "Resumen semanal: 2 aspectos vencidos" in resumen[0].subject
     assert "Dirección de Desarrollo Social: 2" in resumen[0].body
     correr(dia(1))
     correr(dia(4))  # Saturday, same week
@@ -123,7 +123,7 @@ def test_un_correo_por_destinatario_con_todos_sus_aspectos(m, dependencia, otra_
     cuerpo = correos_para(dependencia.email)[0].body
     assert cuerpo.count("- Hallazgo ") == 2 and cuerpo.count("- Recomendación ") == 3
     assert "Dirección de Obras Públicas" not in cuerpo
-    assert "Resumen semanal: 7 aspecto(s) vencido(s)" in correos_para(contraloria.email)[0].subject
+    assert "Resumen semanal: 7 aspectos vencidos" in correos_para(contraloria.email)[0].subject
     # Users without an e-mail address still find it in the app.
     assert Notificacion.objects.filter(usuario=sin_correo).count() == 1
 
@@ -154,7 +154,7 @@ def test_notificaciones_en_la_app(client, convenio_d, dependencia, otra_dependen
     client.force_login(dependencia)
     respuesta = client.get(reverse("supervision:notificaciones"))
     assert respuesta.status_code == 200
-    assert "aspecto(s) por vencer" in respuesta.content.decode()
+    assert "2 aspectos por vencer" in respuesta.content.decode()
     assert respuesta.context["no_leidas"] == 1
     assert client.get(reverse("supervision:notificaciones_leidas")).status_code == 405
     respuesta = client.post(reverse("supervision:notificaciones_leidas"), follow=True)
@@ -181,7 +181,7 @@ def test_comando_dos_veces_envia_el_resumen_una_vez(seed, capsys, django_capture
     assert "Avisos: 0 (0 correos a dependencias); resúmenes semanales: 0" in capsys.readouterr().out
     resumen = correos_para(contraloria.email)
     assert len(resumen) == 1
-    assert "Resumen semanal: 11 aspecto(s) vencido(s)" in resumen[0].subject
+    assert "Resumen semanal: 11 aspectos vencidos" in resumen[0].subject
     assert len(correos_para("enlace@demo.invalid")) == 1
 
 

@@ -24,10 +24,11 @@ def _media_aislada(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _cache_vacia():
-    """Rate-limit counters (seguridad.limites) live in the cache: no test inherits another's."""
-    from django.core.cache import cache
+    """Rate-limit counters (seguridad.limites) and public pages live in the caches: no test inherits another's."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in caches:
+        caches[alias].clear()
 
 
 @pytest.fixture

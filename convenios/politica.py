@@ -465,6 +465,19 @@ ACTOS: dict[str, Acto] = {
             (ALGUN_NO_ATENDIDO_SIN_VISTA,),
             irreversible=True,
         ),
+        # LGCG art. 79: the Anexo 1 publishes the signed convenio's recommendations, in any state after signing.
+        Acto(
+            "anexo1",
+            _("Emitir el Anexo 1 CONAC"),
+            "convenio",
+            frozenset({IMPLAN}),
+            irreversible=True,
+            convenio_en=frozenset(C.firmados()),
+            razon_convenio=_(
+                "El convenio está «%(estado)s»: el Anexo 1 difunde las recomendaciones del convenio firmado; se "
+                "emite una vez firmado."
+            ),
+        ),
         Acto(
             "incumplimiento",
             _("Declarar el incumplimiento"),

@@ -240,15 +240,16 @@ def acta_sesion(sesion: Sesion, fecha: datetime.date, emision: Emision | None) -
     }
 
 
-def anexo1(evaluacion: Any, fecha: datetime.date, datos: dict[str, Any]) -> dict[str, Any]:
-    """The CONAC Anexo 1 on the municipio's letterhead: ``datos`` is the public data the portal shows
-    (``transparencia.selectors.datos_anexo1`` and its addresses); its titulars take precedence."""
+def anexo1(evaluacion: Any, fecha: datetime.date, emision: Emision | None, datos: dict[str, Any]) -> dict[str, Any]:
+    """The CONAC Anexo 1 on the municipio's letterhead: ``datos`` is ``documentos.anexo1.datos_anexo1``. Its
+    titulars are those of the evaluation's end (item 1.4); who signs an issued one is IMPLAN's titular today."""
     municipio = evaluacion.municipio
     implan = datos.get("implan") or Dependencia.objects.get(municipio=municipio, tipo=TipoDependencia.IMPLAN)
     return {
-        **_comunes(municipio, implan, fecha, None),
+        **_comunes(municipio, implan, fecha, emision),
         **datos,
         "implan": implan,
+        "firmante": implan.titular_en(fecha),
         "titulo": _("Anexo 1 · %(clave)s %(nombre)s (PAE %(anio)s)")
         % {"clave": evaluacion.programa.clave, "nombre": evaluacion.programa.nombre, "anio": evaluacion.anio_pae},
     }

@@ -24,10 +24,11 @@ class TipoDocumento(models.TextChoices):
     VISTA_CONTRALORIA = "vista_contraloria", _("Oficio de vista a la Contraloría")
     RESOLUCION_PRORROGA = "resolucion_prorroga", _("Resolución de prórroga")
     ACTA_SESION = "acta_sesion", _("Acta de sesión")
+    ANEXO1 = "anexo1", _("Anexo 1 CONAC")
 
 
 # Issued from the convenio's page and signed there with e.firma (the others from their prórroga or sesión).
-FIRMABLES_DESDE_CONVENIO = ("oficio_cumplimiento", "vista_contraloria")
+FIRMABLES_DESDE_CONVENIO = ("oficio_cumplimiento", "vista_contraloria", "anexo1")
 
 # The middle part of a folio: IMPLAN/OC/2026/001.
 CLAVE_FOLIO: dict[str, str] = {
@@ -36,6 +37,7 @@ CLAVE_FOLIO: dict[str, str] = {
     TipoDocumento.VISTA_CONTRALORIA: "VC",
     TipoDocumento.RESOLUCION_PRORROGA: "RP",
     TipoDocumento.ACTA_SESION: "AS",
+    TipoDocumento.ANEXO1: "A1",
 }
 
 
@@ -81,7 +83,8 @@ def ruta_documento(instancia: Documento, nombre: str) -> str:
 class Documento(models.Model):
     tipo = models.CharField(_("tipo"), max_length=20, choices=TipoDocumento.choices)
     municipio = models.ForeignKey(Municipio, verbose_name=_("municipio"), on_delete=models.PROTECT)
-    # An acta de sesión may cover several convenios; it hangs from the sesión instead.
+    # An acta de sesión may cover several convenios; it hangs from the sesión instead. The Anexo 1 CONAC is of
+    # the convenio's evaluation: it hangs from the signed convenio whose recommendations it publishes.
     convenio = models.ForeignKey(
         Convenio,
         verbose_name=_("convenio"),
@@ -122,7 +125,7 @@ class Documento(models.Model):
             # several: each names the items declared no atendida since the previous one (cláusula QUINTA).
             models.UniqueConstraint(
                 fields=["convenio", "tipo"],
-                condition=Q(tipo__in=["oficio_cumplimiento", "convenio"]),
+                condition=Q(tipo__in=["oficio_cumplimiento", "convenio", "anexo1"]),
                 name="documento_uno_por_convenio",
                 violation_error_message=_("Ese documento ya fue emitido para este convenio."),
             ),

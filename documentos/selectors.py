@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from convenios import politica
 from convenios.models import Convenio, EstadoConvenio
+from documentos.anexo1 import datos_anexo1, describir_pendientes
 from documentos.forms import EFirmaForm
 from documentos.models import FIRMABLES_DESDE_CONVENIO, Documento, TipoDocumento
 from documentos.permissions import has_emitir_permission
@@ -53,6 +54,8 @@ def contexto_lista(convenio: Convenio, user: Any) -> dict[str, Any]:
             TipoDocumento.OFICIO_CUMPLIMIENTO: politica.decidir(user, "oficio_cumplimiento", convenio),
             TipoDocumento.VISTA_CONTRALORIA: politica.decidir(user, "vista", convenio),
         }
+        anexo1, razon_anexo1 = _anexo1_listo(convenio, user, emitidos)
+        decisiones[TipoDocumento.ANEXO1] = politica.Decision(anexo1, razon_anexo1)
         for tipo, decision in decisiones.items():
             emitibles.append(
                 (tipo, TipoDocumento(tipo).label, ", ".join(emitidos.get(tipo, [])), bool(decision), decision.razon)
@@ -64,3 +67,19 @@ def contexto_lista(convenio: Convenio, user: Any) -> dict[str, Any]:
         "tipos_firmables": FIRMABLES_DESDE_CONVENIO,
         "form_efirma": EFirmaForm(),
     }
+
+
+def _anexo1_listo(convenio: Convenio, user: Any, emitidos: dict[str, list[str]]) -> tuple[bool, str]:
+    """The policy's answer, then what ``services.anexo1_emitir`` would refuse for (the items not captured)."""
+    if TipoDocumento.ANEXO1 in emitidos:
+        return False, ""
+    decision = politica.decidir(user, "anexo1", convenio)
+    if not decision:
+        return False, decision.razon
+    if getattr(convenio.evaluacion, "anexo1", None) is None:
+        # One query, not the whole format's, for the usual case: nothing captured yet.
+        return False, "Capture primero el Anexo 1 de la evaluación (administración, «Anexos 1 CONAC»)."
+    pendientes = datos_anexo1(convenio.evaluacion, lambda ruta: ruta)["pendientes"]
+    if pendientes:
+        return False, f"Faltan los apartados {describir_pendientes(pendientes)} del Anexo 1."
+    return True, ""

@@ -39,12 +39,13 @@ from convenios.models import (
     Dependencia,
     EstadoAspecto,
     EstadoConvenio,
+    Evaluacion,
     Municipio,
     TipoDependencia,
     Titular,
 )
 from cuentas.models import Usuario
-from documentos import contextos, firma
+from documentos import anexo1, contextos, firma
 from documentos.contextos import Emision
 from documentos.firma import ArchivosEFirma, Credencial
 from documentos.models import CLAVE_FOLIO, Documento, Firma, SerieFolio, TipoDocumento
@@ -469,6 +470,57 @@ def acta_sesion_emitir(*, sesion: Sesion, usuario: Usuario, efirma: ArchivosEFir
     return documento
 
 
+def _datos_anexo1(convenio: Convenio) -> dict[str, Any]:
+    # Section 7's addresses are the deployment's, as the QR's: not whichever host a request came through.
+    return anexo1.datos_anexo1(convenio.evaluacion, lambda ruta: settings.SITIO_URL.rstrip("/") + ruta)
+
+
+def _contexto_anexo1(convenio: Convenio, fecha: datetime.date, emision: Emision | None) -> dict[str, Any]:
+    return contextos.anexo1(convenio.evaluacion, fecha, emision, _datos_anexo1(convenio))
+
+
+@transaction.atomic
+@sensitive_variables("efirma")
+def anexo1_emitir(*, convenio: Convenio, usuario: Usuario, efirma: ArchivosEFirma | None = None) -> Documento:
+    """LGCG art. 79 and the CONAC norm: IMPLAN issues (and may sign) the evaluation's Anexo 1 once the convenio
+    is signed, as it stands that day; the portal keeps showing the live data next to it.
+
+    One per evaluation: an evaluation with two signed convenios gets one Anexo 1, from either."""
+    convenio = _bloquear_convenio(convenio)
+    politica.exigir(usuario, "anexo1", convenio)
+    # The evaluation's row too: two of its convenios issuing at once would both find no Anexo 1 yet.
+    Evaluacion.objects.select_for_update().filter(pk=convenio.evaluacion_id).first()
+    previo = Documento.objects.filter(tipo=TipoDocumento.ANEXO1, convenio__evaluacion=convenio.evaluacion_id).first()
+    if previo is not None:
+        raise ValidationError(
+            _("El Anexo 1 de esta evaluación ya fue emitido con el folio %(folio)s; no se emite de nuevo.")
+            % {"folio": previo.folio},
+            code="ya_emitido",
+        )
+    datos = _datos_anexo1(convenio)
+    if datos["pendientes"]:
+        raise ValidationError(
+            _(
+                "No se puede emitir el Anexo 1: faltan los apartados %(apartados)s. Se capturan en la "
+                "administración («Anexos 1 CONAC»)."
+            )
+            % {"apartados": anexo1.describir_pendientes(datos["pendientes"])},
+            code="anexo1_incompleto",
+        )
+    documento = _emitir(
+        tipo=TipoDocumento.ANEXO1,
+        municipio=convenio.municipio,
+        implan=convenio.implan,
+        usuario=usuario,
+        convenio=convenio,
+        contexto=lambda fecha, emision: contextos.anexo1(convenio.evaluacion, fecha, emision, datos),
+        firmantes=[convenio.implan.titular_en(timezone.localdate())],
+        efirma=efirma,
+    )
+    _avisar(documento, convenio)
+    return documento
+
+
 EMITIR_POR_TIPO: dict[str, tuple[type[Convenio] | type[Prorroga] | type[Sesion], Callable[..., Documento]]] = {
     TipoDocumento.CONVENIO: (
         Convenio,
@@ -487,6 +539,7 @@ EMITIR_POR_TIPO: dict[str, tuple[type[Convenio] | type[Prorroga] | type[Sesion],
         lambda objeto, usuario: resolucion_prorroga_emitir(prorroga=objeto, usuario=usuario),
     ),
     TipoDocumento.ACTA_SESION: (Sesion, lambda objeto, usuario: acta_sesion_emitir(sesion=objeto, usuario=usuario)),
+    TipoDocumento.ANEXO1: (Convenio, lambda objeto, usuario: anexo1_emitir(convenio=objeto, usuario=usuario)),
 }
 
 
@@ -505,6 +558,7 @@ CONTEXTOS_BORRADOR: dict[str, Callable[[Any, datetime.date, None], dict[str, Any
     TipoDocumento.VISTA_CONTRALORIA: contextos.vista_contraloria,
     TipoDocumento.RESOLUCION_PRORROGA: contextos.resolucion_prorroga,
     TipoDocumento.ACTA_SESION: contextos.acta_sesion,
+    TipoDocumento.ANEXO1: _contexto_anexo1,
 }
 
 

@@ -40,6 +40,7 @@ EMITIR_DESDE_CONVENIO: dict[str, Callable[..., Documento]] = {
     TipoDocumento.CONVENIO: services.convenio_documento_emitir,
     TipoDocumento.OFICIO_CUMPLIMIENTO: services.oficio_cumplimiento_emitir,
     TipoDocumento.VISTA_CONTRALORIA: services.vista_contraloria_emitir,
+    TipoDocumento.ANEXO1: services.anexo1_emitir,
 }
 
 
@@ -78,6 +79,10 @@ CONSECUENCIA_POR_TIPO: dict[str, Any] = {
     ),
     TipoDocumento.ACTA_SESION: gettext_lazy(
         "El acta de la sesión queda como documento oficial con la asistencia y los acuerdos."
+    ),
+    TipoDocumento.ANEXO1: gettext_lazy(
+        "El Anexo 1 de la evaluación queda como documento oficial con los datos de hoy y se publica en el portal "
+        "de transparencia (LGCG art. 79); la página del portal sigue mostrando los datos al día."
     ),
 }
 

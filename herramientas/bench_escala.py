@@ -6,8 +6,11 @@
 2. Two production instances (``config.settings.production``, gunicorn with 2 workers, 127.0.0.1
    only, the default per-process cache), one on each database.
 3. Each page, in the same run and interleaved (small, big, big, small…): median ms of a first
-   rendering (a new address each time, so the page cache misses) and of a repeated visit (cached);
-   queries per request, counted in a child process (``--hijo consultas``) after one warm-up request.
+   rendering (a public page gets a new address each time, so the page cache misses) and of a
+   repeated visit (cached); queries per request, counted in a child process (``--hijo consultas``)
+   after one warm-up request. The pages of staff (the Contraloría's board, the IMPLAN's and the
+   superuser's homes, the admin) are not cached; they are asked with a session opened for each
+   persona in a child process (``--hijo sesiones``) on each database.
 4. Each download in a fresh child process per size (``--hijo descarga``): seconds, MB, rows, the
    process's RSS before it (Django loaded, one request served) and its peak RSS after streaming it.
 5. Throughput with wrk (2 threads, 16 connections, a few seconds each, loopback), interleaved,
@@ -44,10 +47,24 @@ TAMANOS: tuple[int, int] = (1, 125)
 WRK = "/usr/bin/wrk"
 MARCA_INICIO = "<!-- bench-escala: inicio -->"
 MARCA_FIN = "<!-- bench-escala: fin -->"
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379")
+BASES_REDIS = (14, 15)
+"""The benchmark's own Redis databases: the small size's and the big one's."""
 
 
 def base_datos(municipios: int) -> str:
     return f"escala_bench_{municipios}"
+
+
+def cache_de(municipios: int) -> str:
+    return f"{REDIS}/{BASES_REDIS[TAMANOS.index(municipios)]}"
+
+
+def vaciar_caches() -> None:
+    import redis
+
+    for n in TAMANOS:
+        redis.Redis.from_url(cache_de(n)).flushdb()
 
 
 def entorno(postgres: str, municipios: int) -> dict[str, str]:
@@ -61,6 +78,10 @@ def entorno(postgres: str, municipios: int) -> dict[str, str]:
         # The API allows 120 GET a minute per address: wrk sends thousands from one.
         "DJANGO_TASA_API": "100000000/m",
         "DATABASE_URL": f"{postgres}/{base_datos(municipios)}",
+        # Production's shared cache (the rate limits need it): Redis, one database per size, so the two
+        # instances never read each other's fingerprint (emptied before measuring: ``vaciar_caches``).
+        "DJANGO_CACHE_URL": cache_de(municipios),
+        "DJANGO_SITIO_URL": "http://127.0.0.1",
         "DJANGO_STATIC_ROOT": str(VAR / "staticfiles"),
         "DJANGO_MEDIA_ROOT": str(VAR / f"media-{municipios}"),
         "DJANGO_RESPALDOS_DIR": str(VAR / "respaldos"),
@@ -134,12 +155,17 @@ def gunicorn(env: dict[str, str], bitacora: Path) -> Iterator[str]:
         proceso.wait(timeout=60)
 
 
-def pedir_ms(url: str) -> float:
+def encabezados(sesion: str | None) -> dict[str, str]:
+    return {"Cookie": f"sessionid={sesion}"} if sesion else {}
+
+
+def pedir_ms(url: str, sesion: str | None = None) -> float:
     inicio = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=120) as respuesta:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=encabezados(sesion)), timeout=120) as respuesta:
         while respuesta.read(1 << 16):
             pass
-        assert respuesta.status == 200, (url, respuesta.status)
+        # A session that did not work ends, redirected, on the login page.
+        assert respuesta.status == 200 and respuesta.url == url, (url, respuesta.status, respuesta.url)
     return (time.perf_counter() - inicio) * 1000
 
 
@@ -147,9 +173,10 @@ def con_parametro(ruta: str, parametro: str) -> str:
     return ruta + ("&" if "?" in ruta else "?") + parametro
 
 
-def wrk(url: str, segundos: int) -> dict[str, float]:
+def wrk(url: str, segundos: int, sesion: str | None = None) -> dict[str, float]:
+    cabeceras = [argumento for clave, valor in encabezados(sesion).items() for argumento in ("-H", f"{clave}: {valor}")]
     salida = subprocess.run(
-        [WRK, "-t2", "-c16", f"-d{segundos}s", "--timeout", "10s", url],
+        [WRK, "-t2", "-c16", f"-d{segundos}s", "--timeout", "10s", *cabeceras, url],
         capture_output=True,
         text=True,
         check=True,
@@ -168,21 +195,45 @@ def wrk(url: str, segundos: int) -> dict[str, float]:
 # --- Child processes: Django set up with the instance's settings ------------------------------
 
 
-def _hijo_consultas(rutas: list[str]) -> dict[str, int]:
+def _cliente(persona: str | None) -> Any:
+    from django.test import Client
+
+    cliente = Client(HTTP_HOST="127.0.0.1")
+    if persona is not None:
+        cliente.force_login(_usuario(persona))
+    return cliente
+
+
+def _usuario(persona: str) -> Any:
+    """The first municipio's Contraloría or IMPLAN user (the same in both databases), or a superuser."""
+    from cuentas.models import Usuario
+    from cuentas.roles import aplicar_rol
+
+    if persona == "superusuario":
+        usuario, _creado = Usuario.objects.get_or_create(
+            username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
+        )
+        return usuario
+    usuario = Usuario.objects.get(username=PERSONAS[persona])
+    aplicar_rol(usuario)  # generar_datos creates users in bulk: staff status and group as an account gets them
+    return usuario
+
+
+def _hijo_consultas(pedidas: list[str]) -> dict[str, int]:
     """Queries of each address on a warm process (fingerprint cached), rendering the page (not cached)."""
     import django
 
     django.setup()
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    cliente = Client(HTTP_HOST="127.0.0.1")
     resultado = {}
-    for indice, ruta in enumerate(rutas):
-        cliente.get(con_parametro(ruta, "calentar=1"))
+    for indice, pedida in enumerate(pedidas):
+        persona, ruta = json.loads(pedida)
+        cliente = _cliente(persona)
+        cliente.get(con_parametro(ruta, "calentar=1") if persona is None else ruta)
         with CaptureQueriesContext(connection) as capturadas:
-            respuesta = cliente.get(con_parametro(ruta, f"contar={indice}"))
+            respuesta = cliente.get(con_parametro(ruta, f"contar={indice}") if persona is None else ruta)
             if respuesta.streaming:
                 for _parte in respuesta.streaming_content:
                     pass
@@ -191,15 +242,24 @@ def _hijo_consultas(rutas: list[str]) -> dict[str, int]:
     return resultado
 
 
+def _hijo_sesiones() -> dict[str, str]:
+    """A session cookie for each persona, stored in the database the instance reads its sessions from."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    return {persona: _cliente(persona).cookies[settings.SESSION_COOKIE_NAME].value for persona in ROLES}
+
+
 def _hijo_descarga(ruta: str) -> dict[str, Any]:
     import django
 
     django.setup()
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    cliente = Client(HTTP_HOST="127.0.0.1")
+    cliente = _cliente(None)
     assert cliente.get("/transparencia/datos/").status_code == 200  # Django loaded, one request served
     rss_antes = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     inicio = time.perf_counter()
@@ -228,39 +288,69 @@ def hijo(env: dict[str, str], *argumentos: str) -> Any:
 # --- The run ---------------------------------------------------------------------------------
 
 
-def rutas_de(postgres: str, municipios: int) -> dict[str, str]:
-    """The pages of the issue, with the first municipio's own objects (the same in both databases)."""
-    municipio = consulta_sql(postgres, municipios, "SELECT slug FROM convenios_municipio ORDER BY id LIMIT 1")
-    convenio = consulta_sql(
-        postgres,
-        municipios,
+PERSONAS = {"contraloria": "gen001-cont", "implan": "gen001-implan"}
+ROLES = (*PERSONAS, "superusuario")
+
+
+def rutas_de(postgres: str, municipios: int) -> dict[str, tuple[str, str | None]]:
+    """The pages of the issue (address, persona), with the first municipio's own objects (the same in both)."""
+
+    def sql(consulta: str) -> str:
+        return consulta_sql(postgres, municipios, consulta)
+
+    municipio = sql("SELECT slug FROM convenios_municipio ORDER BY id LIMIT 1")
+    convenio = sql(
         "SELECT c.id FROM convenios_convenio c JOIN convenios_municipio m ON m.id = c.municipio_id "
-        f"WHERE m.slug = '{municipio}' AND c.estado <> 'borrador' ORDER BY c.id LIMIT 1",
+        f"WHERE m.slug = '{municipio}' AND c.estado <> 'borrador' ORDER BY c.id LIMIT 1"
     )
-    anio = consulta_sql(postgres, municipios, "SELECT max(anio_pae) FROM convenios_evaluacion")
-    convenios = int(
-        consulta_sql(postgres, municipios, "SELECT count(*) FROM convenios_convenio WHERE estado <> 'borrador'")
+    aspecto = sql(f"SELECT id FROM convenios_aspecto WHERE convenio_id = {convenio} ORDER BY id LIMIT 1")
+    clave = sql(
+        "SELECT p.clave FROM convenios_convenio c JOIN convenios_evaluacion e ON e.id = c.evaluacion_id "
+        f"JOIN convenios_programapresupuestario p ON p.id = e.programa_id WHERE c.id = {convenio}"
     )
-    aspectos = int(
-        consulta_sql(
-            postgres,
-            municipios,
-            "SELECT count(*) FROM convenios_aspecto a JOIN convenios_convenio c ON c.id = a.convenio_id "
-            "WHERE c.estado <> 'borrador'",
-        )
+    anio = sql("SELECT max(anio_pae) FROM convenios_evaluacion")
+    publicos = "FROM convenios_convenio c WHERE c.estado <> 'borrador'"
+    convenios = int(sql(f"SELECT count(*) {publicos}"))
+    de_publicos = (
+        "FROM convenios_aspecto a JOIN convenios_convenio c ON c.id = a.convenio_id WHERE c.estado <> 'borrador'"
+    )
+    aspectos = int(sql(f"SELECT count(*) {de_publicos}"))
+    ultima_c, ultima_a = max(1, -(-convenios // 50)), max(1, -(-aspectos // 50))
+    # The last page as the «siguiente» link of the one before names it: after that page's last row.
+    tras_c = sql(f"SELECT c.id {publicos} ORDER BY c.id OFFSET {(ultima_c - 1) * 50 - 1} LIMIT 1")
+    tras_a = sql(
+        f"SELECT a.convenio_id || ',' || a.tipo || ',' || a.numero {de_publicos} "
+        f"ORDER BY a.convenio_id, a.tipo, a.numero OFFSET {(ultima_a - 1) * 50 - 1} LIMIT 1"
     )
     return {
-        "Portal: inicio": "/transparencia/",
-        "Portal: municipio": f"/transparencia/municipios/{municipio}/",
-        "Portal: municipio, filtrado": f"/transparencia/municipios/{municipio}/?estado=vigente&anio={anio}",
-        "Portal: convenio": f"/transparencia/convenios/{convenio}/",
-        "Datos abiertos (página)": "/transparencia/datos/",
-        "API convenios, página 1": "/api/v1/convenios/",
-        "API convenios, última página": f"/api/v1/convenios/?pagina={max(1, -(-convenios // 50))}",
-        "API convenios del municipio": f"/api/v1/convenios/?municipio={municipio}",
-        "API aspectos, página 1": "/api/v1/aspectos/",
-        "API aspectos, última página": f"/api/v1/aspectos/?pagina={max(1, -(-aspectos // 50))}",
-        "API aspectos de un convenio": f"/api/v1/aspectos/?convenio={convenio}",
+        "Portal: inicio": ("/transparencia/", None),
+        "Portal: municipio": (f"/transparencia/municipios/{municipio}/", None),
+        "Portal: municipio, filtrado": (f"/transparencia/municipios/{municipio}/?estado=vigente&anio={anio}", None),
+        "Portal: convenio": (f"/transparencia/convenios/{convenio}/", None),
+        "Datos abiertos (página)": ("/transparencia/datos/", None),
+        "API convenios, página 1": ("/api/v1/convenios/", None),
+        "API convenios, última página (enlace «siguiente»)": (
+            f"/api/v1/convenios/?pagina={ultima_c}&posicion=despues:{tras_c}",
+            None,
+        ),
+        "API convenios, última página por número": (f"/api/v1/convenios/?pagina={ultima_c}", None),
+        "API convenios del municipio": (f"/api/v1/convenios/?municipio={municipio}", None),
+        "API aspectos, página 1": ("/api/v1/aspectos/", None),
+        "API aspectos, última página (enlace «siguiente»)": (
+            f"/api/v1/aspectos/?pagina={ultima_a}&posicion=despues:{tras_a}",
+            None,
+        ),
+        "API aspectos, última página por número": (f"/api/v1/aspectos/?pagina={ultima_a}", None),
+        "API aspectos de un convenio": (f"/api/v1/aspectos/?convenio={convenio}", None),
+        "Tablero de la Contraloría": ("/tablero/", "contraloria"),
+        "Inicio del IMPLAN (bandeja)": ("/", "implan"),
+        "Admin: cambiar convenio (IMPLAN)": (f"/admin/convenios/convenio/{convenio}/change/", "implan"),
+        "Inicio estatal (superusuario)": ("/", "superusuario"),
+        "Admin: convenios (superusuario)": ("/admin/convenios/convenio/", "superusuario"),
+        "Admin: convenios por clave (superusuario)": (f"/admin/convenios/convenio/?q={clave}", "superusuario"),
+        "Admin: aspectos (superusuario)": ("/admin/convenios/aspecto/", "superusuario"),
+        "Admin: cambiar convenio (superusuario)": (f"/admin/convenios/convenio/{convenio}/change/", "superusuario"),
+        "Admin: cambiar aspecto (superusuario)": (f"/admin/convenios/aspecto/{aspecto}/change/", "superusuario"),
     }
 
 
@@ -292,10 +382,15 @@ def maquina() -> str:
 
 
 def medir(postgres: str, rondas: int, segundos_wrk: int) -> dict[str, Any]:
+    vaciar_caches()
     entornos = {n: entorno(postgres, n) for n in TAMANOS}
     rutas = {n: rutas_de(postgres, n) for n in TAMANOS}
     resultado: dict[str, Any] = {"paginas": {}, "descargas": {}, "wrk": {}}
-    consultas = {n: hijo(entornos[n], "consultas", *rutas[n].values()) for n in TAMANOS}
+    consultas = {
+        n: hijo(entornos[n], "consultas", *(json.dumps([persona, ruta]) for ruta, persona in rutas[n].values()))
+        for n in TAMANOS
+    }
+    sesiones = {n: hijo(entornos[n], "sesiones") for n in TAMANOS}
     with contextlib.ExitStack() as pila:
         bases = {n: pila.enter_context(gunicorn(entornos[n], VAR / f"gunicorn-{n}.log")) for n in TAMANOS}
         for nombre in rutas[1]:
@@ -304,9 +399,11 @@ def medir(postgres: str, rondas: int, segundos_wrk: int) -> dict[str, Any]:
             for ronda in range(rondas + 2):
                 orden = TAMANOS if ronda % 2 == 0 else TAMANOS[::-1]
                 for n in orden:
-                    url = bases[n] + rutas[n][nombre]
-                    ms_fria = pedir_ms(con_parametro(url, f"ronda={ronda}"))
-                    ms_tibia = pedir_ms(url)
+                    ruta, persona = rutas[n][nombre]
+                    url, sesion = bases[n] + ruta, sesiones[n].get(persona)
+                    # A public page is cached: a new address misses the cache. Staff pages are not cached.
+                    ms_fria = pedir_ms(url if persona else con_parametro(url, f"ronda={ronda}"), sesion)
+                    ms_tibia = pedir_ms(url, sesion)
                     if ronda >= 2:  # two warm-up rounds (both workers, imports, first connection)
                         fria[n].append(ms_fria)
                         tibia[n].append(ms_tibia)
@@ -314,7 +411,8 @@ def medir(postgres: str, rondas: int, segundos_wrk: int) -> dict[str, Any]:
                 n: {
                     "fria_ms": round(statistics.median(fria[n]), 1),
                     "tibia_ms": round(statistics.median(tibia[n]), 1),
-                    "consultas": consultas[n][rutas[n][nombre]],
+                    "consultas": consultas[n][rutas[n][nombre][0]],
+                    "cache": rutas[n][nombre][1] is None,
                 }
                 for n in TAMANOS
             }
@@ -322,8 +420,10 @@ def medir(postgres: str, rondas: int, segundos_wrk: int) -> dict[str, Any]:
         for nombre in ["/salud/", *rutas[1]]:
             resultado["wrk"][nombre] = {}
             for n in TAMANOS:
-                ruta = nombre if nombre == "/salud/" else rutas[n][nombre]
-                resultado["wrk"][nombre][n] = wrk(bases[n] + ruta, segundos_wrk)
+                ruta, persona = (nombre, None) if nombre == "/salud/" else rutas[n][nombre]
+                resultado["wrk"][nombre][n] = wrk(bases[n] + ruta, segundos_wrk, sesiones[n].get(persona))
+                # wrk leaves up to 16 requests queued when it stops: the next run starts once they are served.
+                pedir_ms(bases[n] + "/salud/")
             print("wrk", nombre, resultado["wrk"][nombre], file=sys.stderr, flush=True)
     for nombre, ruta in DESCARGAS.items():
         resultado["descargas"][nombre] = {n: hijo(entornos[n], "descarga", ruta) for n in TAMANOS}
@@ -346,7 +446,7 @@ def tabla(resultado: dict[str, Any]) -> list[str]:
         a, b = medida[chico], medida[grande]
         carrera = resultado["wrk"][nombre][grande]
         fallas = f" ({carrera['no_2xx']} no 2xx)" if carrera["no_2xx"] else ""
-        tibia = f"{a['tibia_ms']} / {b['tibia_ms']}"
+        tibia = f"{a['tibia_ms']} / {b['tibia_ms']}" if a["cache"] else "(sin caché)"
         lineas.append(
             f"| {nombre} | {a['fria_ms']} / {b['fria_ms']} | {b['fria_ms'] / a['fria_ms']:.2f}× | {tibia} | "
             f"{a['consultas']} / {b['consultas']} | {carrera['rps']:.0f}{fallas} | {100 * carrera['rps'] / salud[grande]:.1f} % |"
@@ -394,7 +494,12 @@ def main() -> None:
     TAMANOS = (chico, grande)
     if opciones.hijo:
         tipo, *argumentos = opciones.hijo
-        medida = _hijo_consultas(argumentos) if tipo == "consultas" else _hijo_descarga(argumentos[0])
+        if tipo == "consultas":
+            medida: Any = _hijo_consultas(argumentos)
+        elif tipo == "sesiones":
+            medida = _hijo_sesiones()
+        else:
+            medida = _hijo_descarga(argumentos[0])
         print(json.dumps(medida))
         return
     VAR.mkdir(parents=True, exist_ok=True)

@@ -6,26 +6,19 @@ every queryset comes from ``transparencia.selectors``, so nothing private is rea
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import django_filters
 from django import forms
-from django.core.cache import cache
-from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import Prefetch
 from django.forms.utils import ErrorList
 from django.utils.decorators import method_decorator
-from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.response import Response
 
 from convenios.models import (
     Accion,
@@ -40,111 +33,9 @@ from convenios.models import (
 )
 from operacion.replica import lee_de_replica
 from transparencia import selectors
+from transparencia.paginacion import Paginacion
 from transparencia.serializers import AspectoApiSerializer, ConvenioSerializer, EvaluacionSerializer
 from transparencia.views import en_cache
-
-# --- Pagination with Spanish keys ------------------------------------------------------------
-
-SEGUNDOS_TOTAL = 60 * 60
-
-
-class PaginadorConTotalEnCache(DjangoPaginator):
-    """The total of a filtered list is counted once per change of the public data, not on every page."""
-
-    @cached_property
-    def count(self) -> int:
-        consulta = f"{selectors.huella_publica().etag}|{self.object_list.query}"
-        clave = "api:total:" + hashlib.sha256(consulta.encode()).hexdigest()
-        return cache.get_or_set(clave, self.object_list.count, SEGUNDOS_TOTAL)
-
-    def page(self, number: Any) -> Any:
-        """The page's identifiers first, then only their rows: a deep page skips index entries, not
-        joined rows (each skipped item would otherwise be joined to its convenio, municipio, programa…)."""
-        number = self.validate_number(number)
-        inicio = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[inicio : inicio + self.per_page])
-        filas = {objeto.pk: objeto for objeto in self.object_list.filter(pk__in=ids)}
-        return self._get_page([filas[pk] for pk in ids], number, self)
-
-
-class Paginacion(PageNumberPagination):
-    """Pages in identifier order (the primary key's index): a deep page costs what the first one does,
-    and a client walking the pages does not see them shift when a new record is published."""
-
-    django_paginator_class = PaginadorConTotalEnCache
-    page_size = 50
-    max_page_size = 500
-    page_query_param = "pagina"
-    page_size_query_param = "por_pagina"
-    invalid_page_message = _("Página no válida.")
-
-    def get_page_size(self, request: Any) -> int:
-        """``por_pagina`` out of range or not a number is a 400 (DRF would silently use the default)."""
-        valor = request.query_params.get(self.page_size_query_param)
-        if valor is None:
-            return self.page_size
-        try:
-            tamano = int(valor)
-        except ValueError:
-            tamano = 0
-        if not 1 <= tamano <= self.max_page_size:
-            raise ValidationError(
-                {
-                    self.page_size_query_param: [
-                        gettext("Debe ser un número entero entre 1 y %(maximo)d.") % {"maximo": self.max_page_size}
-                    ]
-                }
-            )
-        return tamano
-
-    def get_page_number(self, request: Any, paginator: Any) -> Any:
-        if request.query_params.get(self.page_query_param) == "":
-            raise ValidationError(
-                {self.page_query_param: [gettext("Indique un número de página o no envíe el parámetro.")]}
-            )
-        return super().get_page_number(request, paginator)
-
-    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        return [
-            {
-                "name": self.page_query_param,
-                "required": False,
-                "in": "query",
-                "description": _("Número de página (desde 1)."),
-                "schema": {"type": "integer", "minimum": 1},
-            },
-            {
-                "name": self.page_size_query_param,
-                "required": False,
-                "in": "query",
-                "description": gettext("Registros por página (de 1 a %(maximo)d; %(omision)d si se omite).")
-                % {"maximo": self.max_page_size, "omision": self.page_size},
-                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
-            },
-        ]
-
-    def get_paginated_response(self, data: Any) -> Response:
-        return Response(
-            {
-                "total": self.page.paginator.count,
-                "siguiente": self.get_next_link(),
-                "anterior": self.get_previous_link(),
-                "resultados": data,
-            }
-        )
-
-    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "required": ["total", "resultados"],
-            "properties": {
-                "total": {"type": "integer", "description": _("Registros que cumplen los filtros.")},
-                "siguiente": {"type": "string", "nullable": True, "format": "uri"},
-                "anterior": {"type": "string", "nullable": True, "format": "uri"},
-                "resultados": schema,
-            },
-        }
-
 
 # --- Filters ------------------------------------------------------------------------------
 

@@ -13,25 +13,25 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from convenios import politica
 from convenios.models import Evaluacion, Modificacion, Municipio, hoy
 from documentos import contextos
+from documentos.anexo1 import datos_anexo1
+from documentos.models import TipoDocumento
 from documentos.render import generar_pdf
 from operacion.almacenamiento import nombre_descarga
 from operacion.replica import lee_de_replica
 from seguimiento.archivos import detectar_tipo
 from transparencia import selectors
-from transparencia.anexo1 import apartados_pendientes
 from transparencia.forms import FiltrosForm
 from transparencia.models import Anexo1, plazo_publicacion
 
@@ -52,9 +52,12 @@ def en_cache(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     @wraps(vista)
     def envoltura(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        firma = f"{selectors.huella_publica().etag}|{request.LANGUAGE_CODE}|{request.build_absolute_uri()}"
+        firma = f"{selectors.huella_de(request).etag}|{request.LANGUAGE_CODE}|{request.build_absolute_uri()}"
         clave = "transparencia:pagina:" + hashlib.sha256(firma.encode()).hexdigest()
-        guardada = cache.get(clave)
+        # This process's copy first, then the shared cache (Redis in production).
+        guardada = caches["paginas"].get(clave)
+        if guardada is None and (guardada := cache.get(clave)) is not None:
+            caches["paginas"].set(clave, guardada, SEGUNDOS_PAGINA)
         if guardada is not None:
             contenido, tipo = guardada
             return HttpResponse(contenido, content_type=tipo)
@@ -62,7 +65,9 @@ def en_cache(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         if hasattr(respuesta, "render"):  # the API's responses are rendered after the view
             respuesta.render()
         if respuesta.status_code == 200 and not respuesta.streaming:
-            cache.set(clave, (respuesta.content, respuesta["Content-Type"]), SEGUNDOS_PAGINA)
+            guardada = (respuesta.content, respuesta["Content-Type"])
+            cache.set(clave, guardada, SEGUNDOS_PAGINA)
+            caches["paginas"].set(clave, guardada, SEGUNDOS_PAGINA)
         return respuesta
 
     return envoltura
@@ -84,7 +89,8 @@ def publico(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 @en_cache
 def inicio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     municipio = get_object_or_404(Municipio, slug=slug) if slug else None
-    form = FiltrosForm(request.GET or None, municipio=municipio)
+    municipios = list(selectors.municipios_publicos()) if municipio is None else []
+    form = FiltrosForm(request.GET or None, municipio=municipio, municipios=municipios)
     if form.is_bound:
         form.is_valid()
     filtros = form.filtros() if form.is_bound else selectors.Filtros(municipio=municipio)
@@ -96,7 +102,7 @@ def inicio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "transparencia/inicio.html",
         {
             "municipio": municipio,
-            "municipios": selectors.municipios_publicos() if municipio is None else [],
+            "municipios": municipios,
             "form": form,
             "pagina": pagina,
             "consulta": consulta.urlencode(),
@@ -108,7 +114,8 @@ def inicio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 @publico
 @en_cache
 def convenio(request: HttpRequest, pk: int) -> HttpResponse:
-    objeto = get_object_or_404(selectors.convenios_publicos(), pk=pk)
+    objeto = get_object_or_404(selectors.convenios_publicos(partes=False), pk=pk)
+    selectors.agregar_partes([objeto])
     return render(
         request,
         "transparencia/convenio.html",
@@ -129,7 +136,13 @@ def convenio(request: HttpRequest, pk: int) -> HttpResponse:
 @en_cache
 def anexo1(request: HttpRequest, pk: int) -> HttpResponse:
     evaluacion = get_object_or_404(selectors.evaluaciones_publicas(), pk=pk)
-    return render(request, "transparencia/anexo1.html", _contexto_anexo1(request, evaluacion))
+    # The Anexo 1 IMPLAN issued (folio, e.firma) is the official one; the page shows today's data.
+    emitido = selectors.documentos_legibles().filter(tipo=TipoDocumento.ANEXO1, convenio__evaluacion=evaluacion)
+    return render(
+        request,
+        "transparencia/anexo1.html",
+        {**_contexto_anexo1(request, evaluacion), "emitido": emitido.order_by("emitido_en", "pk").first()},
+    )
 
 
 @publico
@@ -139,7 +152,7 @@ def anexo1_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     clave = f"transparencia:anexo1:{pk}:{selectors.huella_publica().etag}"
     contenido = cache.get(clave)
     if contenido is None:
-        datos = contextos.anexo1(evaluacion, hoy(), _contexto_anexo1(request, evaluacion))
+        datos = contextos.anexo1(evaluacion, hoy(), None, _contexto_anexo1(request, evaluacion))
         contenido = generar_pdf("anexo1", datos, borrador=False).pdf
         cache.set(clave, contenido, 60 * 60)
     respuesta = HttpResponse(contenido, content_type="application/pdf")
@@ -149,15 +162,8 @@ def anexo1_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _contexto_anexo1(request: HttpRequest, evaluacion: Evaluacion) -> dict[str, Any]:
-    """The Anexo 1 data plus this portal's own addresses, the default answers to section 7 (Difusión)."""
-    datos = {
-        **selectors.datos_anexo1(evaluacion),
-        "url_formato": request.build_absolute_uri(reverse("transparencia:anexo1", args=[evaluacion.pk])),
-        "url_informe": request.build_absolute_uri(reverse("transparencia:informe_final", args=[evaluacion.pk]))
-        if evaluacion.informe_final
-        else "",
-    }
-    return {**datos, "pendientes": apartados_pendientes(datos)}
+    """The Anexo 1 data, with this portal's own addresses as the default answers to section 7 (Difusión)."""
+    return datos_anexo1(evaluacion, request.build_absolute_uri)
 
 
 # --- Public files ------------------------------------------------------------------------

@@ -310,7 +310,15 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 # --- Rate limits (seguridad.limites.limitar_tasa) ------------------------------------
 # Counters live in the cache: with several processes it must be a shared one (Redis,
 # DJANGO_CACHE_URL=redis://127.0.0.1:6379/1); the per-process default is for one process.
-CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
+# "paginas": each process's own copy of the public pages it served last (transparencia.views.en_cache),
+# in front of the shared cache: a page visited again costs no round trip to Redis. The key carries the
+# public data's fingerprint, so a copy is never stale; 100 pages of ~60 KB at most per process.
+CACHE_PAGINAS = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "paginas-publicas",
+    "OPTIONS": {"MAX_ENTRIES": 100},
+}
+CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://"), "paginas": CACHE_PAGINAS}
 # Rates per group, overriding the ones written at each view ("10/m", "100/h", "5/15m").
 # verificacion: PDFs uploaded to /verificar/<código>/ per address (hashing a 20 MB upload costs
 # CPU and disk; a person checks a few letters, not dozens a minute). api: GETs under /api/v1/ per

@@ -7,7 +7,7 @@ warnings (operacion/tests/test_produccion.py runs it).
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, MIDDLEWARE, STORAGES, env
+from .base import CACHE_PAGINAS, DATABASES, MIDDLEWARE, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
@@ -24,7 +24,7 @@ if not env("DJANGO_CACHE_URL", default=""):
         "Falta la variable de entorno DJANGO_CACHE_URL (Redis, p. ej. redis://127.0.0.1:6379/1): sin una caché "
         "compartida cada proceso contaría sus propios límites de tasa."
     )
-CACHES = {"default": env.cache("DJANGO_CACHE_URL")}
+CACHES = {"default": env.cache("DJANGO_CACHE_URL"), "paginas": CACHE_PAGINAS}
 
 # The address printed in every e-mail, notice, PDF footer and QR code: without it they would
 # point at the development default, so production does not start.

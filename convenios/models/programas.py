@@ -177,6 +177,9 @@ class Evaluacion(models.Model):
         verbose_name = _("evaluación")
         verbose_name_plural = _("evaluaciones")
         ordering = ["-anio_pae", "programa__clave"]
+        # The portal of the whole state counts its list by (year, municipio) and reads a page's groups,
+        # and the PAE years come one probe per year: from this index, never a read of every evaluation.
+        indexes = [models.Index(fields=["anio_pae", "municipio"], name="evaluacion_anio_municipio")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(fecha_inicio__isnull=True)

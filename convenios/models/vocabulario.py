@@ -62,6 +62,11 @@ class EstadoConvenio(models.TextChoices):
     CUMPLIDO = "cumplido", _("Cumplido")
     INCUMPLIDO = "incumplido", _("Incumplido")
 
+    @classmethod
+    def firmados(cls) -> tuple[str, ...]:
+        """Every state after the signature: what the portal publishes and what the Anexo 1 reports."""
+        return tuple(estado for estado in cls.values if estado != cls.BORRADOR)
+
 
 # (party, kind its dependencia must be) for the four parties of a convenio (proemio).
 PARTES: tuple[tuple[str, str], ...] = (

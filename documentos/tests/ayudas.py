@@ -103,3 +103,32 @@ def en_borrador(convenio: Convenio) -> Convenio:
     Convenio.objects.filter(pk=convenio.pk).update(estado=EstadoConvenio.BORRADOR)
     convenio.refresh_from_db()
     return convenio
+
+
+def capturar_anexo1(convenio: Convenio, **cambios: object) -> None:
+    """IMPLAN's capture of every item of its evaluation's Anexo 1 (admin, «Anexos 1 CONAC»), so it may be issued."""
+    from transparencia.models import Anexo1
+
+    Anexo1.objects.create(
+        evaluacion=convenio.evaluacion,
+        objetivo_general="Evaluar el desempeño del programa en el ejercicio fiscal evaluado.",
+        objetivos_especificos="Reportar sus resultados.\nAnalizar el avance de sus indicadores.",
+        instrumento_cuestionarios=True,
+        instrumento_entrevistas=True,
+        metodologia="Análisis de gabinete y entrevistas con los servidores públicos de la unidad responsable.",
+        fortalezas="Matriz de Indicadores para Resultados alineada al Plan de Desarrollo Municipal.",
+        oportunidades="Coordinación con otras instancias para capacitación.",
+        debilidades="La línea base de los indicadores coincide con la meta anual.",
+        amenazas="Reducción del presupuesto asignado.",
+        conclusiones="El programa cumple su propósito; debe documentar la programación de sus metas.",
+        coordinador="Mtra. Laura Sánchez Ortega",
+        cargo_coordinador="Coordinadora de la evaluación",
+        colaboradores="Lic. Pedro Ramírez Luna",
+        correo_coordinador="evaluaciones@evaluadora.example.org",
+        telefono_coordinador="55 5555 0100",
+        tipo_contratacion="adjudicacion_directa",
+        unidad_contratante="Tesorería Municipal",
+        fuente_financiamiento="Recursos propios",
+        url_evaluacion="https://municipio.example.org/evaluaciones/2022/",
+        **cambios,
+    )

@@ -34,7 +34,7 @@ def test_anexo1_del_convenio_semilla_muestra_programa_tipo_anio_y_recomendacione
     assert "Gonzalo Levi Obregón Salinas" in contenido
     # What IMPLAN has not captured is named once, by item number, and each such row shows a dash.
     assert contenido.count("Pendiente de captura por el IMPLAN") == 1
-    assert "Pendiente de captura por el IMPLAN: los apartados 1.5, 1.6, 1.7, 2.2.1," in contenido
+    assert "Pendiente de captura por el IMPLAN: los apartados 1.2, 1.3, 1.5, 1.6, 1.7, 2.2.1," in contenido
     assert "1.4," not in contenido.split("Pendiente de captura por el IMPLAN")[1].split("</p>")[0]
 
 

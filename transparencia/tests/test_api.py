@@ -207,13 +207,16 @@ def test_consultas_de_una_lista_no_crecen_con_el_estado(client, m, nombre, esper
     client.get(ruta, {"por_pagina": 3})  # computes the public fingerprint and the total
     assert len(_consultas(client, ruta, {"por_pagina": 2})) == esperadas
     for indice in range(12):
-        crear_convenio(crear_municipio(f"Municipio {indice}"), hallazgos=4, recomendaciones=6)
+        crear_convenio(crear_municipio(f"Municipio vecino {indice}"), hallazgos=4, recomendaciones=6)
     cache.clear()  # the fingerprint is kept 30 seconds
     client.get(ruta, {"por_pagina": 3})
     assert len(_consultas(client, ruta, {"por_pagina": 2})) == esperadas
     assert len(_consultas(client, ruta, {"por_pagina": 2, "pagina": 6})) == esperadas
+    # The page after it, by position (its «siguiente» link).
+    siguiente = client.get(ruta, {"por_pagina": 2, "pagina": 6}).json()["siguiente"]
+    assert "posicion=" in siguiente and len(_consultas(client, siguiente, {})) == esperadas
     # A filter not seen before: its own total, once.
-    filtro = {"por_pagina": 2, "municipio": Municipio.objects.get(nombre="Municipio 3").slug}
+    filtro = {"por_pagina": 2, "municipio": Municipio.objects.get(nombre="Municipio vecino 3").slug}
     assert len(_consultas(client, ruta, filtro)) == esperadas + 1
     assert len(_consultas(client, ruta, {**filtro, "por_pagina": 3})) == esperadas
     assert len(_consultas(client, ruta, filtro)) == 0
@@ -250,3 +253,66 @@ def test_paginas_en_orden_de_identificador(client, m):
         else:
             claves = [(f["convenio_id"], f["tipo"], f["numero"]) for f in filas]
             assert claves == sorted(claves)  # hallazgos before recomendaciones in each convenio
+
+
+def _recorrer(client, url: str, parametros: dict) -> list[dict]:
+    """Every page by following «siguiente» from the first; each link is checked by going back with «anterior»."""
+    paginas = [client.get(url, parametros).json()]
+    while paginas[-1]["siguiente"]:
+        pagina = client.get(paginas[-1]["siguiente"]).json()
+        assert client.get(pagina["anterior"]).json()["resultados"] == paginas[-1]["resultados"]
+        paginas.append(pagina)
+    return paginas
+
+
+@pytest.mark.parametrize(
+    ("nombre", "clave"),
+    [("api:convenio-list", ("id",)), ("api:aspecto-list", ("convenio_id", "tipo", "numero"))],
+)
+def test_siguiente_recorre_la_lista_por_posicion(client, m, nombre, clave):
+    """Following «siguiente» gives every row once, in the list's order, and each link says where it stands."""
+    for indice in range(5):
+        crear_convenio(m, hallazgos=2, recomendaciones=indice + 1)
+    url = reverse(nombre)
+    todas = client.get(url, {"por_pagina": 500}).json()["resultados"]
+    paginas = _recorrer(client, url, {"por_pagina": 2})
+    filas = [fila for pagina in paginas for fila in pagina["resultados"]]
+    assert [[f[c] for c in clave] for f in filas] == [[f[c] for c in clave] for f in todas]
+    assert len(paginas) == -(-len(todas) // 2) > 2
+    assert "posicion=despues%3A" in paginas[0]["siguiente"] and "pagina=2" in paginas[0]["siguiente"]
+    assert paginas[0]["anterior"] is None and paginas[-1]["siguiente"] is None
+    assert all(p["total"] == len(todas) for p in paginas)
+    # A page asked for by number links by position too.
+    por_numero = client.get(url, {"por_pagina": 2, "pagina": 2}).json()
+    assert por_numero["siguiente"] == paginas[1]["siguiente"]
+    assert client.get(por_numero["anterior"]).json()["resultados"] == paginas[0]["resultados"]
+
+
+def test_pagina_por_posicion_sin_offset_ni_mas_consultas(client, m):
+    """A page read from a position runs the queries of the first page, and none skips rows with OFFSET."""
+    for _ in range(3):
+        crear_convenio(m)
+    url = reverse("api:aspecto-list")
+    primera = client.get(url, {"por_pagina": 4}).json()
+    consultas = _consultas(client, primera["siguiente"], {})
+    assert len(consultas) == len(_consultas(client, url, {"por_pagina": 5}))
+    assert not any("OFFSET" in sql.upper() for sql in consultas)
+
+
+@pytest.mark.parametrize(
+    ("posicion", "estado"),
+    [
+        ("despues:1", 400),
+        ("1,hallazgo,1", 400),
+        ("despues:1,hallazgo", 400),
+        ("despues:1,otro,1", 400),
+        ("despues:a,hallazgo,1", 400),
+        ("", 400),
+        ("antes:1,hallazgo,99999999999999999999", 404),  # beyond a 64-bit integer: no row can be there
+    ],
+)
+def test_posicion_no_valida(client, datos, posicion, estado):
+    respuesta = client.get(reverse("api:aspecto-list"), {"posicion": posicion})
+    assert respuesta.status_code == estado
+    if estado == 400:
+        assert "posicion" in respuesta.json()

@@ -49,7 +49,7 @@ def _planes(client, ruta: str, parametros: dict | None = None) -> list[tuple[str
         cursor.execute("SET LOCAL enable_sort = off")
         for consulta in capturadas.captured_queries:
             sql = re.sub(r"^DECLARE .*? CURSOR .*? FOR ", "", consulta["sql"], flags=re.S)
-            if not sql.lstrip().upper().startswith("SELECT"):
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
                 continue
             cursor.execute("EXPLAIN " + sql)
             planes.append((sql, "\n".join(fila[0] for fila in cursor.fetchall())))
@@ -73,7 +73,14 @@ def estado(solo_postgres, m):
 
 def test_consultas_calientes_usan_indices(client, m, estado):
     convenio = estado[0]
+    por_posicion = {
+        nombre: client.get(reverse(nombre), {"por_pagina": 2}).json()["siguiente"]
+        for nombre in ("api:convenio-list", "api:aspecto-list")
+    }
     paginas = {
+        "portal del estado": (reverse("transparencia:inicio"), None),
+        "portal del estado, página 2": (reverse("transparencia:inicio"), {"pagina": 2}),
+        "datos abiertos (página)": (reverse("transparencia:datos"), None),
         "portal de un municipio": (reverse("transparencia:municipio", args=[m.municipio.slug]), None),
         "portal filtrado por dependencia": (
             reverse("transparencia:municipio", args=[m.municipio.slug]),
@@ -85,6 +92,8 @@ def test_consultas_calientes_usan_indices(client, m, estado):
         "API convenios de un municipio": (reverse("api:convenio-list"), {"municipio": m.municipio.slug}),
         "API aspectos": (reverse("api:aspecto-list"), {"por_pagina": 3, "pagina": 2}),
         "API aspectos de un convenio": (reverse("api:aspecto-list"), {"convenio": convenio.pk}),
+        "API convenios, por posición": (por_posicion["api:convenio-list"], None),
+        "API aspectos, por posición": (por_posicion["api:aspecto-list"], None),
         "API un convenio": (reverse("api:convenio-detail", args=[convenio.pk]), None),
         "datos abiertos: aspectos": (reverse("transparencia:descarga", args=["aspectos", "csv"]), None),
     }
@@ -93,7 +102,7 @@ def test_consultas_calientes_usan_indices(client, m, estado):
         # A page of the API or a download is read in index order; the portal sorts one municipio's
         # own evaluations (read through its index), a few dozen rows, which is no sort of the state.
         # An "Incremental Sort" (items of each convenio, already in convenio order) is no full sort.
-        ordenada_por_indice = nombre.startswith(("API", "datos"))
+        ordenada_por_indice = nombre.startswith(("API", "datos abiertos:"))
         for sql, plan in _planes(client, ruta, parametros):
             if _lecturas_completas(plan) or ordenada_por_indice and re.search(r"(^|->)\s*Sort\s+\(", plan, re.M):
                 problemas.setdefault(nombre, []).append(f"{sql}\n{plan}")
@@ -106,3 +115,14 @@ def test_evidencia_publicable_tiene_indice(client, estado):
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = Evidencia.objects.filter(publicable=True).values("pk", "subida_en").explain()
     assert "evidencia_publicable" in plan, plan
+
+
+def test_portada_del_estado_lee_el_indice_por_anio_y_municipio(client, estado):
+    """The state's front page: years one probe each, the list counted by (year, municipio), from one index."""
+    planes = _planes(client, reverse("transparencia:inicio"))
+    anios = [plan for sql, plan in planes if sql.lstrip().upper().startswith("WITH RECURSIVE")]
+    inicio_grupos = 'SELECT "convenios_evaluacion"."anio_pae" AS "anio_pae", "convenios_evaluacion"."municipio_id"'
+    grupos = [plan for sql, plan in planes if sql.startswith(inicio_grupos)]
+    assert len(anios) == 1 and "Index Only Scan Backward using evaluacion_anio_municipio" in anios[0], planes
+    assert len(grupos) == 1 and "evaluacion_anio_municipio" in grupos[0], planes
+    assert not re.search(r"Seq Scan on convenios_evaluacion\b", grupos[0] + anios[0])

@@ -25,7 +25,7 @@ def test_la_contraloria_revisa_filtra_exporta_y_grafica(pagina, live_server, see
     _entrar(pagina, live_server, "auditora")
     pagina.click("text=Tablero")
     filas = pagina.locator("table.tabla-tablero tbody tr")
-    assert filas.count() == 11
+    expect(filas).to_have_count(11)
     assert pagina.locator(".conteo-rojo .conteo-numero").inner_text() == "11"
     assert pagina.locator("table.tabla-tablero tbody td .semaforo-rojo").count() == 11
     assert "Recomendación 6" in pagina.content() and "Hallazgo 5" in pagina.content()
@@ -36,8 +36,10 @@ def test_la_contraloria_revisa_filtra_exporta_y_grafica(pagina, live_server, see
     pagina.select_option("select[name=dependencia]", label="Defensoría Municipal de Derechos Humanos")
     pagina.check("input[name=vencidos]")
     pagina.click("text=Aplicar filtros")
+    # The click only waits for the new page to start arriving: its rows are counted once it has loaded.
+    pagina.wait_for_load_state()
     assert "vencidos=on" in pagina.url and "dependencia=" in pagina.url
-    assert filas.count() == 11
+    expect(filas).to_have_count(11)
     captura(pagina, "filtrado")
 
     with pagina.expect_download() as descarga:

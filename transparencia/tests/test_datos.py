@@ -244,7 +244,9 @@ def test_memoria_de_una_descarga_no_crece_con_las_filas(client, m, formato):
     assert tamano_5000 > 4.5 * tamano_1000  # five times the rows, five times the bytes…
     # …and the same memory: a file built in memory would need at least the 4,000 extra rows' bytes more.
     assert pico_5000 < 1.3 * pico_1000, (pico_1000, pico_5000)
-    assert pico_5000 - pico_1000 < (tamano_5000 - tamano_1000) / 10, (pico_1000, pico_5000)
+    # A fifth of the extra bytes: PostgreSQL's driver buffers a chunk of rows whose size varies a little
+    # with the data (seen: +312 kB for +2.8 MB of CSV); a file in memory would take all of them.
+    assert pico_5000 - pico_1000 < (tamano_5000 - tamano_1000) / 5, (pico_1000, pico_5000)
 
 
 @pytest.mark.parametrize("conjunto", ["evaluaciones", "convenios", "aspectos"])

@@ -164,7 +164,7 @@ def convenio_importar(*, convenio: Convenio, lectura: Lectura, usuario: Any) -> 
 # --- The convenio's own acts (convenios.politica): signing and modificación -------------------------------
 
 
-def _bloquear(convenio: Convenio) -> Convenio:
+def bloquear_convenio(convenio: Convenio) -> Convenio:
     # Only the convenio's own row: FOR UPDATE may not reach the nullable side of the firmantes' joins.
     return Convenio.objects.select_for_update(of=("self",)).get(pk=convenio.pk)
 
@@ -181,7 +181,7 @@ def convenio_datos_de_firma(
     *, convenio: Convenio, usuario: Any, fecha_firma: datetime.date, fojas: int, documento_firmado: File | None
 ) -> Convenio:
     """What signing needs besides the parties (cláusula DÉCIMA: the fojas; the signed scan), on the borrador."""
-    convenio = _bloquear(convenio)
+    convenio = bloquear_convenio(convenio)
     politica.exigir(usuario, "datos_de_firma", convenio)
     convenio.fecha_firma = fecha_firma
     convenio.fojas = fojas
@@ -195,7 +195,7 @@ def convenio_datos_de_firma(
 def convenio_firmar(*, convenio: Convenio, usuario: Any, fecha: datetime.date | None = None) -> Convenio:
     """Borrador → vigente: the four signatories, the signed scan, its fojas and the items with their actions
     (act ``firmar``). From here on the convenio is frozen (``CONGELADOS``)."""
-    convenio = _bloquear(convenio)
+    convenio = bloquear_convenio(convenio)
     politica.exigir(usuario, "firmar", convenio, fecha=fecha)
     convenio.estado = EstadoConvenio.VIGENTE
     _guardar_con_historia(convenio, usuario, "Firma registrada: vigente", update_fields=["estado"])
@@ -259,7 +259,7 @@ def convenio_modificar(
     before and after of each stays in ``Modificacion.cambios``, and each object's history row names it.
     A change that breaks a rule raises ``ValidationError`` keyed ``"<model>-<pk>-<field>"`` and nothing is kept.
     """
-    convenio = _bloquear(convenio)
+    convenio = bloquear_convenio(convenio)
     politica.exigir(usuario, "modificar", convenio)
     motivo = texto_valido(motivo, campo=_("Motivo"), maximo=5000)
     if not motivo:

@@ -44,6 +44,7 @@ from convenios.models import (
     TipoDependencia,
     Titular,
 )
+from convenios.services import bloquear_convenio
 from cuentas.models import Usuario
 from documentos import anexo1, contextos, firma
 from documentos.contextos import Emision
@@ -223,11 +224,6 @@ def documento_firmar(*, documento: Documento, efirma: ArchivosEFirma, usuario: U
     return registro
 
 
-def _bloquear_convenio(convenio: Convenio) -> Convenio:
-    # Only the convenio's own row: FOR UPDATE may not reach the nullable side of the firmantes' joins.
-    return Convenio.objects.select_for_update(of=("self",)).get(pk=convenio.pk)
-
-
 def _exigir_no_emitido(convenio: Convenio, tipo: str) -> None:
     previo = convenio.documentos.filter(tipo=tipo).first()
     if previo is not None:
@@ -267,7 +263,7 @@ def oficio_cumplimiento_emitir(
 ) -> Documento:
     """Cláusula QUINTA: once IMPLAN validates everything, it issues the oficio de cumplimiento; the convenio is
     then cumplido (``politica``: act ``oficio_cumplimiento``)."""
-    convenio = _bloquear_convenio(convenio)
+    convenio = bloquear_convenio(convenio)
     # Lock the items too: none may change state while the letter that lists them is issued.
     list(convenio.aspectos.select_for_update())
     exigir_implan(usuario, convenio.municipio_id)
@@ -298,7 +294,7 @@ def vista_contraloria_emitir(
     no earlier vista named. The rest of the convenio is not frozen: pending items may still be attended, and the
     convenio stays vigente until every item is final; then, with every no_atendida named by a vista, the same
     transaction declares it incumplido (act ``incumplimiento``)."""
-    convenio = _bloquear_convenio(convenio)
+    convenio = bloquear_convenio(convenio)
     aspectos = list(convenio.aspectos.select_for_update())
     politica.exigir(usuario, "vista", convenio)
     nombrados = [a for a in aspectos if a.estado == EstadoAspecto.NO_ATENDIDA and a.vista_dada_en is None]
@@ -333,7 +329,7 @@ def convenio_declarar_incumplido(*, convenio: Convenio, usuario: Usuario) -> Con
     """Cláusula QUINTA: every item final, some no_atendida and each of those named by a vista: the convenio is
     incumplido. The vista that names the last one does it by itself; this act is for when the last open item is
     closed (attended or cancelled) after the vistas were given."""
-    convenio = _bloquear_convenio(convenio)
+    convenio = bloquear_convenio(convenio)
     list(convenio.aspectos.select_for_update())
     politica.exigir(usuario, "incumplimiento", convenio)
     _cambiar_estado(convenio, EstadoConvenio.INCUMPLIDO, usuario, "Incumplimiento declarado (cláusula QUINTA)")
@@ -356,7 +352,7 @@ def convenio_documento_emitir(
     """The convenio itself, to be signed by the four parties: only while it is a borrador. Once signed, the
     signed document (``Convenio.documento_firmado``) is the authoritative one, not a rendering of the data."""
     exigir_implan(usuario, convenio.municipio_id)
-    convenio = _bloquear_convenio(convenio)
+    convenio = bloquear_convenio(convenio)
     _exigir_no_emitido(convenio, TipoDocumento.CONVENIO)
     if convenio.estado != EstadoConvenio.BORRADOR:
         raise ValidationError(
@@ -486,7 +482,7 @@ def anexo1_emitir(*, convenio: Convenio, usuario: Usuario, efirma: ArchivosEFirm
     is signed, as it stands that day; the portal keeps showing the live data next to it.
 
     One per evaluation: an evaluation with two signed convenios gets one Anexo 1, from either."""
-    convenio = _bloquear_convenio(convenio)
+    convenio = bloquear_convenio(convenio)
     politica.exigir(usuario, "anexo1", convenio)
     # The evaluation's row too: two of its convenios issuing at once would both find no Anexo 1 yet.
     Evaluacion.objects.select_for_update().filter(pk=convenio.evaluacion_id).first()

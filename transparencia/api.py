@@ -29,6 +29,7 @@ from convenios.models import (
     Prioridad,
     Semaforo,
     TipoAspecto,
+    agregar_conteos,
     hoy,
 )
 from operacion.replica import lee_de_replica
@@ -228,12 +229,12 @@ class ConvenioViewSet(Publico):
 
     def paginate_queryset(self, queryset: Any) -> Any:
         pagina = super().paginate_queryset(queryset)
-        selectors.agregar_conteos(pagina)
+        agregar_conteos(pagina)
         return pagina
 
     def get_object(self) -> Convenio:
         objeto = super().get_object()
-        selectors.agregar_conteos([objeto])
+        agregar_conteos([objeto])
         return objeto
 
 

@@ -40,7 +40,6 @@ from convenios.models import (
     Convenio,
     ConvenioQuerySet,
     Dependencia,
-    EstadoAspecto,
     EstadoConvenio,
     Evaluacion,
     Modificacion,
@@ -95,27 +94,6 @@ def agregar_partes(convenios: Sequence[Convenio]) -> None:
             setattr(convenio, parte, dependencias[getattr(convenio, f"{parte}_id")])
             firmante = getattr(convenio, f"firmante_{parte}_id")
             setattr(convenio, f"firmante_{parte}", titulares[firmante] if firmante is not None else None)
-
-
-def agregar_conteos(convenios: Sequence[Convenio]) -> None:
-    """Sets the ``con_conteos()`` attributes on these convenios only, in one query over their items."""
-    for convenio in convenios:
-        convenio.n_aspectos = 0
-        for estado in EstadoAspecto.values:
-            setattr(convenio, f"n_{estado}", 0)
-    if not convenios:
-        return
-    por_pk = {convenio.pk: convenio for convenio in convenios}
-    filas = (
-        Aspecto.objects.filter(convenio_id__in=por_pk)
-        .values_list("convenio_id", "estado")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for convenio_id, estado, n in filas:
-        convenio = por_pk[convenio_id]
-        setattr(convenio, f"n_{estado}", n)
-        convenio.n_aspectos += n
 
 
 def aspectos_publicos(fecha: datetime.date | None = None) -> AspectoQuerySet:

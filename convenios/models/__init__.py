@@ -15,6 +15,7 @@ from convenios.models.aspectos import (
     AccionesEnTexto,
     Aspecto,
     AspectoQuerySet,
+    agregar_conteos,
 )
 from convenios.models.calendario import (
     DIAS_AVISO_SEMAFORO,
@@ -65,6 +66,7 @@ from convenios.models.vocabulario import (
 )
 
 __all__ = [
+    "agregar_conteos",
     "ACTO_QUE_MODIFICA",
     "Accion",
     "AccionesEnTexto",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, IntegerField, Max, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -196,6 +197,8 @@ class Aspecto(models.Model):
             # The overdue board filters by status and sorts by the current date.
             models.Index(fields=["estado", "fecha_vigente"], name="aspecto_estado_fecha"),
             models.Index(fields=["fecha_vigente"], name="aspecto_fecha_vigente"),
+            # The admin's list of every item (a state has ~120,000) pages in this order: ``AspectoAdmin.ordering``.
+            models.Index(fields=["-convenio", "-tipo", "numero"], name="aspecto_orden_admin"),
         ]
 
     def __str__(self) -> str:
@@ -397,3 +400,25 @@ class Accion(models.Model):
         if self.area_responsable_id:
             return self.area_responsable.nombre
         return self.area_responsable_texto
+
+
+def agregar_conteos(convenios: Sequence[Convenio]) -> None:
+    """Sets the ``con_conteos()`` attributes on these convenios only, in one query over their items: a paged
+    list counts its page, not every convenio before the LIMIT (issue 14)."""
+    for convenio in convenios:
+        convenio.n_aspectos = 0
+        for estado in EstadoAspecto.values:
+            setattr(convenio, f"n_{estado}", 0)
+    if not convenios:
+        return
+    por_pk = {convenio.pk: convenio for convenio in convenios}
+    filas = (
+        Aspecto.objects.filter(convenio_id__in=por_pk)
+        .values_list("convenio_id", "estado")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for convenio_id, estado, n in filas:
+        convenio = por_pk[convenio_id]
+        setattr(convenio, f"n_{estado}", n)
+        convenio.n_aspectos += n

@@ -198,7 +198,11 @@ class Convenio(models.Model):
                 violation_error_message=_("El estado del convenio no es válido."),
             ),
         ]
-        indexes = [models.Index(fields=["municipio", "estado"], name="convenio_municipio_estado")]
+        indexes = [
+            models.Index(fields=["municipio", "estado"], name="convenio_municipio_estado"),
+            # A state's admin list pages through its ~11,000 convenios in this order (issue 14).
+            models.Index(fields=["-fecha_firma", "-id"], name="convenio_orden"),
+        ]
 
     def __str__(self) -> str:
         fecha = f" ({fecha_larga(self.fecha_firma)})" if self.fecha_firma else ""

@@ -1,6 +1,5 @@
-"""IMPLAN's admin. Every list, object, choice, filter and autocomplete starts from
-``visibles_para(request.user)`` (``auditoria.admin.AlcanceAdminMixin``), and every change
-leaves an audit row."""
+"""Capture of a convenio (cláusula CUARTA): its hallazgos and recomendaciones on its page, each
+recomendación with its first action on the same row; an item's other actions on the item's page."""
 
 from __future__ import annotations
 
@@ -9,13 +8,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from auditoria.admin import AlcanceAdminMixin, CambiosAuditadosMixin, HistorialSoloLecturaAdmin, opciones_visibles
+from convenios.admin.alcance import CapturaAdmin, InlineDelMunicipio, _municipio_de
 from convenios.formatos import fecha_larga
 from convenios.models import (
     PARTES,
@@ -24,198 +24,20 @@ from convenios.models import (
     Convenio,
     Dependencia,
     EstadoAspecto,
-    Evaluacion,
-    Municipio,
-    ProgramaPresupuestario,
     TipoAspecto,
-    TipoDependencia,
     Titular,
+    agregar_conteos,
 )
-from operacion.admin_formularios import AdminSinErrorDelServidor, FormularioAdmin, InlineSinErrorDelServidor
-
-admin.site.site_header = _("Seguimiento de Aspectos Susceptibles de Mejora")
-admin.site.site_title = _("Seguimiento ASM")
-admin.site.index_title = _("Administración del IMPLAN")
+from operacion.admin_formularios import FormularioAdmin
 
 
-def _municipio_de(request: HttpRequest) -> Any:
-    return getattr(request.user, "municipio", None)
+class ListaConConteos(ChangeList):
+    """The convenios' list counts the items of its page only (issue 14: not the state's before the LIMIT)."""
 
-
-# What each model's ``__str__`` reads through its relations: a dropdown of evaluations or
-# convenios, an autocomplete answer or a row named by it loads them in the same query.
-RELACIONES_DEL_NOMBRE: dict[type[Model], tuple[str, ...]] = {
-    Evaluacion: ("programa",),
-    Convenio: ("evaluacion__programa",),
-}
-
-
-def con_relaciones_del_nombre(qs: QuerySet) -> QuerySet:
-    relaciones = RELACIONES_DEL_NOMBRE.get(qs.model, ())
-    return qs.select_related(*relaciones) if relaciones else qs
-
-
-class MunicipioAdminMixin(AlcanceAdminMixin, CambiosAuditadosMixin):
-    """The admin of a municipio's records: every list, object and choice from ``visibles_para(user)``,
-    every change in the audit log.
-
-    A titular has no queryset of its own: it is visible through its dependencia.
-    """
-
-    def opciones(self, modelo: type[Model], request: HttpRequest) -> QuerySet:
-        if modelo is Titular:
-            qs = Titular.objects.filter(dependencia__in=Dependencia.objects.visibles_para(request.user))
-        else:
-            qs = super().opciones(modelo, request)
-        return con_relaciones_del_nombre(qs)
-
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
-        # Also the autocomplete's answer, which names each row with ``__str__``.
-        qs, duplicados = super().get_search_results(request, queryset, search_term)  # type: ignore[misc]
-        qs = con_relaciones_del_nombre(qs)
-        if not qs.ordered:
-            # The autocomplete pages its answer; the changelist orders it again afterwards.
-            qs = qs.order_by("pk")
-        # The changelist applies ``list_select_related`` only to a queryset that selects nothing yet.
-        if isinstance(self.list_select_related, list | tuple) and qs.query.select_related:
-            qs = qs.select_related(*self.list_select_related)
-        return qs, duplicados
-
-
-class InlineDelMunicipio(InlineSinErrorDelServidor):
-    """An inline's choices (an action's área responsable, a repeated item) from ``visibles_para`` too."""
-
-    def get_field_queryset(self, db: str | None, db_field: Any, request: HttpRequest) -> QuerySet:
-        qs = con_relaciones_del_nombre(opciones_visibles(self.admin_site, db_field.remote_field.model, request))
-        return qs.using(db) if db else qs
-
-
-@admin.register(Municipio)
-class MunicipioAdmin(AdminSinErrorDelServidor, HistorialSoloLecturaAdmin):
-    list_display = ["nombre", "estado", "slug"]
-    search_fields = ["nombre"]
-    prepopulated_fields = {"slug": ["nombre"]}
-
-    # Only the state-level administrator (a superuser) creates municipios and their IMPLAN.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        municipio = _municipio_de(request)
-        return qs.filter(pk=municipio.pk) if municipio else qs.none()
-
-
-class MunicipioPropioMixin:
-    """The municipio of what an IMPLAN officer captures is its own: not asked, set before validation."""
-
-    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
-        excluidos = list(super().get_exclude(request, obj) or [])  # type: ignore[misc]
-        return excluidos if request.user.is_superuser else [*excluidos, "municipio"]
-
-    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
-        fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]
-        if request.user.is_superuser:
-            return fieldsets
-        return [(titulo, {**opciones, "fields": _sin_municipio(opciones["fields"])}) for titulo, opciones in fieldsets]
-
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
-        clase = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
-        municipio = _municipio_de(request)
-        if request.user.is_superuser or municipio is None or not _tiene_municipio(self.model):  # type: ignore[attr-defined]
-            return clase
-
-        class ConMunicipio(clase):  # type: ignore[misc, valid-type]
-            def __init__(self, *args: Any, **kwargs: Any) -> None:
-                super().__init__(*args, **kwargs)
-                if not self.instance.municipio_id:
-                    self.instance.municipio = municipio
-
-        return ConMunicipio
-
-
-def _tiene_municipio(modelo: Any) -> bool:
-    return any(campo.name == "municipio" for campo in modelo._meta.fields)
-
-
-def _sin_municipio(campos: Any) -> list[Any]:
-    resultado = []
-    for campo in campos:
-        if isinstance(campo, tuple | list):
-            resto = tuple(c for c in campo if c != "municipio")
-            if resto:
-                resultado.append(resto)
-        elif campo != "municipio":
-            resultado.append(campo)
-    return resultado
-
-
-class CapturaAdmin(AdminSinErrorDelServidor, MunicipioPropioMixin, MunicipioAdminMixin, HistorialSoloLecturaAdmin):
-    """What IMPLAN captures: scoped to its municipio, never a server error, nothing typed lost."""
-
-
-class TitularInline(InlineDelMunicipio, admin.TabularInline):
-    model = Titular
-    extra = 0
-    fields = ["grado", "tratamiento", "nombre", "cargo", "desde", "hasta"]
-
-
-@admin.register(Dependencia)
-class DependenciaAdmin(CapturaAdmin):
-    list_display = ["nombre", "siglas", "tipo", "clave", "municipio"]
-    list_filter = ["tipo"]
-    search_fields = ["nombre", "siglas", "clave"]
-    list_select_related = ["municipio"]
-    inlines = [TitularInline]
-
-    # A dependencia's kind is its users' role: only the state-level administrator makes (or unmakes)
-    # a municipio's IMPLAN, or its officers could raise any dependencia to IMPLAN.
-    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        campo = super().formfield_for_choice_field(db_field, request, **kwargs)
-        if db_field.name == "tipo" and not request.user.is_superuser:
-            campo.choices = [c for c in campo.choices if c[0] != TipoDependencia.IMPLAN]
-        return campo
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        campos = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.tipo == TipoDependencia.IMPLAN and not request.user.is_superuser:
-            campos.append("tipo")
-        return campos
-
-
-@admin.register(ProgramaPresupuestario)
-class ProgramaPresupuestarioAdmin(CapturaAdmin):
-    list_display = ["clave", "nivel", "nombre", "municipio"]
-    list_filter = ["nivel"]
-    search_fields = ["clave", "nombre"]
-    list_select_related = ["municipio"]
-    fields = ["municipio", "clave", "nivel", "nombre"]
-    readonly_fields = ["nivel"]
-
-
-@admin.register(Evaluacion)
-class EvaluacionAdmin(CapturaAdmin):
-    list_display = [
-        "programa",
-        "tipo",
-        "anio_pae",
-        "dependencia_evaluada",
-        "instancia_evaluadora",
-        "ejercicio_evaluado",
-    ]
-    list_filter = ["anio_pae", "tipo", "dependencia_evaluada"]
-    search_fields = ["programa__clave", "programa__nombre", "instancia_evaluadora"]
-    list_select_related = ["programa", "dependencia_evaluada"]
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        campo = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "dependencia_evaluada":
-            campo.queryset = campo.queryset.filter(tipo=TipoDependencia.DEPENDENCIA)
-        elif db_field.name == "evaluacion_anterior":
-            campo.queryset = campo.queryset.select_related("programa")
-        return campo
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        self.result_list = list(self.result_list)
+        agregar_conteos(self.result_list)
 
 
 class AspectoInlineForm(FormularioAdmin):
@@ -434,12 +256,8 @@ class ConvenioAdmin(CapturaAdmin):
         (_("Documento firmado"), {"fields": ["fojas", "documento_firmado"]}),
     ]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).con_conteos()
-
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
-        request._convenio_en_edicion = obj  # type: ignore[attr-defined]
-        return super().get_form(request, obj, change=change, **kwargs)
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return ListaConConteos
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         campo = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -450,7 +268,7 @@ class ConvenioAdmin(CapturaAdmin):
             # Only titulares of that party's kind; on a convenio with a signing date, those in office then.
             tipo = dict(PARTES)[db_field.name.removeprefix("firmante_")]
             opciones = campo.queryset.filter(dependencia__tipo=tipo).select_related("dependencia")
-            convenio = getattr(request, "_convenio_en_edicion", None)
+            convenio = getattr(request, "_objeto_en_edicion", None)
             if convenio is not None and convenio.fecha_firma:
                 opciones = opciones.filter(desde__lte=convenio.fecha_firma).filter(
                     Q(hasta__isnull=True) | Q(hasta__gte=convenio.fecha_firma)
@@ -476,7 +294,7 @@ def _titular_con_dependencia(titular: Titular) -> str:
 
 
 def _columna_conteo(estado: EstadoAspecto) -> Any:
-    @admin.display(description=estado.label, ordering=f"n_{estado.value}")
+    @admin.display(description=estado.label)
     def conteo(self: ConvenioAdmin, obj: Convenio) -> int:
         return getattr(obj, f"n_{estado.value}")
 
@@ -516,6 +334,9 @@ class AspectoAdmin(CapturaAdmin):
     ]
     search_fields = ["texto", "acciones__texto", "convenio__evaluacion__programa__clave"]
     list_select_related = ["convenio__evaluacion__programa"]
+    # Newest convenio first, each one's hallazgos then recomendaciones (``tipo`` descending) by number: the
+    # index ``aspecto_orden_admin`` reads it in order (the model's ordering sorts by the convenio's firma).
+    ordering = ["-convenio_id", "-tipo", "numero"]
     fields = [
         "convenio",
         "tipo",
@@ -544,5 +365,12 @@ class AspectoAdmin(CapturaAdmin):
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         campo = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "repite_a":
-            campo.queryset = campo.queryset.select_related("convenio__evaluacion")
+            # An item repeats one of the previous evaluation's (as on its convenio's page), not any of the state's.
+            aspecto = getattr(request, "_objeto_en_edicion", None)
+            anterior = aspecto.convenio.evaluacion.evaluacion_anterior_id if aspecto is not None else None
+            campo.queryset = (
+                campo.queryset.filter(convenio__evaluacion_id=anterior).select_related("convenio__evaluacion")
+                if anterior
+                else campo.queryset.none()
+            )
         return campo

@@ -27,7 +27,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Case, CharField, Count, Exists, F, Min, OuterRef, Value, When, Window
 from django.db.models.functions import RowNumber
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import ngettext
 
 from convenios.models import (
@@ -145,10 +145,7 @@ class _Filas:
     def __init__(self) -> None:
         self.tipos = {valor: str(nombre) for valor, nombre in TipoAspecto.choices}
         self.estados = {valor: str(nombre) for valor, nombre in EstadoAspecto.choices}
-        try:
-            self.url = reverse("seguimiento:aspecto", args=[MARCA_PK])
-        except NoReverseMatch:  # the lead's item page is not there yet
-            self.url = reverse("supervision:aspecto", args=[MARCA_PK])
+        self.url = reverse("seguimiento:aspecto", args=[MARCA_PK])
 
     def __call__(self, fila: dict[str, Any]) -> dict[str, Any]:
         texto = fila["a_texto"]

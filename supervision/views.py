@@ -10,11 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from convenios.models import Aspecto, Convenio, EstadoAspecto, hoy
 from notificaciones.models import Notificacion
+from operacion.huellas import huella_de_filas
 from operacion.replica import lee_de_replica
 from supervision import exportar, graficas, selectors, services
 from supervision.forms import ActuacionForm, FiltrosTableroForm, VerificacionForm
@@ -48,23 +49,36 @@ def tablero(request: HttpRequest) -> HttpResponse:
     fecha = hoy()
     aspectos = selectors.aspectos_tablero(usuario=request.user, filtros=filtros, fecha=fecha)
     pagina = Paginator(aspectos, POR_PAGINA).get_page(request.GET.get("pagina"))
+    pagina.object_list = list(pagina.object_list)
     consulta = request.GET.copy()
     consulta.pop("pagina", None)
     sin_semaforo = consulta.copy()
     sin_semaforo.pop("semaforo", None)
-    return render(
-        request,
-        "supervision/tablero.html",
-        {
-            "form": form,
-            "filtros": filtros,
-            "pagina": pagina,
-            "conteos": selectors.conteos_semaforo(usuario=request.user, filtros=filtros, fecha=fecha),
-            "consulta": consulta.urlencode(),
-            "consulta_sin_semaforo": sin_semaforo.urlencode(),
-            "fecha": fecha,
-        },
+    conteos = selectors.conteos_semaforo(usuario=request.user, filtros=filtros, fecha=fecha)
+    contexto = {
+        "form": form,
+        "filtros": filtros,
+        "pagina": pagina,
+        "conteos": conteos,
+        "consulta": consulta.urlencode(),
+        "consulta_sin_semaforo": sin_semaforo.urlencode(),
+        "fecha": fecha,
+    }
+    # The rows are rendered once per change of what they show (README, "Decisiones"): the fingerprint
+    # is the rows as loaded plus everything else the fragment reads.
+    contexto["huella"] = huella_de_filas(
+        pagina.object_list,
+        request.user.rol,
+        get_language(),
+        fecha,
+        sorted(conteos.items()),
+        pagina.number,
+        pagina.paginator.count,
+        contexto["consulta"],
+        contexto["consulta_sin_semaforo"],
+        filtros.semaforo,
     )
+    return render(request, "supervision/tablero.html", contexto)
 
 
 @login_required

@@ -3,18 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 
 register = template.Library()
-
-
-@register.simple_tag
-def url_aspecto(pk: int) -> str:
-    """The item's page (``seguimiento:aspecto``, the lead's); this app's oversight page until it exists."""
-    try:
-        return reverse("seguimiento:aspecto", args=[pk])
-    except NoReverseMatch:
-        return reverse("supervision:aspecto", args=[pk])
 
 
 @register.simple_tag(takes_context=True)

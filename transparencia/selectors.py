@@ -182,6 +182,9 @@ class Filtros:
     municipio: Municipio | None = None
 
 
+SEGUNDOS_GRUPOS = 24 * 3600
+"""The key carries the public data's fingerprint: a count is never stale, only evicted."""
+
 ORDEN_DEL_PORTAL = ("-anio_pae", "municipio__nombre", "municipio_id", "programa__clave", "pk")
 
 
@@ -200,8 +203,13 @@ class EvaluacionesDelPortal:
 
     @cached_property
     def grupos(self) -> list[tuple[int, int, int]]:
-        """(year, municipio, evaluations) in the list's order."""
-        filas = list(self.consulta.order_by().values_list("anio_pae", "municipio_id").annotate(n=Count("pk")))
+        """(year, municipio, evaluations) in the list's order, counted once per change of the public data."""
+        por_grupo = self.consulta.order_by().values_list("anio_pae", "municipio_id").annotate(n=Count("pk"))
+        clave = "portal:grupos:" + hashlib.sha256(f"{huella_publica().etag}|{por_grupo.query}".encode()).hexdigest()
+        return cache.get_or_set(clave, lambda: self._ordenar(list(por_grupo)), SEGUNDOS_GRUPOS)
+
+    @staticmethod
+    def _ordenar(filas: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
         # The municipios' order is the database's (its collation sorts the names in the page's query too).
         en_orden = Municipio.objects.filter(pk__in={municipio for _anio, municipio, _n in filas}).order_by(
             "nombre", "pk"

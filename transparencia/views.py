@@ -19,6 +19,7 @@ from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
@@ -107,6 +108,8 @@ def inicio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "pagina": pagina,
             "consulta": consulta.urlencode(),
             "hoy": hoy(),
+            # The list of municipios does not depend on the search: rendered once per change of the public data.
+            "huella": f"{selectors.huella_de(request).etag}:{get_language()}",
         },
     )
 

@@ -66,3 +66,27 @@ def test_marcar_evidencia_publicable_cambia_el_etag(client, datos):
 def test_etag_antiguo_no_da_304(client, datos):
     ruta = reverse("transparencia:inicio")
     assert client.get(ruta, HTTP_IF_NONE_MATCH='"otra-version"').status_code == 200
+
+
+def test_la_lista_de_municipios_y_los_totales_se_calculan_una_vez_por_cambio(client, datos):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from convenios.tests import fabricas
+    from transparencia.selectors import CLAVE_HUELLA
+
+    fabricas.crear_convenio(fabricas.crear_municipio("Segundo Municipio"))
+    inicio = reverse("transparencia:inicio")
+    client.get(inicio, {"pagina": 1})
+    with CaptureQueriesContext(connection) as otra_direccion:
+        segunda = client.get(inicio, {"pagina": 2}).content.decode()
+
+    por_grupo = 'COUNT("convenios_evaluacion"."id") AS "n" FROM "convenios_evaluacion"'
+    agrupadas = [q["sql"] for q in otra_direccion.captured_queries if por_grupo in q["sql"]]
+    assert agrupadas == []
+    assert 'id="titulo-municipios"' in segunda and "Segundo Municipio" in segunda
+
+    fabricas.crear_convenio(fabricas.crear_municipio("Tercer Municipio"))
+    cache.delete(CLAVE_HUELLA)  # the fingerprint is kept 30 seconds
+    despues = client.get(inicio, {"pagina": 3}).content.decode()
+    assert "Tercer Municipio" in despues

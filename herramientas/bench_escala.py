@@ -28,7 +28,6 @@ import json
 import os
 import platform
 import re
-import resource
 import secrets
 import socket
 import statistics
@@ -39,6 +38,9 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from herramientas import bench_escala_hijos
+from herramientas.bench_escala_hijos import con_parametro
 
 RAIZ = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -169,10 +171,6 @@ def pedir_ms(url: str, sesion: str | None = None) -> float:
     return (time.perf_counter() - inicio) * 1000
 
 
-def con_parametro(ruta: str, parametro: str) -> str:
-    return ruta + ("&" if "?" in ruta else "?") + parametro
-
-
 def wrk(url: str, segundos: int, sesion: str | None = None) -> dict[str, float]:
     cabeceras = [argumento for clave, valor in encabezados(sesion).items() for argumento in ("-H", f"{clave}: {valor}")]
     salida = subprocess.run(
@@ -192,94 +190,6 @@ def wrk(url: str, segundos: int, sesion: str | None = None) -> dict[str, float]:
     }
 
 
-# --- Child processes: Django set up with the instance's settings ------------------------------
-
-
-def _cliente(persona: str | None) -> Any:
-    from django.test import Client
-
-    cliente = Client(HTTP_HOST="127.0.0.1")
-    if persona is not None:
-        cliente.force_login(_usuario(persona))
-    return cliente
-
-
-def _usuario(persona: str) -> Any:
-    """The first municipio's Contraloría or IMPLAN user (the same in both databases), or a superuser."""
-    from cuentas.models import Usuario
-    from cuentas.roles import aplicar_rol
-
-    if persona == "superusuario":
-        usuario, _creado = Usuario.objects.get_or_create(
-            username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
-        )
-        return usuario
-    usuario = Usuario.objects.get(username=PERSONAS[persona])
-    aplicar_rol(usuario)  # generar_datos creates users in bulk: staff status and group as an account gets them
-    return usuario
-
-
-def _hijo_consultas(pedidas: list[str]) -> dict[str, int]:
-    """Queries of each address on a warm process (fingerprint cached), rendering the page (not cached)."""
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    resultado = {}
-    for indice, pedida in enumerate(pedidas):
-        persona, ruta = json.loads(pedida)
-        cliente = _cliente(persona)
-        cliente.get(con_parametro(ruta, "calentar=1") if persona is None else ruta)
-        with CaptureQueriesContext(connection) as capturadas:
-            respuesta = cliente.get(con_parametro(ruta, f"contar={indice}") if persona is None else ruta)
-            if respuesta.streaming:
-                for _parte in respuesta.streaming_content:
-                    pass
-        assert respuesta.status_code == 200, (ruta, respuesta.status_code)
-        resultado[ruta] = len(capturadas.captured_queries)
-    return resultado
-
-
-def _hijo_sesiones() -> dict[str, str]:
-    """A session cookie for each persona, stored in the database the instance reads its sessions from."""
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    return {persona: _cliente(persona).cookies[settings.SESSION_COOKIE_NAME].value for persona in ROLES}
-
-
-def _hijo_descarga(ruta: str) -> dict[str, Any]:
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    cliente = _cliente(None)
-    assert cliente.get("/transparencia/datos/").status_code == 200  # Django loaded, one request served
-    rss_antes = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    inicio = time.perf_counter()
-    tamano = filas = 0
-    with CaptureQueriesContext(connection) as capturadas:
-        respuesta = cliente.get(ruta)
-        assert respuesta.status_code == 200, respuesta.status_code
-        for parte in respuesta.streaming_content:
-            tamano += len(parte)
-            filas += parte.count(b"\n")
-    return {
-        "s": round(time.perf_counter() - inicio, 2),
-        "mb": round(tamano / 1024 / 1024, 1),
-        "lineas": filas,
-        "consultas": len(capturadas.captured_queries),
-        "rss_antes_mb": round(rss_antes, 1),
-        "rss_pico_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-    }
-
-
 def hijo(env: dict[str, str], *argumentos: str) -> Any:
     salida = correr(env, sys.executable, "-m", "herramientas.bench_escala", "--hijo", *argumentos)
     return json.loads(salida.strip().splitlines()[-1])  # the request log goes to stdout too
@@ -288,17 +198,13 @@ def hijo(env: dict[str, str], *argumentos: str) -> Any:
 # --- The run ---------------------------------------------------------------------------------
 
 
-PERSONAS = {"contraloria": "gen001-cont", "implan": "gen001-implan"}
-ROLES = (*PERSONAS, "superusuario")
-
-
 def rutas_de(postgres: str, municipios: int) -> dict[str, tuple[str, str | None]]:
     """The pages of the issue (address, persona), with the first municipio's own objects (the same in both)."""
 
     def sql(consulta: str) -> str:
         return consulta_sql(postgres, municipios, consulta)
 
-    municipio = sql("SELECT slug FROM convenios_municipio ORDER BY id LIMIT 1")
+    municipio, municipio_id = sql("SELECT slug || ',' || id FROM convenios_municipio ORDER BY id LIMIT 1").split(",")
     convenio = sql(
         "SELECT c.id FROM convenios_convenio c JOIN convenios_municipio m ON m.id = c.municipio_id "
         f"WHERE m.slug = '{municipio}' AND c.estado <> 'borrador' ORDER BY c.id LIMIT 1"
@@ -347,7 +253,11 @@ def rutas_de(postgres: str, municipios: int) -> dict[str, tuple[str, str | None]
         "Admin: cambiar convenio (IMPLAN)": (f"/admin/convenios/convenio/{convenio}/change/", "implan"),
         "Inicio estatal (superusuario)": ("/", "superusuario"),
         "Admin: convenios (superusuario)": ("/admin/convenios/convenio/", "superusuario"),
-        "Admin: convenios por clave (superusuario)": (f"/admin/convenios/convenio/?q={clave}", "superusuario"),
+        # The same key exists in every generated municipio: the state administrator searches inside one.
+        "Admin: convenios por clave en su municipio (superusuario)": (
+            f"/admin/convenios/convenio/?q={clave}&municipio__id__exact={municipio_id}",
+            "superusuario",
+        ),
         "Admin: aspectos (superusuario)": ("/admin/convenios/aspecto/", "superusuario"),
         "Admin: cambiar convenio (superusuario)": (f"/admin/convenios/convenio/{convenio}/change/", "superusuario"),
         "Admin: cambiar aspecto (superusuario)": (f"/admin/convenios/aspecto/{aspecto}/change/", "superusuario"),
@@ -494,13 +404,7 @@ def main() -> None:
     TAMANOS = (chico, grande)
     if opciones.hijo:
         tipo, *argumentos = opciones.hijo
-        if tipo == "consultas":
-            medida: Any = _hijo_consultas(argumentos)
-        elif tipo == "sesiones":
-            medida = _hijo_sesiones()
-        else:
-            medida = _hijo_descarga(argumentos[0])
-        print(json.dumps(medida))
+        print(json.dumps(bench_escala_hijos.medir(tipo, argumentos)))
         return
     VAR.mkdir(parents=True, exist_ok=True)
     generacion = {}

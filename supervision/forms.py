@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from convenios.models import ClasificacionAspecto, EstadoAspecto, Prioridad, Semaforo, hoy
+from operacion.widgets import Lista
 from supervision import selectors
 from supervision.models import (
     ActuacionContraloria,
@@ -45,6 +46,12 @@ class FiltrosTableroForm(forms.Form):
         self.fields["dependencia"].queryset = selectors.dependencias_visibles(usuario)
         self.fields["programa"].queryset = selectors.programas_visibles(usuario)
         for campo in self.fields.values():
+            if isinstance(campo, forms.ModelChoiceField):
+                campo.widget = Lista(
+                    choices=[("", campo.empty_label), *((o.pk, campo.label_from_instance(o)) for o in campo.queryset)]
+                )
+            elif isinstance(campo, forms.ChoiceField):
+                campo.widget = Lista(choices=campo.choices)
             campo.widget.attrs.setdefault("class", "form-select form-select-sm")
         self.fields["vencidos"].widget.attrs["class"] = "form-check-input"
         self.fields["repetidos"].widget.attrs["class"] = "form-check-input"

@@ -6,12 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from convenios.models import EstadoConvenio, Municipio
+from operacion.widgets import Lista
 from transparencia import selectors
 
 ESTADOS_FILTRO: list[tuple[str, str]] = [
@@ -19,22 +17,6 @@ ESTADOS_FILTRO: list[tuple[str, str]] = [
     *[(valor, etiqueta) for valor, etiqueta in EstadoConvenio.choices if valor in selectors.ESTADOS_PUBLICOS],
     ("sin_convenio", _("Sin convenio publicado")),
 ]
-
-
-class Lista(forms.Select):
-    """A dropdown written in one pass; Django's renders a template per option (~25 µs each), which
-    made the state's 125 municipios 3.4 ms of the portal's front page."""
-
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        elegidos = set(self.format_value(value))
-        opciones = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((valor, " selected" if str(valor) in elegidos else "", etiqueta) for valor, etiqueta in self.choices),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), opciones
-        )
 
 
 class FiltrosForm(forms.Form):

@@ -126,3 +126,18 @@ def test_portada_del_estado_lee_el_indice_por_anio_y_municipio(client, estado):
     assert len(anios) == 1 and "Index Only Scan Backward using evaluacion_anio_municipio" in anios[0], planes
     assert len(grupos) == 1 and "evaluacion_anio_municipio" in grupos[0], planes
     assert not re.search(r"Seq Scan on convenios_evaluacion\b", grupos[0] + anios[0])
+
+
+def test_las_listas_del_admin_del_estado_se_leen_en_el_orden_de_un_indice(client, estado):
+    """The state administrator's lists of ~11,000 convenios and ~120,000 items: a page is read in index
+    order (``convenio_orden``, ``aspecto_orden_admin``), never sorted after joining the whole state."""
+    client.force_login(crear_usuario("estatal", None, is_superuser=True, is_staff=True))
+    for lista, tabla, indice in (
+        ("admin:convenios_convenio_changelist", "convenios_convenio", "convenio_orden"),
+        ("admin:convenios_aspecto_changelist", "convenios_aspecto", "aspecto_orden_admin"),
+    ):
+        planes = _planes(client, reverse(lista))
+        # The page's query: a single page of test data has no LIMIT, its order is the same.
+        pagina = [plan for sql, plan in planes if f'FROM "{tabla}" ' in sql and "ORDER BY" in sql]
+        assert len(pagina) == 1, planes
+        assert indice in pagina[0] and not re.search(r"(^|->)\s*Sort\s+\(", pagina[0], re.M), pagina[0]

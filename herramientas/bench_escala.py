@@ -1,7 +1,7 @@
 """State-scale benchmark of the public side: `make bench-escala` (README, "Escala estatal").
 
 1. Two PostgreSQL databases, ``escala_bench_1`` and ``escala_bench_125``, created again and filled
-   by supervision's ``generar_datos`` with 1 and 125 municipios (3 PAE years, 30 convenios a year:
+   by ``manage.py generar_datos`` with 1 and 125 municipios (3 PAE years, 30 convenios a year:
    ~1,000 and ~124,000 items; the first municipio is the same in both); ``collectstatic`` once.
 2. Two production instances (``config.settings.production``, gunicorn with 2 workers, 127.0.0.1
    only, the default per-process cache), one on each database.

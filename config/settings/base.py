@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "operacion",
     "auditoria",
     "seguridad",
+    # Tooling (benchmarks, generated data, reports); installed only so its commands run through manage.py.
+    "herramientas",
 ]
 
 MIDDLEWARE = [

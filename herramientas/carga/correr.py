@@ -1,7 +1,7 @@
 """Load test: `make carga` (README, "Producción"). A script, not part of the test suite.
 
 1. A production instance on 127.0.0.1 only: PostgreSQL database ``carga_asm`` (dropped and created again),
-   `migrate`, supervision's `generar_datos --municipios N`, `collectstatic`.
+   `migrate`, `generar_datos --municipios N`, `collectstatic`.
 2. Sessions and addresses for the visitors (herramientas/carga/preparar.py).
 3. For each number of gunicorn workers (1, then 4: the same data, the same run), gunicorn with
    config/gunicorn.conf.py and locust headless: 50 users, 60 seconds, the mix of herramientas/carga/locustfile.py.

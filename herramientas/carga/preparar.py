@@ -1,6 +1,6 @@
 """Run by `manage.py shell -c` in the load test's instance: sessions and addresses for locust (JSON on stdout).
 
-The generated users have no usable password (supervision's generar_datos), so each virtual user gets a
+The generated users have no usable password (`generar_datos`), so each virtual user gets a
 session made here the way Django's test client does it (``force_login``): the load test measures the
 pages, not the login form (which is rate-limited and may ask for a second factor).
 """

@@ -18,8 +18,8 @@ from seguimiento import services
 from seguimiento.forms import ComentarioForm, ProrrogaResolucionForm, ProrrogaSolicitudForm, SesionForm
 from seguimiento.models import Movimiento, Prorroga, Sesion
 from seguimiento.tests import archivos_prueba as ap
-from seguridad.informe import clase_de_texto
 from seguridad.tests.hostiles import datos_de_pagina_admin, leer_pagina, normalizar, texto_hostil
+from seguridad.tests.informe import clase_de_texto
 
 pytestmark = pytest.mark.seguridad
 
@@ -55,6 +55,26 @@ def muestra_literal(html: str, texto: str, activos_antes: int) -> None:
     visible, activos = leer_pagina(html)
     assert normalizar(texto) in visible
     assert activos == activos_antes, "el texto agregó scripts o manejadores de eventos a la página"
+
+
+# --- The kind each text is counted under in the report (seguridad/tests/informe.py) ------------
+
+
+@pytest.mark.parametrize(
+    "texto,clase",
+    [
+        ("a\x00b", "con NUL"),
+        ("<b>{{ x }}</b>", "sintaxis de plantilla"),
+        ("<script>alert(1)</script>", "HTML / script"),
+        ("\u202eabc", "derecha a izquierda / marcas bidi"),
+        ("x" * 1_000_000, "enorme (≥ 1 MB)"),
+        ("   ", "vacío o solo espacios"),
+        ("evaluación", "unicode (acentos, emoji, otros alfabetos)"),
+        ("hola", "ASCII"),
+    ],
+)
+def test_cada_texto_cuenta_en_un_solo_tipo(texto, clase):
+    assert clase_de_texto(texto) == clase
 
 
 # --- The forms alone (no database): valid means the value comes back as typed ---------------

@@ -1,4 +1,4 @@
-"""The security report's data: the security tests record what they tried, `informe_seguridad` adds it up.
+"""What the security tests tried, recorded for the report (`manage.py informe_seguridad`, in herramientas).
 
 Each test that uses the ``informe`` fixture writes one JSON file under
 ``test-artifacts/seguridad/`` (one per test, so parallel workers never share a file):
@@ -82,7 +82,3 @@ def _motor() -> str:
     from django.db import connection
 
     return connection.vendor
-
-
-def leer(carpeta: Path = CARPETA) -> list[dict[str, Any]]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(carpeta.glob("*.json"))]

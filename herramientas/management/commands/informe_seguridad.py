@@ -1,12 +1,13 @@
 """`manage.py informe_seguridad`: the table of what the security tests tried and what happened.
 
 The numbers come from the last run of the security tests (`make seguridad-informe` runs them
-first), which each write what they tried under test-artifacts/seguridad/ (seguridad/informe.py).
+first), which each write what they tried under test-artifacts/seguridad/ (seguridad/tests/informe.py).
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import platform
 from collections import Counter, defaultdict
@@ -15,9 +16,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from seguridad.informe import CARPETA, leer
+from seguridad.tests.informe import CARPETA
 
 ARCHIVOS = ("Archivos", "Nombres de archivo")
+
+
+def leer(carpeta: Path) -> list[dict[str, Any]]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(carpeta.glob("*.json"))]
 
 
 def _resultado(texto: str) -> str:

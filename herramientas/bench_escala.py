@@ -29,21 +29,19 @@ import os
 import platform
 import re
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from herramientas import bench_escala_hijos
 from herramientas.bench_escala_hijos import con_parametro
+from herramientas.servidor import gunicorn
 
 RAIZ = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 VAR = RAIZ / "var" / "bench-escala"
 TAMANOS: tuple[int, int] = (1, 125)
 WRK = "/usr/bin/wrk"
@@ -120,41 +118,6 @@ def generar(postgres: str, municipios: int) -> float:
 
 def consulta_sql(postgres: str, municipios: int, sql: str) -> str:
     return correr(os.environ.copy(), "psql", f"{postgres}/{base_datos(municipios)}", "-Atqc", sql).strip()
-
-
-def puerto_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def gunicorn(env: dict[str, str], bitacora: Path) -> Iterator[str]:
-    puerto = puerto_libre()
-    env = {**env, "WEB_CONCURRENCY": "2", "GUNICORN_BIND": f"127.0.0.1:{puerto}"}
-    with bitacora.open("w") as salida:
-        proceso = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "--max-requests", "0"],
-            cwd=RAIZ,
-            env=env,
-            stdout=salida,
-            stderr=salida,
-        )
-    base = f"http://127.0.0.1:{puerto}"
-    try:
-        limite = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(base + "/salud/", timeout=5).close()
-                break
-            except OSError:
-                if time.monotonic() > limite or proceso.poll() is not None:
-                    sys.exit(f"gunicorn no arrancó:\n{bitacora.read_text()}")
-                time.sleep(0.5)
-        yield base
-    finally:
-        proceso.terminate()
-        proceso.wait(timeout=60)
 
 
 def encabezados(sesion: str | None) -> dict[str, str]:
@@ -302,7 +265,10 @@ def medir(postgres: str, rondas: int, segundos_wrk: int) -> dict[str, Any]:
     }
     sesiones = {n: hijo(entornos[n], "sesiones") for n in TAMANOS}
     with contextlib.ExitStack() as pila:
-        bases = {n: pila.enter_context(gunicorn(entornos[n], VAR / f"gunicorn-{n}.log")) for n in TAMANOS}
+        bases = {
+            n: pila.enter_context(gunicorn(entornos[n], 2, VAR / f"gunicorn-{n}.log", "--max-requests", "0"))
+            for n in TAMANOS
+        }
         for nombre in rutas[1]:
             fria: dict[int, list[float]] = {n: [] for n in TAMANOS}
             tibia: dict[int, list[float]] = {n: [] for n in TAMANOS}

@@ -13,19 +13,18 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import json
 import os
 import platform
 import secrets
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
+
+from herramientas.servidor import gunicorn
 
 RAIZ = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -65,43 +64,12 @@ def psql(sql: str) -> None:
     subprocess.run(["psql", f"{POSTGRES}/postgres", "-q", "-c", sql], check=True)
 
 
-def puerto_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def gunicorn(env: dict[str, str], trabajadores: int, bitacora: Path) -> Iterator[str]:
-    puerto = puerto_libre()
-    env = {**env, "WEB_CONCURRENCY": str(trabajadores), "GUNICORN_BIND": f"127.0.0.1:{puerto}"}
-    with bitacora.open("w") as salida:
-        proceso = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py"], cwd=RAIZ, env=env, stdout=salida, stderr=salida
-        )
-    base = f"http://127.0.0.1:{puerto}"
-    try:
-        limite = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/salud/", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > limite or proceso.poll() is not None:
-                    sys.exit(f"gunicorn no arrancó:\n{bitacora.read_text()}")
-                time.sleep(0.3)
-        yield base
-    finally:
-        proceso.terminate()
-        proceso.wait(timeout=60)
-
-
 def locust(base: str, datos: Path, usuarios: int, segundos: int, prefijo: Path) -> None:
     subprocess.run(
         [
             str(BIN / "locust"),
             "-f",
-            str(RAIZ / "operacion" / "carga" / "locustfile.py"),
+            str(RAIZ / "herramientas" / "carga" / "locustfile.py"),
             "--headless",
             "--host",
             base,

@@ -10,8 +10,9 @@ from convenios.models import Convenio
 from convenios.tests import fabricas
 from cuentas.models import Usuario
 
-# `almacenamiento` (filesystem and local S3 server), see operacion/tests/almacenamientos.py.
-pytest_plugins = ["operacion.tests.almacenamientos"]
+# `almacenamiento` (filesystem and local S3 server), see operacion/tests/almacenamientos.py;
+# the migrated database and collected static files of a production instance, operacion/tests/instalacion.py.
+pytest_plugins = ["operacion.tests.almacenamientos", "operacion.tests.instalacion"]
 
 FIXTURE_DEMO = settings.BASE_DIR / "fixtures" / "convenio_cuautitlan_izcalli_2022.json"
 

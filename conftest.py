@@ -17,6 +17,16 @@ pytest_plugins = ["operacion.tests.almacenamientos", "operacion.tests.instalacio
 FIXTURE_DEMO = settings.BASE_DIR / "fixtures" / "convenio_cuautitlan_izcalli_2022.json"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests and those marked `lento` go first (the rest keeps its order, pytest-django's included).
+
+    `make test` runs with xdist's work stealing: an idle worker takes tests from the end of another's
+    queue. A test of a minute left at the end would run alone while the other core idles.
+    """
+    items.sort(key=lambda item: not (item.get_closest_marker("lento") or item.get_closest_marker("navegador")))
+
+
 @pytest.fixture(autouse=True)
 def _media_aislada(settings, tmp_path):
     """Each test writes uploads and documents to its own folder on disk."""

@@ -105,6 +105,7 @@ def comprobar_archivado(instancia: Instancia) -> dict:
     return informe
 
 
+@pytest.mark.lento
 def test_un_trabajador_real_emite_el_oficio_y_lo_archiva(tmp_path, base_migrada, cola):
     instancia = Instancia(tmp_path, base_migrada)
     bitacora = tmp_path / "worker.log"
@@ -122,6 +123,7 @@ def test_un_trabajador_real_emite_el_oficio_y_lo_archiva(tmp_path, base_migrada,
     assert "succeeded" in bitacora.read_text()
 
 
+@pytest.mark.lento
 def test_un_oficio_encolado_con_el_trabajador_detenido_se_emite_al_volver(tmp_path, base_migrada, cola):
     instancia = Instancia(tmp_path, base_migrada)
     with trabajador(instancia.entorno, tmp_path / "worker-1.log", cola):
@@ -139,6 +141,7 @@ def test_un_oficio_encolado_con_el_trabajador_detenido_se_emite_al_volver(tmp_pa
     comprobar_archivado(instancia)
 
 
+@pytest.mark.lento
 def test_si_el_almacenamiento_falla_se_reintenta_sin_gastar_folio_ni_dejar_archivos(tmp_path, base_migrada, cola):
     """The first save fails (OSError, a full disk): the issue rolls back and the retry takes folio 001."""
     fallas = tmp_path / "fallas.txt"

@@ -12,6 +12,9 @@ from operacion.tests.almacenamientos import CLAVE_ACCESO, CLAVE_SECRETA, CUBETA,
 from operacion.tests.entorno import ENTORNO_EJEMPLO, PYTHON, RAIZ, entorno_produccion, gunicorn, manage, pedir
 from operacion.tests.instalacion import instalar_base
 
+# Every test here starts manage.py or gunicorn as separate processes.
+pytestmark = pytest.mark.lento
+
 
 def test_check_deploy_sin_advertencias_con_el_entorno_de_ejemplo(tmp_path):
     """The command of docs/deploy.md: the sample file (secret key filled in, paths in tmp) through con_entorno.py."""

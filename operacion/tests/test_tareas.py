@@ -149,6 +149,7 @@ def entorno_trabajador(tmp_path: Path, smtp: ServidorSMTP, **cambios: str) -> di
     )
 
 
+@pytest.mark.lento
 @pytest.mark.django_db
 def test_un_trabajador_real_entrega_el_correo_encolado_por_notificar(
     tmp_path, cola, smtp, dependencia, plantilla_de_prueba, django_capture_on_commit_callbacks
@@ -168,6 +169,7 @@ def test_un_trabajador_real_entrega_el_correo_encolado_por_notificar(
     assert "Task notificaciones.tasks.enviar_correo" in (tmp_path / "worker.log").read_text()
 
 
+@pytest.mark.lento
 def test_una_tarea_que_falla_se_reintenta_y_termina_entregando(tmp_path, cola, smtp):
     smtp.fallar = 2  # the SMTP server hangs up twice, then answers
     entorno = entorno_trabajador(tmp_path, smtp, TAREAS_REINTENTOS_MAXIMOS="3")
@@ -184,6 +186,7 @@ def test_una_tarea_que_falla_se_reintenta_y_termina_entregando(tmp_path, cola, s
     assert bitacora.count("retry: Retry in") == 2
 
 
+@pytest.mark.lento
 def test_una_tarea_que_siempre_falla_se_abandona_tras_los_reintentos(tmp_path, cola, smtp):
     smtp.fallar = 1000
     entorno = entorno_trabajador(tmp_path, smtp, TAREAS_REINTENTOS_MAXIMOS="2")
@@ -199,6 +202,7 @@ def test_una_tarea_que_siempre_falla_se_abandona_tras_los_reintentos(tmp_path, c
     assert smtp.recibidos == []
 
 
+@pytest.mark.lento
 def test_si_el_trabajador_muere_a_media_tarea_otro_la_retoma(tmp_path, cola, smtp):
     """acks_late: a task is acknowledged after it ran, so a killed worker's task goes back to Redis."""
     smtp.colgar = 1  # the first delivery hangs: the worker is busy with it when it dies

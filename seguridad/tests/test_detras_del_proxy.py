@@ -115,6 +115,7 @@ def _api_en_dos_procesos(tmp_path, base_migrada, tasa: int, peticiones: int) -> 
     return estados
 
 
+@pytest.mark.lento
 def test_el_limite_de_tasa_se_cumple_entre_dos_procesos(tmp_path, base_migrada, informe):
     exigir_redis()
     inicio = time.monotonic()

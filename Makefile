@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
-# pytest-xdist workers; "auto" uses every core.
+# pytest-xdist workers; "auto" uses every core. Work stealing: a worker that runs out of tests takes
+# half of another's queue, so one slow test does not leave a core idle at the end (conftest.py).
 JOBS ?= auto
 
 .PHONY: run test install install-dev lint migrate demo check respaldo bench-tablero bench-pdf carga
@@ -44,7 +45,7 @@ run: demo
 	DJANGO_SITIO_URL=http://$(HOST) $(PY) manage.py runserver $(HOST)
 
 test: install-dev
-	$(PY) -m pytest -n $(JOBS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(JOBS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -10,10 +10,28 @@ from convenios.models import Convenio
 from convenios.tests import fabricas
 from cuentas.models import Usuario
 
-# `almacenamiento` (filesystem and local S3 server), see operacion/tests/almacenamientos.py.
-pytest_plugins = ["operacion.tests.almacenamientos"]
+# `almacenamiento` (filesystem and local S3 server), see operacion/tests/almacenamientos.py;
+# the migrated database and collected static files of a production instance, operacion/tests/instalacion.py.
+pytest_plugins = ["operacion.tests.almacenamientos", "operacion.tests.instalacion"]
 
 FIXTURE_DEMO = settings.BASE_DIR / "fixtures" / "convenio_cuautitlan_izcalli_2022.json"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests and those marked `lento` go first (the rest keeps its order, pytest-django's included).
+
+    `make test` runs with xdist's work stealing: an idle worker takes tests from the end of another's
+    queue. A test of a minute left at the end would run alone while the other core idles. First of all
+    the ones that start gunicorn from the shared static files (operacion/tests/instalacion.py): the
+    first of them pays for collectstatic, the longest single step of the suite.
+    """
+
+    def orden(item: pytest.Item) -> tuple[bool, bool]:
+        lento = bool(item.get_closest_marker("lento") or item.get_closest_marker("navegador"))
+        return (not lento, "estaticos_recolectados" not in item.fixturenames)
+
+    items.sort(key=orden)
 
 
 @pytest.fixture(autouse=True)

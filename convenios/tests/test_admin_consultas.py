@@ -134,6 +134,7 @@ def _consultas(cliente: Client, paginas: list[str]) -> dict[str, tuple[int, int]
     return medidas
 
 
+@pytest.mark.lento
 @pytest.mark.parametrize("rol", ["implan", "superusuario"])
 def test_cada_pagina_del_admin_con_las_mismas_consultas_con_uno_y_cinco_municipios(db, rol, settings):
     primero = fabricas.crear_municipio("Municipio 1")

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from convenios.tests import fabricas
 from seguridad.tests.hostiles import datos_de_pagina_admin
 
-pytestmark = pytest.mark.seguridad
+pytestmark = [pytest.mark.seguridad, pytest.mark.lento]
 
 AJUSTES = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]

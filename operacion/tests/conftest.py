@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from operacion.tests.entorno import entorno_produccion, exigir_redis, gunicorn, manage
+from operacion.tests.entorno import entorno_produccion, exigir_redis, gunicorn
+from operacion.tests.instalacion import instalar_base
 
 
 @dataclass
@@ -19,13 +20,14 @@ class Instancia:
 
 
 @pytest.fixture
-def instancia(tmp_path) -> Instancia:
-    """A production instance as docs/deploy.md sets it up: migrate, collectstatic, gunicorn with 2 workers."""
+def instancia(tmp_path, base_migrada, estaticos_recolectados) -> Instancia:
+    """A production instance as docs/deploy.md sets it up: migrate, collectstatic, gunicorn with 2 workers.
+
+    The migrated database is this test's own copy; the collected static files are shared (read only).
+    """
     exigir_redis()
-    entorno = entorno_produccion(tmp_path, WEB_CONCURRENCY="2")
-    for comando in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        resultado = manage(entorno, *comando)
-        assert resultado.returncode == 0, resultado.stderr
+    entorno = entorno_produccion(tmp_path, WEB_CONCURRENCY="2", DJANGO_STATIC_ROOT=str(estaticos_recolectados))
+    instalar_base(entorno, base_migrada)
     bitacora = tmp_path / "gunicorn.log"
     with gunicorn(entorno, bitacora) as base:
         yield Instancia(

@@ -17,6 +17,9 @@ from operacion.tests.entorno import BIN, RAIZ, esperar_http, puerto_libre
 DEPLOY = RAIZ / "deploy"
 HOST = "asm.municipio.gob.mx"
 
+# systemd-analyze, nginx and gunicorn as separate processes.
+pytestmark = pytest.mark.lento
+
 
 def herramienta(nombre: str, paquete: str) -> str:
     """CI installs it (.ci/run); elsewhere its absence is a visible skip."""

@@ -23,6 +23,7 @@ from documentos.models import Documento, SerieFolio, TipoDocumento
 from documentos.services import documento_emitir
 from documentos.tests.ayudas import atender_todo
 from operacion.tests.entorno import entorno_produccion, esperar, exigir_redis, manage, trabajador
+from operacion.tests.instalacion import instalar_base
 from operacion.tests.test_tareas import _soltar_conexiones
 
 REDIS_EMISION = "redis://127.0.0.1:6379/6"
@@ -51,7 +52,7 @@ def cola() -> str:
 class Instancia:
     """A production instance (settings, SQLite, media) the worker runs against."""
 
-    def __init__(self, tmp_path: Path, **cambios: str) -> None:
+    def __init__(self, tmp_path: Path, base_migrada: Path, **cambios: str) -> None:
         self.media = tmp_path / "media"
         self.entorno = entorno_produccion(
             tmp_path,
@@ -60,8 +61,7 @@ class Instancia:
             DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
             **cambios,
         )
-        resultado = manage(self.entorno, "migrate", "--noinput")
-        assert resultado.returncode == 0, resultado.stderr
+        instalar_base(self.entorno, base_migrada)
         # Prepared inline (no broker): the follow-up services' notices must not go to the queue.
         preparado = self.shell(
             "from operacion.tests.preparar_emision import preparar; preparar()", CELERY_BROKER_URL=""
@@ -81,6 +81,15 @@ class Instancia:
         return bool(self.informe()["documentos"])
 
 
+def tarea_terminada(bitacora: Path) -> bool:
+    """The worker logged a task's success, which it does after the task's transaction committed.
+
+    What got archived is then read once with Instancia.informe(): asking it at every look would start
+    a `manage.py shell` (a whole Django process) ten times a second while the worker needs the CPU.
+    """
+    return " succeeded in " in bitacora.read_text()
+
+
 def comprobar_archivado(instancia: Instancia) -> dict:
     """One Documento with its PDF on disk, the file's SHA-256 equal to the record's; the convenio cumplido."""
     informe = instancia.informe()
@@ -96,15 +105,16 @@ def comprobar_archivado(instancia: Instancia) -> dict:
     return informe
 
 
-def test_un_trabajador_real_emite_el_oficio_y_lo_archiva(tmp_path, cola):
-    instancia = Instancia(tmp_path)
+@pytest.mark.lento
+def test_un_trabajador_real_emite_el_oficio_y_lo_archiva(tmp_path, base_migrada, cola):
+    instancia = Instancia(tmp_path, base_migrada)
     bitacora = tmp_path / "worker.log"
 
     with trabajador(instancia.entorno, bitacora, cola):
         tareas_de_documentos.emitir_documento.delay(
             tipo=OFICIO, objeto_id=instancia.convenio_id, usuario_id=instancia.usuario_id
         )
-        esperar(instancia.emitidos, 90, "oficio emitido por el worker")
+        esperar(lambda: tarea_terminada(bitacora), 90, "oficio emitido por el worker")
 
     informe = comprobar_archivado(instancia)
     assert informe["documentos"][0]["folio"].endswith("/001")
@@ -113,8 +123,9 @@ def test_un_trabajador_real_emite_el_oficio_y_lo_archiva(tmp_path, cola):
     assert "succeeded" in bitacora.read_text()
 
 
-def test_un_oficio_encolado_con_el_trabajador_detenido_se_emite_al_volver(tmp_path, cola):
-    instancia = Instancia(tmp_path)
+@pytest.mark.lento
+def test_un_oficio_encolado_con_el_trabajador_detenido_se_emite_al_volver(tmp_path, base_migrada, cola):
+    instancia = Instancia(tmp_path, base_migrada)
     with trabajador(instancia.entorno, tmp_path / "worker-1.log", cola):
         pass  # a worker ran on this queue and was stopped (SIGTERM, as systemctl stop does)
 
@@ -125,16 +136,18 @@ def test_un_oficio_encolado_con_el_trabajador_detenido_se_emite_al_volver(tmp_pa
     assert not instancia.emitidos()
 
     with trabajador(instancia.entorno, tmp_path / "worker-2.log", cola):
-        esperar(instancia.emitidos, 90, "oficio emitido por el worker que volvió")
+        esperar(lambda: tarea_terminada(tmp_path / "worker-2.log"), 90, "oficio emitido por el worker que volvió")
 
     comprobar_archivado(instancia)
 
 
-def test_si_el_almacenamiento_falla_se_reintenta_sin_gastar_folio_ni_dejar_archivos(tmp_path, cola):
+@pytest.mark.lento
+def test_si_el_almacenamiento_falla_se_reintenta_sin_gastar_folio_ni_dejar_archivos(tmp_path, base_migrada, cola):
     """The first save fails (OSError, a full disk): the issue rolls back and the retry takes folio 001."""
     fallas = tmp_path / "fallas.txt"
     instancia = Instancia(
         tmp_path,
+        base_migrada,
         DJANGO_SETTINGS_MODULE="operacion.tests.ajustes_almacenamiento_fallido",
         TAREAS_REINTENTOS_MAXIMOS="3",
     )
@@ -144,7 +157,7 @@ def test_si_el_almacenamiento_falla_se_reintenta_sin_gastar_folio_ni_dejar_archi
         tareas_de_documentos.emitir_documento.delay(
             tipo=OFICIO, objeto_id=instancia.convenio_id, usuario_id=instancia.usuario_id
         )
-        esperar(instancia.emitidos, 90, "oficio emitido tras el reintento")
+        esperar(lambda: tarea_terminada(bitacora), 90, "oficio emitido tras el reintento")
 
     assert len(fallas.read_text().splitlines()) == 1  # it did fail once
     texto = bitacora.read_text()

@@ -10,6 +10,10 @@ import pytest
 
 from operacion.tests.almacenamientos import CLAVE_ACCESO, CLAVE_SECRETA, CUBETA, REGION
 from operacion.tests.entorno import ENTORNO_EJEMPLO, PYTHON, RAIZ, entorno_produccion, gunicorn, manage, pedir
+from operacion.tests.instalacion import instalar_base
+
+# Every test here starts manage.py or gunicorn as separate processes.
+pytestmark = pytest.mark.lento
 
 
 def test_check_deploy_sin_advertencias_con_el_entorno_de_ejemplo(tmp_path):
@@ -131,7 +135,9 @@ def test_gunicorn_sirve_la_aplicacion_los_estaticos_y_escribe_una_linea_por_peti
 
 
 @pytest.mark.parametrize(("cubeta", "estado_esperado"), [(CUBETA, 200), ("cubeta-que-no-existe", 503)])
-def test_el_almacenamiento_s3_se_configura_desde_el_entorno(tmp_path, servidor_s3, cubeta, estado_esperado):
+def test_el_almacenamiento_s3_se_configura_desde_el_entorno(
+    tmp_path, servidor_s3, base_migrada, cubeta, estado_esperado
+):
     """DJANGO_S3_* as docs/deploy.md sets them: /salud/ writes its probe in the bucket (or fails without one)."""
     entorno = entorno_produccion(
         tmp_path,
@@ -144,7 +150,7 @@ def test_el_almacenamiento_s3_se_configura_desde_el_entorno(tmp_path, servidor_s
         DJANGO_S3_REGION=REGION,
         DJANGO_S3_PREFIX="instancia-de-prueba",
     )
-    assert manage(entorno, "migrate", "--noinput").returncode == 0
+    instalar_base(entorno, base_migrada)
 
     with gunicorn(entorno, tmp_path / "gunicorn.log") as base:
         estado, _, cuerpo = pedir(base + "/salud/")

@@ -138,6 +138,18 @@ def smtp():
     servidor.detener()
 
 
+def _sin_confirmar_desde_hace(cola: str, segundos: float) -> bool:
+    """A task of this queue was delivered and never acknowledged more than `segundos` ago, by Redis's own
+    bookkeeping (kombu's ``unacked`` hash and its ``unacked_index`` of delivery times)."""
+    cliente = redis.Redis.from_url(REDIS_PRUEBAS)
+    limite = time.time() - segundos
+    for etiqueta, entregada in cliente.zrange("unacked_index", 0, -1, withscores=True):
+        mensaje = cliente.hget("unacked", etiqueta)
+        if mensaje and cola.encode() in mensaje and entregada < limite:
+            return True
+    return False
+
+
 def entorno_trabajador(tmp_path: Path, smtp: ServidorSMTP, **cambios: str) -> dict[str, str]:
     return entorno_produccion(
         tmp_path,
@@ -149,6 +161,7 @@ def entorno_trabajador(tmp_path: Path, smtp: ServidorSMTP, **cambios: str) -> di
     )
 
 
+@pytest.mark.lento
 @pytest.mark.django_db
 def test_un_trabajador_real_entrega_el_correo_encolado_por_notificar(
     tmp_path, cola, smtp, dependencia, plantilla_de_prueba, django_capture_on_commit_callbacks
@@ -168,6 +181,7 @@ def test_un_trabajador_real_entrega_el_correo_encolado_por_notificar(
     assert "Task notificaciones.tasks.enviar_correo" in (tmp_path / "worker.log").read_text()
 
 
+@pytest.mark.lento
 def test_una_tarea_que_falla_se_reintenta_y_termina_entregando(tmp_path, cola, smtp):
     smtp.fallar = 2  # the SMTP server hangs up twice, then answers
     entorno = entorno_trabajador(tmp_path, smtp, TAREAS_REINTENTOS_MAXIMOS="3")
@@ -184,6 +198,7 @@ def test_una_tarea_que_falla_se_reintenta_y_termina_entregando(tmp_path, cola, s
     assert bitacora.count("retry: Retry in") == 2
 
 
+@pytest.mark.lento
 def test_una_tarea_que_siempre_falla_se_abandona_tras_los_reintentos(tmp_path, cola, smtp):
     smtp.fallar = 1000
     entorno = entorno_trabajador(tmp_path, smtp, TAREAS_REINTENTOS_MAXIMOS="2")
@@ -199,10 +214,12 @@ def test_una_tarea_que_siempre_falla_se_abandona_tras_los_reintentos(tmp_path, c
     assert smtp.recibidos == []
 
 
+@pytest.mark.lento
 def test_si_el_trabajador_muere_a_media_tarea_otro_la_retoma(tmp_path, cola, smtp):
     """acks_late: a task is acknowledged after it ran, so a killed worker's task goes back to Redis."""
     smtp.colgar = 1  # the first delivery hangs: the worker is busy with it when it dies
-    visibilidad = 3
+    # A hung task blocks the solo pool, so nothing can give the task back while the first worker lives.
+    visibilidad = 1
     entorno = entorno_trabajador(tmp_path, smtp, CELERY_VISIBILITY_TIMEOUT=str(visibilidad))
 
     with trabajador(entorno, tmp_path / "worker-1.log", cola) as primero:
@@ -215,7 +232,7 @@ def test_si_el_trabajador_muere_a_media_tarea_otro_la_retoma(tmp_path, cola, smt
     assert smtp.recibidos == []
     # Redis gives an unacknowledged task back once it is older than the visibility timeout;
     # a worker looks for such tasks when it starts.
-    time.sleep(visibilidad + 1)
+    esperar(lambda: _sin_confirmar_desde_hace(cola, visibilidad), 30, "la tarea sin confirmar ya es visible")
 
     with trabajador(entorno, tmp_path / "worker-2.log", cola):
         esperar(lambda: smtp.recibidos, 60, "el segundo worker entregó la tarea del primero")

@@ -63,6 +63,10 @@ def test_subir_enviar_y_validar_solo_con_el_teclado(live_server, pagina: Page, c
     archivo.write_bytes(ap.pdf("PbRM-02a con las acciones"))
     base = live_server.url
     page = pagina
+    # Playwright asks the browser to intercept file choosers when the first listener is added, without
+    # waiting for the answer. Added by expect_file_chooser right before the key press, on a loaded machine
+    # the chooser could open before the interception was on and never be reported; from here it is on.
+    page.on("filechooser", lambda _selector: None)
 
     # The Defensoría: its home → Recomendación 1 → choose the file (Space opens the chooser) → describe → upload.
     _entrar(page, base, "defensoria")
@@ -150,7 +154,8 @@ def test_capturas_de_las_paginas_nuevas(live_server, navegador, demo, tmp_path, 
             _entrar(page, base, usuario)
             for nombre, ruta in rutas:
                 page.goto(f"{base}{ruta}")
-                page.wait_for_timeout(300)
+                # The page's fonts change its measures; the load event does not wait for them.
+                page.evaluate("document.fonts.ready.then(() => null)")
                 page.screenshot(path=str(carpeta / f"{usuario}-{nombre}.png"), full_page=True)
                 desborde = page.evaluate(
                     "() => [...document.querySelectorAll('#contenido *')].some("

@@ -384,6 +384,7 @@ def test_todas_las_urls_tienen_sus_filas():
     assert set(ACCESO) - {n for n, _kw in todas} == set(), "ACCESO nombra URL que ya no existen"
 
 
+@pytest.mark.lento
 def test_nada_del_primer_municipio_llega_a_quien_no_debe_verlo(db, informe, settings):
     # One test client makes hundreds of requests from one address; the limits are tested in test_limites.
     settings.LIMITES_DE_TASA = {**django_settings.LIMITES_DE_TASA, "api": "100000/m", "verificacion": "100000/m"}

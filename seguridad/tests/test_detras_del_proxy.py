@@ -17,6 +17,7 @@ from django.urls import reverse
 from auditoria.models import RegistroAuditoria, TipoEvento
 from convenios.tests.fabricas import CONTRASENA, crear_usuario
 from operacion.tests.entorno import entorno_produccion, exigir_redis, gunicorn, manage, pedir
+from operacion.tests.instalacion import instalar_base
 
 pytestmark = pytest.mark.seguridad
 
@@ -83,7 +84,7 @@ def test_un_cliente_que_inventa_x_forwarded_for_no_escapa_del_bloqueo(como_en_pr
     assert _entrar(atacante, "vecina", CONTRASENA, "1.1.1.1, 203.0.113.60").status_code == 429
 
 
-def _api_en_dos_procesos(tmp_path, tasa: int, peticiones: int) -> list[int]:
+def _api_en_dos_procesos(tmp_path, base_migrada, tasa: int, peticiones: int) -> list[int]:
     """Two gunicorn instances (production settings, one worker each) sharing Redis db 10; requests alternate."""
     entorno = entorno_produccion(
         tmp_path,
@@ -93,7 +94,7 @@ def _api_en_dos_procesos(tmp_path, tasa: int, peticiones: int) -> list[int]:
         WEB_CONCURRENCY="1",
         DJANGO_SECURE_SSL_REDIRECT="false",
     )
-    assert manage(entorno, "migrate", "--noinput").returncode == 0
+    instalar_base(entorno, base_migrada)
     assert manage(entorno, "shell", "-c", "from django.core.cache import cache; cache.clear()").returncode == 0
     estados: list[int] = []
     with gunicorn(entorno, tmp_path / "a.log") as a, gunicorn(entorno, tmp_path / "b.log") as b:
@@ -114,10 +115,11 @@ def _api_en_dos_procesos(tmp_path, tasa: int, peticiones: int) -> list[int]:
     return estados
 
 
-def test_el_limite_de_tasa_se_cumple_entre_dos_procesos(tmp_path, informe):
+@pytest.mark.lento
+def test_el_limite_de_tasa_se_cumple_entre_dos_procesos(tmp_path, base_migrada, informe):
     exigir_redis()
     inicio = time.monotonic()
-    estados = _api_en_dos_procesos(tmp_path, tasa=12, peticiones=30)
+    estados = _api_en_dos_procesos(tmp_path, base_migrada, tasa=12, peticiones=30)
     # 12 a day for this client, counted once across both processes (per process it would be 24).
     assert estados[:12] == [404] * 12
     assert estados[12:] == [429] * 18

@@ -387,6 +387,7 @@ def _enviar(cliente: Client, peticion: Peticion) -> int:
     return respuesta.status_code
 
 
+@pytest.mark.lento
 def test_ninguna_peticion_responde_5xx(
     db,
     settings,

@@ -49,6 +49,7 @@ def _probar(operacion, modo: GenerationMode, base_url: str) -> None:
     caso()
 
 
+@pytest.mark.lento
 @pytest.mark.parametrize("modo", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["validas", "invalidas"])
 def test_la_api_responde_como_documenta(esquema_api, live_server, modo):
     operaciones = [resultado.ok() for resultado in esquema_api.get_all_operations()]

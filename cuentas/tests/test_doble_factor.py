@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
@@ -53,30 +55,32 @@ def test_la_configuracion_muestra_un_qr_y_la_clave_y_no_cambia_al_recargar(clien
 
 
 def test_un_usuario_lo_activa_y_desde_entonces_se_le_pide_un_codigo(client, dependencia, entrar):
-    entrar(client, "dependencia")
-    dispositivo = configurar(client, dependencia)
-    assert RegistroAuditoria.objects.filter(tipo=TipoEvento.DOBLE_FACTOR_ACTIVADO, usuario=dependencia).count() == 1
-    assert client.get(reverse("seguimiento:inicio")).status_code == 200
+    # A stated clock, frozen: the codes and django-otp's wait after a wrong one are read from it.
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC), tick=False) as reloj:
+        entrar(client, "dependencia")
+        dispositivo = configurar(client, dependencia)
+        assert RegistroAuditoria.objects.filter(tipo=TipoEvento.DOBLE_FACTOR_ACTIVADO, usuario=dependencia).count() == 1
+        assert client.get(reverse("seguimiento:inicio")).status_code == 200
 
-    nueva = Client()
-    assert entrar(nueva, "dependencia").status_code == 302
-    respuesta = nueva.get(reverse("seguimiento:sesiones"))
-    assert respuesta.status_code == 302
-    assert respuesta["Location"] == f"{VERIFICAR}?next=%2Fsesiones%2F"
-    for ruta in (reverse("seguimiento:inicio"), reverse("admin:index"), reverse("password_change")):
-        assert nueva.get(ruta)["Location"].startswith(VERIFICAR)
+        nueva = Client()
+        assert entrar(nueva, "dependencia").status_code == 302
+        respuesta = nueva.get(reverse("seguimiento:sesiones"))
+        assert respuesta.status_code == 302
+        assert respuesta["Location"] == f"{VERIFICAR}?next=%2Fsesiones%2F"
+        for ruta in (reverse("seguimiento:inicio"), reverse("admin:index"), reverse("password_change")):
+            assert nueva.get(ruta)["Location"].startswith(VERIFICAR)
 
-    respuesta = nueva.post(
-        VERIFICAR + "?next=/sesiones/", {"codigo": "000000" if codigo(dispositivo) != "000000" else "111111"}
-    )
-    assert respuesta.status_code == 400
-    assert "El código no es válido." in respuesta.content.decode()
-    time.sleep(1.1)  # django-otp makes the next try wait 1 s after a wrong code
-    # The code of the next period (the one just used at set-up cannot be used twice).
-    respuesta = nueva.post(VERIFICAR, {"codigo": codigo(dispositivo, 1), "next": "/sesiones/"})
-    assert respuesta.status_code == 302 and respuesta["Location"] == "/sesiones/"
-    assert nueva.get(reverse("seguimiento:sesiones")).status_code == 200
-    assert RegistroAuditoria.objects.filter(tipo=TipoEvento.DOBLE_FACTOR_FALLIDO, usuario=dependencia).count() == 1
+        respuesta = nueva.post(
+            VERIFICAR + "?next=/sesiones/", {"codigo": "000000" if codigo(dispositivo) != "000000" else "111111"}
+        )
+        assert respuesta.status_code == 400
+        assert "El código no es válido." in respuesta.content.decode()
+        reloj.shift(datetime.timedelta(seconds=2))  # django-otp makes the next try wait 1 s after a wrong code
+        # The code of the next period (the one just used at set-up cannot be used twice).
+        respuesta = nueva.post(VERIFICAR, {"codigo": codigo(dispositivo, 1), "next": "/sesiones/"})
+        assert respuesta.status_code == 302 and respuesta["Location"] == "/sesiones/"
+        assert nueva.get(reverse("seguimiento:sesiones")).status_code == 200
+        assert RegistroAuditoria.objects.filter(tipo=TipoEvento.DOBLE_FACTOR_FALLIDO, usuario=dependencia).count() == 1
 
 
 def test_codigos_seguidos_equivocados_se_frenan(client, dependencia, entrar):

@@ -112,22 +112,6 @@ def aspecto_enviar(*, aspecto: Aspecto, usuario: Usuario, comentario: str = "") 
     return aspecto_transicionar(aspecto=aspecto, usuario=usuario, accion=Accion.ENVIAR, comentario=comentario)
 
 
-def aspecto_validar(*, aspecto: Aspecto, usuario: Usuario, comentario: str = "") -> Aspecto:
-    return aspecto_transicionar(aspecto=aspecto, usuario=usuario, accion=Accion.VALIDAR, comentario=comentario)
-
-
-def aspecto_observar(*, aspecto: Aspecto, usuario: Usuario, comentario: str) -> Aspecto:
-    return aspecto_transicionar(aspecto=aspecto, usuario=usuario, accion=Accion.OBSERVAR, comentario=comentario)
-
-
-def aspecto_declarar_no_atendido(*, aspecto: Aspecto, usuario: Usuario, comentario: str) -> Aspecto:
-    return aspecto_transicionar(aspecto=aspecto, usuario=usuario, accion=Accion.NO_ATENDER, comentario=comentario)
-
-
-def aspecto_cancelar(*, aspecto: Aspecto, usuario: Usuario, comentario: str) -> Aspecto:
-    return aspecto_transicionar(aspecto=aspecto, usuario=usuario, accion=Accion.CANCELAR, comentario=comentario)
-
-
 def puede_subir_evidencia(usuario: Usuario, aspecto: Aspecto) -> bool:
     return bool(politica.decidir(usuario, Accion.EVIDENCIA, aspecto))
 

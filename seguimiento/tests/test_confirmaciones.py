@@ -93,7 +93,9 @@ def test_una_decision_que_ya_no_procede_se_informa_tras_confirmar(client, implan
 
     client.force_login(implan)
     url = reverse("seguimiento:aspecto_transicion", args=[en_revision.pk, "validar"])
-    services.aspecto_validar(aspecto=en_revision, usuario=implan)  # someone else validated it meanwhile
+    services.aspecto_transicionar(
+        accion=Accion.VALIDAR, aspecto=en_revision, usuario=implan
+    )  # someone else validated it meanwhile
     respuesta = client.post(url, {"confirmar": "si"}, follow=True)
     assert "ya está «Atendida»" in respuesta.content.decode()
     assert Movimiento.objects.filter(aspecto=en_revision, accion=Accion.VALIDAR).count() == 1

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from seguimiento import services
+from seguimiento.models import Accion
 from seguimiento.tests import archivos_prueba as ap
 
 
@@ -68,7 +69,9 @@ def test_la_prorroga_por_decidir_va_antes_que_la_decision(client, implan, depend
 
 
 def test_la_evidencia_actual_se_distingue_de_la_devuelta(client, implan, dependencia, en_revision, subir):
-    services.aspecto_observar(aspecto=en_revision, usuario=implan, comentario="Falta la firma.")
+    services.aspecto_transicionar(
+        accion=Accion.OBSERVAR, aspecto=en_revision, usuario=implan, comentario="Falta la firma."
+    )
     corregida = subir(en_revision, "corregida.pdf", "Con firma")
     client.force_login(implan)
     html = _html(client, en_revision)
@@ -81,7 +84,7 @@ def test_la_evidencia_actual_se_distingue_de_la_devuelta(client, implan, depende
 
 
 def test_la_evidencia_validada_se_marca(client, implan, en_revision):
-    services.aspecto_validar(aspecto=en_revision, usuario=implan)
+    services.aspecto_transicionar(accion=Accion.VALIDAR, aspecto=en_revision, usuario=implan)
     client.force_login(implan)
     html = _html(client, en_revision)
     assert "Validada el" in html and "Evidencia actual" not in html

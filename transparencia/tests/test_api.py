@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from convenios.models import Aspecto, EstadoAspecto, Municipio
 from convenios.tests.fabricas import crear_convenio, crear_municipio
+from seguimiento.tests.estados import llevar_a
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +80,7 @@ def test_filtros_de_convenios(client, m, datos):
 
 def test_filtros_de_aspectos(client, datos):
     aspecto = datos.vigente.aspectos.get(tipo="recomendacion", numero=2)
-    aspecto.estado = EstadoAspecto.ATENDIDA
-    aspecto.save()
+    llevar_a(aspecto, EstadoAspecto.ATENDIDA)
     url = reverse("api:aspecto-list")
     atendidos = client.get(url, {"estado": "atendida"}).json()["resultados"]
     assert [a["id"] for a in atendidos] == [aspecto.pk]

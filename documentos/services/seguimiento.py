@@ -3,14 +3,15 @@ session held at IMPLAN (cláusula TERCERA)."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from convenios.formatos import fecha_larga
-from convenios.models import Dependencia, TipoDependencia
+from convenios.models import Dependencia, TipoDependencia, calendario
 from cuentas.models import Usuario
 from documentos import contextos
 from documentos.firma import ArchivosEFirma
@@ -51,15 +52,18 @@ def resolucion_prorroga_emitir(
 
 @transaction.atomic
 @sensitive_variables("efirma")
-def acta_sesion_emitir(*, sesion: Sesion, usuario: Usuario, efirma: ArchivosEFirma | None = None) -> Documento:
-    """Cláusula TERCERA: the record of a session held at IMPLAN, with who attended, what was reviewed and agreed."""
+def acta_sesion_emitir(
+    *, sesion: Sesion, usuario: Usuario, efirma: ArchivosEFirma | None = None, hoy: datetime.date | None = None
+) -> Documento:
+    """Cláusula TERCERA: the record of a session held at IMPLAN, with who attended, what was reviewed and agreed.
+    Issued once the session was held: on or after its date (``hoy``, default today in Mexico City)."""
     sesion = Sesion.objects.select_for_update().get(pk=sesion.pk)
     exigir_implan(usuario, sesion.municipio_id)
     exigir_no_emitido(
         sesion.documentos.filter(tipo=TipoDocumento.ACTA_SESION),
         _("El acta de esta sesión ya fue emitida con el folio %(folio)s."),
     )
-    if sesion.fecha > timezone.localdate():
+    if sesion.fecha > (hoy or calendario.hoy()):
         raise ValidationError(
             _("La sesión es el %(fecha)s: su acta se emite después de celebrarla.")
             % {"fecha": fecha_larga(sesion.fecha)},

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from convenios.models import EstadoAspecto
+from convenios.tests.reloj import el_dia
 from seguimiento.models import Accion, Movimiento
 
 DECISIONES = [
@@ -18,6 +21,7 @@ DECISIONES = [
 
 @pytest.mark.parametrize("ruta", ["transicion", "decidir"])
 @pytest.mark.parametrize(("accion", "destino", "fixture"), DECISIONES)
+@el_dia(datetime.date(2023, 1, 2))  # the test convenio's items (due 2022) are overdue: no_atender applies
 def test_sin_confirmar_no_pasa_nada_y_con_confirmar_si(client, implan, request, ruta, accion, destino, fixture):
     aspecto = request.getfixturevalue(fixture)
     antes = aspecto.estado

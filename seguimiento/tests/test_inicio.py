@@ -10,15 +10,23 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from convenios.models import Aspecto, EstadoAspecto, hoy
+from convenios.models import Aspecto, EstadoAspecto
 from convenios.tests import fabricas
+from convenios.tests.reloj import el_dia
 from cuentas.models import Usuario
 from documentos.tests.ayudas import emitir_version_para_firma
 from seguimiento import services
 from seguimiento.models import Accion, Movimiento
 from seguimiento.tests.estados import llevar_a
 
-HOY = hoy()
+HOY = datetime.date(2026, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def _el_dia_de_la_prueba():
+    """The pages ask for today (``convenios.models.hoy``): the day this module's data is built around."""
+    with el_dia(HOY):
+        yield
 
 
 def _convenio_cercano(m, **extra):

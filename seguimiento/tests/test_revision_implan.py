@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from convenios.tests.reloj import el_dia
 from seguimiento import services
 from seguimiento.models import Accion
 from seguimiento.tests import archivos_prueba as ap
@@ -30,6 +31,7 @@ def test_una_sola_forma_de_decision_con_un_comentario_y_un_boton(client, implan,
     assert "Comentario u observaciones" in formulario
 
 
+@el_dia(datetime.date(2023, 1, 2))  # the test convenio's items are due in 2022
 def test_no_atendida_solo_se_ofrece_cuando_procede(client, implan, recomendacion):
     client.force_login(implan)
     formulario = re.search(r'<form[^>]*id="form-decision".*?</form>', _html(client, recomendacion), re.S).group(0)

@@ -132,10 +132,14 @@ def test_no_atendida_solo_si_esta_vencida(m, implan):
     assert error.value.code == "no_vencido"
 
 
-def test_no_atendida_de_un_aspecto_vencido(recomendacion, implan):
-    assert recomendacion.esta_vencido()
+def test_no_atendida_de_un_aspecto_vencido(recomendacion, implan, hoy_vencido):
+    assert recomendacion.esta_vencido(hoy_vencido)
     services.aspecto_transicionar(
-        accion=Accion.NO_ATENDER, aspecto=recomendacion, usuario=implan, comentario="Sin evidencia al cierre"
+        accion=Accion.NO_ATENDER,
+        aspecto=recomendacion,
+        usuario=implan,
+        comentario="Sin evidencia al cierre",
+        fecha=hoy_vencido,
     )
     recomendacion.refresh_from_db()
     assert recomendacion.estado == E.NO_ATENDIDA

@@ -8,14 +8,22 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from convenios.models import EstadoAspecto, hoy
+from convenios.models import EstadoAspecto
+from convenios.tests.reloj import el_dia
 from documentos.services import vista_contraloria_emitir
 from seguimiento.tests.estados import llevar_a
 from supervision.models import ActuacionContraloria, TipoVerificacion, VerificacionTesoreria
 from supervision.tests.datos import convenio_con_fecha
 
-HOY = hoy()
+HOY = datetime.date(2026, 6, 15)
 AYER = HOY - datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _el_dia_de_la_prueba():
+    """The pages ask for today (``convenios.models.hoy``): the day this module's data is built around."""
+    with el_dia(HOY):
+        yield
 
 
 @pytest.fixture

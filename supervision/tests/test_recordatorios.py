@@ -175,10 +175,10 @@ def test_comando_dos_veces_envia_el_resumen_una_vez(seed, capsys, django_capture
         "enlace", email="enlace@demo.invalid", dependencia=seed.dependencia_evaluada, password="x" * 16
     )
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("enviar_recordatorios")
+        call_command("enviar_recordatorios", fecha="2023-01-02")
     assert "resúmenes semanales: 1" in capsys.readouterr().out
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("enviar_recordatorios")
+        call_command("enviar_recordatorios", fecha="2023-01-02")
     assert "Avisos: 0 (0 correos a dependencias); resúmenes semanales: 0" in capsys.readouterr().out
     resumen = correos_para(contraloria.email)
     assert len(resumen) == 1

@@ -12,12 +12,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from openpyxl import load_workbook
 
-from convenios.models import Aspecto, EstadoAspecto, hoy
+from convenios.models import Aspecto, EstadoAspecto
 from convenios.tests import fabricas
+from convenios.tests.reloj import el_dia
 from seguimiento.tests.estados import llevar_a
 from supervision.tests.datos import aprobar_prorroga, convenio_con_fecha
 
-HOY = hoy()
+HOY = datetime.date(2026, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def _el_dia_de_la_prueba():
+    """The pages ask for today (``convenios.models.hoy``): the day this module's data is built around."""
+    with el_dia(HOY):
+        yield
 
 
 def _dias(n: int) -> datetime.date:

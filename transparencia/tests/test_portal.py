@@ -14,6 +14,7 @@ from django.urls import reverse
 from convenios.models import EstadoAspecto
 from convenios.models import hoy as convenios_hoy
 from convenios.tests.fabricas import crear_convenio, crear_municipio
+from convenios.tests.reloj import el_dia
 from seguimiento.tests.estados import llevar_a
 from transparencia.selectors import CLAVE_HUELLA
 
@@ -129,6 +130,7 @@ def test_paginacion_y_consultas_acotadas(client, m, django_assert_max_num_querie
     assert len(segunda.context["pagina"].object_list) == 5
 
 
+@el_dia(datetime.date(2023, 1, 2))  # the 2022 dates are past
 def test_convenio_muestra_partes_aspectos_semaforo_y_avance(client, m, datos, django_assert_max_num_queries):
     convenio = datos.vigente
     atendida = convenio.aspectos.get(tipo="recomendacion", numero=1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +16,9 @@ from seguimiento.notificaciones import usuarios_de
 from supervision.models import ActuacionContraloria, TipoActuacion, VerificacionTesoreria
 from supervision.permissions import has_actuacion_permission, has_verificacion_permission
 
+if TYPE_CHECKING:
+    from cuentas.models import Usuario
+
 
 def _fecha_valida(fecha: datetime.date, hoy: datetime.date) -> None:
     if fecha > hoy:
@@ -26,7 +29,7 @@ def _fecha_valida(fecha: datetime.date, hoy: datetime.date) -> None:
 def actuacion_registrar(
     *,
     convenio: Convenio,
-    usuario: Any,
+    usuario: Usuario,
     tipo: str,
     texto: str,
     fecha: datetime.date,
@@ -81,7 +84,7 @@ def actuacion_registrar(
 def verificacion_registrar(
     *,
     convenio: Convenio,
-    usuario: Any,
+    usuario: Usuario,
     tipo: str,
     resultado: str,
     nota: str,

@@ -10,14 +10,15 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from convenios.tests import fabricas
+from cuentas.models import Usuario
 
 # The personas of a matrix (conftest.py), the other municipio's IMPLAN and the state-level administrator.
 ROLES = ["anonimo", "implan", "contraloria", "tesoreria", "dependencia", "otra_dependencia", "implan_otro", "raiz"]
 
 
-def personas(request: pytest.FixtureRequest) -> dict[str, Any]:
+def personas(request: pytest.FixtureRequest) -> dict[str, Usuario | None]:
     """Each role of ``ROLES`` as a user (``None``: anonymous), from the persona fixtures."""
-    usuarios: dict[str, Any] = {"anonimo": None}
+    usuarios: dict[str, Usuario | None] = {"anonimo": None}
     for rol in ("implan", "contraloria", "tesoreria", "dependencia", "otra_dependencia"):
         usuarios[rol] = request.getfixturevalue(rol)
     usuarios["implan_otro"] = request.getfixturevalue("implan_otro_municipio")
@@ -37,7 +38,7 @@ def recorrer_matriz(
     argumentos: dict[str, dict[str, Any]],
     roles: list[str],
     rol: str,
-    usuario: Any,
+    usuario: Usuario | None,
 ) -> tuple[dict, dict]:
     """Returns (obtained, expected) status codes per (url name, method); anonymous redirects must go to login."""
     client = Client()

@@ -9,13 +9,18 @@ the admin only shows, and on PostgreSQL a trigger refuses UPDATE and DELETE
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from cuentas.models import Usuario
 
 
 class TipoEvento(models.TextChoices):
@@ -48,7 +53,7 @@ class RegistroAuditoriaQuerySet(models.QuerySet):
     def delete(self) -> NoReturn:
         raise RegistroInalterable(_MENSAJE)
 
-    def visibles_para(self, user: Any) -> RegistroAuditoriaQuerySet:
+    def visibles_para(self, user: Usuario | AnonymousUser) -> RegistroAuditoriaQuerySet:
         """A superuser reads every municipio's log; anyone else only their own municipio's."""
         if not user.is_authenticated:
             return self.none()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
@@ -12,9 +12,12 @@ from django.dispatch import receiver
 from auditoria.models import TipoEvento
 from auditoria.services import auditar
 
+if TYPE_CHECKING:
+    from cuentas.models import Usuario
+
 
 @receiver(user_logged_in, dispatch_uid="auditoria_entrada")
-def registrar_entrada(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def registrar_entrada(sender: Any, request: Any, user: Usuario | None, **kwargs: Any) -> None:
     auditar(tipo=TipoEvento.ENTRADA, usuario=user, request=request)
 
 
@@ -45,14 +48,12 @@ def registrar_bloqueo(sender: Any, request: Any, username: str | None, ip_addres
 
 
 @receiver(user_logged_out, dispatch_uid="auditoria_salida")
-def registrar_salida(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def registrar_salida(sender: Any, request: Any, user: Usuario | None, **kwargs: Any) -> None:
     if user is not None:
         auditar(tipo=TipoEvento.SALIDA, usuario=user, request=request)
 
 
-def _usuario_por_nombre(nombre: str) -> Any:
-    Usuario = get_user_model()
-
+def _usuario_por_nombre(nombre: str) -> Usuario | None:
     if not nombre or "\x00" in nombre:
         return None
-    return Usuario.objects.filter(username=nombre).select_related("dependencia").first()
+    return get_user_model().objects.filter(username=nombre).select_related("dependencia").first()

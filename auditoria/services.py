@@ -3,7 +3,7 @@ write it records (a document issued and its audit row commit or roll back togeth
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -11,6 +11,11 @@ from django.http import HttpRequest
 
 from auditoria.models import RegistroAuditoria
 from seguridad.red import ip_cliente
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from cuentas.models import Usuario
 
 
 def _recortar(texto: str, largo: int) -> str:
@@ -22,7 +27,7 @@ def _recortar(texto: str, largo: int) -> str:
 def auditar(
     *,
     tipo: str,
-    usuario: Any = None,
+    usuario: Usuario | AnonymousUser | None = None,
     request: HttpRequest | None = None,
     objeto: models.Model | None = None,
     detalle: str = "",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -10,8 +10,13 @@ from django.shortcuts import get_object_or_404
 from convenios import politica
 from convenios.models import Convenio
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def get_convenio_para_importar(user: Any, pk: int) -> Convenio:
+    from cuentas.models import Usuario
+
+
+def get_convenio_para_importar(user: Usuario | AnonymousUser, pk: int) -> Convenio:
     """A convenio of the user's municipio (``visibles_para``), for IMPLAN only; anyone else gets a 404.
 
     The same queryset as ``seguimiento.permissions.get_convenio_for_user``, without importing the

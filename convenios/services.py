@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -28,8 +28,11 @@ from convenios.models import (
 )
 from seguridad.textos import texto_valido
 
+if TYPE_CHECKING:
+    from cuentas.models import Usuario
 
-def motivo_para_no_importar(usuario: Any, convenio: Convenio) -> str | None:
+
+def motivo_para_no_importar(usuario: Usuario, convenio: Convenio) -> str | None:
     """Why this user cannot import items into this convenio now (None: it can); the rule is the
     act "importar" of ``convenios.politica`` (an empty borrador: a signed convenio's items change
     only by prórroga or modificación, and importing over captured items would mix two cláusulas CUARTA)."""
@@ -118,7 +121,7 @@ def lectura_revisar(*, convenio: Convenio, lectura: Lectura) -> list[FilaNoLeida
 
 
 @transaction.atomic
-def convenio_importar(*, convenio: Convenio, lectura: Lectura, usuario: Any) -> list[Aspecto]:
+def convenio_importar(*, convenio: Convenio, lectura: Lectura, usuario: Usuario) -> list[Aspecto]:
     """Saves the hallazgos and recomendaciones read from a file, with their actions: all or nothing.
 
     Refused (``ValidationError``, nothing saved) when the convenio is not an empty borrador, when
@@ -169,7 +172,7 @@ def bloquear_convenio(convenio: Convenio) -> Convenio:
     return Convenio.objects.select_for_update(of=("self",)).get(pk=convenio.pk)
 
 
-def _guardar_con_historia(instancia: Any, usuario: Any, motivo: str, **opciones: Any) -> None:
+def _guardar_con_historia(instancia: Any, usuario: Usuario, motivo: str, **opciones: Any) -> None:
     # django-simple-history: the author and the reason of the change (the convenio's history page).
     instancia._history_user = usuario
     instancia._change_reason = motivo[:100]
@@ -178,7 +181,7 @@ def _guardar_con_historia(instancia: Any, usuario: Any, motivo: str, **opciones:
 
 @transaction.atomic
 def convenio_datos_de_firma(
-    *, convenio: Convenio, usuario: Any, fecha_firma: datetime.date, fojas: int, documento_firmado: File | None
+    *, convenio: Convenio, usuario: Usuario, fecha_firma: datetime.date, fojas: int, documento_firmado: File | None
 ) -> Convenio:
     """What signing needs besides the parties (cláusula DÉCIMA: the fojas; the signed scan), on the borrador."""
     convenio = bloquear_convenio(convenio)
@@ -192,7 +195,7 @@ def convenio_datos_de_firma(
 
 
 @transaction.atomic
-def convenio_firmar(*, convenio: Convenio, usuario: Any, fecha: datetime.date | None = None) -> Convenio:
+def convenio_firmar(*, convenio: Convenio, usuario: Usuario, fecha: datetime.date | None = None) -> Convenio:
     """Borrador → vigente: the four signatories, the signed scan, its fojas and the items with their actions
     (act ``firmar``). From here on the convenio is frozen (``CONGELADOS``)."""
     convenio = bloquear_convenio(convenio)
@@ -233,7 +236,7 @@ def _nombre(objeto: Any) -> str:
     return _("%(aspecto)s, acción %(n)s") % {"aspecto": objeto.aspecto.etiqueta, "n": objeto.numero}
 
 
-def _aplicar(cambio: Cambio, usuario: Any, motivo: str) -> None:
+def _aplicar(cambio: Cambio, usuario: Usuario, motivo: str) -> None:
     objeto = cambio.objeto
     objeto._acto = ACTO_QUE_MODIFICA
     if isinstance(objeto, Aspecto) and cambio.campo == "fecha_compromiso":
@@ -247,7 +250,7 @@ def _aplicar(cambio: Cambio, usuario: Any, motivo: str) -> None:
 def convenio_modificar(
     *,
     convenio: Convenio,
-    usuario: Any,
+    usuario: Usuario,
     fecha: datetime.date,
     motivo: str,
     documento: File,

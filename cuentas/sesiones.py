@@ -12,9 +12,12 @@ the login, because they fill long forms and upload large files and see only thei
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from cuentas.models import Usuario
 
 PERSONAL = "sesion_personal"
 ACTIVIDAD = "sesion_actividad"
@@ -24,7 +27,7 @@ def limite_segundos() -> int:
     return max(1, int(settings.SESION_INACTIVA_PERSONAL.total_seconds()))
 
 
-def marcar(sesion: Any, usuario: Any) -> None:
+def marcar(sesion: Any, usuario: Usuario) -> None:
     if usuario.es_personal_de_consulta_amplia:
         sesion[PERSONAL] = True
         renovar(sesion, forzar=True)

@@ -6,7 +6,7 @@ are the document (the admin is read-only and the foreign keys PROTECT).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from convenios.models import Convenio, Municipio, Titular
 from seguimiento.models import Prorroga, Sesion
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from cuentas.models import Usuario
 
 
 class TipoDocumento(models.TextChoices):
@@ -67,7 +72,7 @@ class SerieFolio(models.Model):
 
 
 class DocumentoQuerySet(models.QuerySet):
-    def visibles_para(self, user: Any) -> DocumentoQuerySet:
+    def visibles_para(self, user: Usuario | AnonymousUser) -> DocumentoQuerySet:
         """A document is visible to whoever sees its convenio; an acta (several convenios) to whoever sees its
         sesión. Both rules are the shared ``visibles_para`` of those models, not a copy."""
         return self.filter(

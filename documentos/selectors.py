@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -13,10 +13,15 @@ from documentos.forms import EFirmaForm
 from documentos.models import FIRMABLES_DESDE_CONVENIO, Documento, TipoDocumento
 from documentos.permissions import has_emitir_permission
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from cuentas.models import Usuario
+
 _SOLO_BORRADOR = "La versión para firma se emite solo mientras el convenio es borrador y tiene sus aspectos capturados."
 
 
-def documentos_de_convenio(convenio: Convenio, user: Any) -> QuerySet[Documento]:
+def documentos_de_convenio(convenio: Convenio, user: Usuario | AnonymousUser) -> QuerySet[Documento]:
     """The convenio's documents, its prórrogas' resolutions and the actas of sessions that reviewed it."""
     return (
         Documento.objects.visibles_para(user)
@@ -27,7 +32,7 @@ def documentos_de_convenio(convenio: Convenio, user: Any) -> QuerySet[Documento]
     )
 
 
-def contexto_lista(convenio: Convenio, user: Any) -> dict[str, Any]:
+def contexto_lista(convenio: Convenio, user: Usuario | AnonymousUser) -> dict[str, Any]:
     """Context for ``documentos/_lista.html``: add it to the convenio page's context.
 
     - ``documentos_convenio``: the issued documents (download links);
@@ -69,7 +74,9 @@ def contexto_lista(convenio: Convenio, user: Any) -> dict[str, Any]:
     }
 
 
-def _anexo1_listo(convenio: Convenio, user: Any, emitidos: dict[str, list[str]]) -> tuple[bool, str]:
+def _anexo1_listo(
+    convenio: Convenio, user: Usuario | AnonymousUser, emitidos: dict[str, list[str]]
+) -> tuple[bool, str]:
     """The policy's answer, then what ``services.anexo1_emitir`` would refuse for (the items not captured)."""
     if TipoDocumento.ANEXO1 in emitidos:
         return False, ""

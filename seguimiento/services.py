@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from convenios import politica
 from convenios.formatos import fecha_larga
 from convenios.models import Accion as AccionDelAspecto
-from convenios.models import Aspecto, Convenio, EstadoAspecto, TipoDependencia, hoy
+from convenios.models import Aspecto, Convenio, EstadoAspecto, TipoDependencia, calendario
 from cuentas.models import Usuario
 from notificaciones.services import notificar
 from seguimiento import archivos
@@ -79,7 +79,7 @@ def aspecto_transicionar(
     """``fecha`` is today (Mexico City) unless a test or a command says which day the act happens."""
     if accion not in politica.MOVIMIENTOS_DEL_ASPECTO:
         raise ValidationError(_("Esa acción no existe."), code="accion_inexistente")
-    fecha = fecha or hoy()
+    fecha = fecha or calendario.hoy()
     bloqueado = _bloquear(aspecto)
     transicion = politica.exigir(usuario, accion, bloqueado, fecha=fecha)
     comentario = texto_valido(comentario, campo=_("Comentario"), maximo=COMENTARIO_MAXIMO)
@@ -110,22 +110,6 @@ def aspecto_transicionar(
 
 def aspecto_enviar(*, aspecto: Aspecto, usuario: Usuario, comentario: str = "") -> Aspecto:
     return aspecto_transicionar(aspecto=aspecto, usuario=usuario, accion=Accion.ENVIAR, comentario=comentario)
-
-
-def aspecto_validar(*, aspecto: Aspecto, usuario: Usuario, comentario: str = "") -> Aspecto:
-    return aspecto_transicionar(aspecto=aspecto, usuario=usuario, accion=Accion.VALIDAR, comentario=comentario)
-
-
-def aspecto_observar(*, aspecto: Aspecto, usuario: Usuario, comentario: str) -> Aspecto:
-    return aspecto_transicionar(aspecto=aspecto, usuario=usuario, accion=Accion.OBSERVAR, comentario=comentario)
-
-
-def aspecto_declarar_no_atendido(*, aspecto: Aspecto, usuario: Usuario, comentario: str) -> Aspecto:
-    return aspecto_transicionar(aspecto=aspecto, usuario=usuario, accion=Accion.NO_ATENDER, comentario=comentario)
-
-
-def aspecto_cancelar(*, aspecto: Aspecto, usuario: Usuario, comentario: str) -> Aspecto:
-    return aspecto_transicionar(aspecto=aspecto, usuario=usuario, accion=Accion.CANCELAR, comentario=comentario)
 
 
 def puede_subir_evidencia(usuario: Usuario, aspecto: Aspecto) -> bool:
@@ -336,8 +320,11 @@ def sesion_programar(
     fecha: datetime.date,
     hora: datetime.time,
     lugar: str = "",
+    hoy: datetime.date | None = None,
 ) -> Sesion:
-    """Cláusula TERCERA: las sesiones se llevan a cabo en las instalaciones del IMPLAN, salvo que se establezca otra."""
+    """Cláusula TERCERA: las sesiones se llevan a cabo en las instalaciones del IMPLAN, salvo que se establezca otra.
+
+    ``hoy`` is today (Mexico City) unless a test or a command says which day the session is convened."""
     _exigir_implan(usuario)
     visibles = Convenio.objects.visibles_para(usuario)
     if not convenios:
@@ -347,7 +334,7 @@ def sesion_programar(
     municipios = {c.municipio_id for c in convenios}
     if len(municipios) != 1:
         raise ValidationError(_("Una sesión reúne convenios de un solo municipio."), code="varios_municipios")
-    if fecha < hoy():
+    if fecha < (hoy or calendario.hoy()):
         raise ValidationError(_("La sesión no puede programarse en una fecha pasada."), code="fecha_pasada")
     lugar = texto_valido(lugar, campo=_("Lugar"), maximo=300) or convenios[0].implan.domicilio
     sesion = Sesion.objects.create(

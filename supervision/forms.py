@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,6 +16,11 @@ from supervision.models import (
     TipoActuacion,
     VerificacionTesoreria,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from cuentas.models import Usuario
 
 ORDEN_OPCIONES = [
     ("dias", _("Días de atraso (mayor primero)")),
@@ -40,7 +45,7 @@ class FiltrosTableroForm(forms.Form):
     vencidos = forms.BooleanField(label=_("Solo vencidos"), required=False)
     orden = forms.ChoiceField(label=_("Ordenar por"), required=False, choices=ORDEN_OPCIONES)
 
-    def __init__(self, *args: Any, usuario: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, usuario: Usuario | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["anio"].choices = [("", _("Todos"))] + [(a, a) for a in selectors.anios_visibles(usuario)]
         self.fields["dependencia"].queryset = selectors.dependencias_visibles(usuario)

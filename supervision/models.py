@@ -6,7 +6,7 @@ and the latest row is the current one.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +15,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from convenios.models import Aspecto, Convenio, Dependencia, PorMunicipioQuerySet, TipoDependencia
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from cuentas.models import Usuario
 
 
 class TipoActuacion(models.TextChoices):
@@ -32,7 +37,7 @@ class ActuacionQuerySet(PorMunicipioQuerySet):
     ruta_municipio = "convenio__municipio"
     ruta_dependencia = "convenio__dependencia_evaluada"
 
-    def visibles_para(self, user: Any) -> models.QuerySet:
+    def visibles_para(self, user: Usuario | AnonymousUser) -> models.QuerySet:
         """IMPLAN, Contraloría and Tesorería of the municipio; not the dependencia under review.
 
         An observation or a procedure may concern the dependencia's own public servants

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
@@ -34,6 +34,11 @@ from supervision.models import (
     TipoVerificacion,
     VerificacionTesoreria,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from cuentas.models import Usuario
 
 ORDENES: dict[str, tuple[str, ...]] = {
     # pk last: a stable order, so that pages neither repeat nor skip rows.
@@ -74,7 +79,7 @@ class FiltrosTablero:
         )
 
 
-def aspectos_visibles(usuario: Any, fecha: datetime.date) -> AspectoQuerySet:
+def aspectos_visibles(usuario: Usuario | AnonymousUser, fecha: datetime.date) -> AspectoQuerySet:
     return Aspecto.objects.visibles_para(usuario).con_semaforo(fecha).con_dias_vencido(fecha)
 
 
@@ -98,7 +103,9 @@ def _filtrar_sin_semaforo(qs: AspectoQuerySet, filtros: FiltrosTablero, fecha: d
     return qs
 
 
-def aspectos_tablero(*, usuario: Any, filtros: FiltrosTablero, fecha: datetime.date | None = None) -> AspectoQuerySet:
+def aspectos_tablero(
+    *, usuario: Usuario | AnonymousUser, filtros: FiltrosTablero, fecha: datetime.date | None = None
+) -> AspectoQuerySet:
     """The board's rows: every visible item matching ``filtros``, in the chosen order."""
     fecha = fecha or hoy()
     qs = _filtrar_sin_semaforo(aspectos_visibles(usuario, fecha), filtros, fecha)
@@ -120,7 +127,9 @@ def aspectos_tablero(*, usuario: Any, filtros: FiltrosTablero, fecha: datetime.d
     )
 
 
-def conteos_semaforo(*, usuario: Any, filtros: FiltrosTablero, fecha: datetime.date | None = None) -> dict[str, int]:
+def conteos_semaforo(
+    *, usuario: Usuario | AnonymousUser, filtros: FiltrosTablero, fecha: datetime.date | None = None
+) -> dict[str, int]:
     """Items per semáforo for the current filters (except the semáforo itself), in one aggregate query.
 
     The semáforo filter is left out so that the counts read as the choices it offers.
@@ -160,17 +169,17 @@ def columnas_exportacion(qs: AspectoQuerySet) -> QuerySet:
 # --- Filter choices ----------------------------------------------------------------
 
 
-def anios_visibles(usuario: Any) -> list[int]:
+def anios_visibles(usuario: Usuario | AnonymousUser) -> list[int]:
     return list(
         Evaluacion.objects.visibles_para(usuario).order_by("-anio_pae").values_list("anio_pae", flat=True).distinct()
     )
 
 
-def dependencias_visibles(usuario: Any) -> QuerySet[Dependencia]:
+def dependencias_visibles(usuario: Usuario | AnonymousUser) -> QuerySet[Dependencia]:
     return Dependencia.objects.visibles_para(usuario).filter(tipo=TipoDependencia.DEPENDENCIA).order_by("nombre")
 
 
-def programas_visibles(usuario: Any) -> QuerySet[ProgramaPresupuestario]:
+def programas_visibles(usuario: Usuario | AnonymousUser) -> QuerySet[ProgramaPresupuestario]:
     # Through the evaluations: a dependencia sees only the programs it was evaluated on.
     evaluaciones = Evaluacion.objects.visibles_para(usuario).values("programa")
     return ProgramaPresupuestario.objects.filter(pk__in=evaluaciones).order_by("clave")
@@ -228,7 +237,9 @@ def con_avance(fila: dict[str, Any]) -> dict[str, Any]:
     return fila
 
 
-def avance_por_dependencia(usuario: Any, fecha: datetime.date | None = None) -> list[dict[str, Any]]:
+def avance_por_dependencia(
+    usuario: Usuario | AnonymousUser, fecha: datetime.date | None = None
+) -> list[dict[str, Any]]:
     fecha = fecha or hoy()
     filas = (
         Aspecto.objects.visibles_para(usuario)
@@ -243,7 +254,7 @@ def avance_por_dependencia(usuario: Any, fecha: datetime.date | None = None) -> 
     return [con_avance(dict(fila)) for fila in filas]
 
 
-def avance_por_anio(usuario: Any, fecha: datetime.date | None = None) -> list[dict[str, Any]]:
+def avance_por_anio(usuario: Usuario | AnonymousUser, fecha: datetime.date | None = None) -> list[dict[str, Any]]:
     fecha = fecha or hoy()
     filas = (
         Aspecto.objects.visibles_para(usuario)
@@ -254,7 +265,7 @@ def avance_por_anio(usuario: Any, fecha: datetime.date | None = None) -> list[di
     return [con_avance(dict(fila)) for fila in filas]
 
 
-def avance_por_convenio(usuario: Any, fecha: datetime.date | None = None) -> list[Convenio]:
+def avance_por_convenio(usuario: Usuario | AnonymousUser, fecha: datetime.date | None = None) -> list[Convenio]:
     fecha = fecha or hoy()
     convenios = (
         Convenio.objects.visibles_para(usuario)
@@ -273,7 +284,7 @@ def avance_de_convenio(convenio: Convenio, fecha: datetime.date | None = None) -
     return con_avance(convenio.aspectos.aggregate(**_conteos_avance("", fecha)))
 
 
-def semaforo_por_mes(usuario: Any, fecha: datetime.date | None = None) -> list[dict[str, Any]]:
+def semaforo_por_mes(usuario: Usuario | AnonymousUser, fecha: datetime.date | None = None) -> list[dict[str, Any]]:
     """Items by semáforo (as of ``fecha``) per month of their current date, oldest first."""
     fecha = fecha or hoy()
     return list(
@@ -295,7 +306,7 @@ def semaforo_por_mes(usuario: Any, fecha: datetime.date | None = None) -> list[d
 
 
 def actuaciones_de(
-    *, usuario: Any, convenio: Convenio, aspecto: Aspecto | None = None
+    *, usuario: Usuario | AnonymousUser, convenio: Convenio, aspecto: Aspecto | None = None
 ) -> QuerySet[ActuacionContraloria]:
     qs = (
         ActuacionContraloria.objects.visibles_para(usuario).filter(convenio=convenio).select_related("autor", "aspecto")
@@ -303,7 +314,7 @@ def actuaciones_de(
     return qs.filter(aspecto=aspecto) if aspecto is not None else qs
 
 
-def procedimiento_abierto(usuario: Any, aspecto: Aspecto) -> ActuacionContraloria | None:
+def procedimiento_abierto(usuario: Usuario | AnonymousUser, aspecto: Aspecto) -> ActuacionContraloria | None:
     """The latest procedure row of the item when it is not concluded ("vista dada" follow-up)."""
     ultimo = (
         ActuacionContraloria.objects.visibles_para(usuario)

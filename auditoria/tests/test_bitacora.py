@@ -14,6 +14,7 @@ from auditoria.services import auditar
 from convenios.models import Aspecto, EstadoAspecto
 from seguimiento.models import Movimiento
 from seguimiento.tests import archivos_prueba as ap
+from seguimiento.tests.estados import llevar_a
 
 
 @pytest.fixture
@@ -159,15 +160,10 @@ def test_ningun_historial_del_admin_se_puede_revertir():
 
 
 def test_revertir_un_aspecto_desde_su_historial_se_rechaza(client, admin_user, convenio, dependencia, implan):
-    from seguimiento import services
 
     aspecto = convenio.aspectos.get(tipo="recomendacion", numero=1)
     version_pendiente = aspecto.history.latest().history_id
-    services.evidencia_subir(
-        aspecto=aspecto, archivo=ap.subido("a.pdf", ap.pdf()), descripcion="x", usuario=dependencia
-    )
-    services.aspecto_enviar(aspecto=aspecto, usuario=dependencia)
-    services.aspecto_validar(aspecto=aspecto, usuario=implan)
+    llevar_a(aspecto, EstadoAspecto.ATENDIDA, dependencia=dependencia, implan=implan)
     client.force_login(admin_user)
     url = reverse("admin:convenios_aspecto_simple_history", args=[aspecto.pk, version_pendiente])
     pagina = client.get(url)

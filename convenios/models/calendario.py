@@ -4,15 +4,13 @@ yellow with 15 days or fewer, red when overdue), as SQL expressions the lists an
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 from django.db.models import IntegerField, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    pass
 from convenios.models.vocabulario import EstadoAspecto
 
 DIAS_AVISO_SEMAFORO = 15

@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
+import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLPattern, reverse
+
+from convenios.tests import fabricas
+from cuentas.models import Usuario
+
+# The personas of a matrix (conftest.py), the other municipio's IMPLAN and the state-level administrator.
+ROLES = ["anonimo", "implan", "contraloria", "tesoreria", "dependencia", "otra_dependencia", "implan_otro", "raiz"]
+
+
+def personas(request: pytest.FixtureRequest) -> dict[str, Usuario | None]:
+    """Each role of ``ROLES`` as a user (``None``: anonymous), from the persona fixtures."""
+    usuarios: dict[str, Usuario | None] = {"anonimo": None}
+    for rol in ("implan", "contraloria", "tesoreria", "dependencia", "otra_dependencia"):
+        usuarios[rol] = request.getfixturevalue(rol)
+    usuarios["implan_otro"] = request.getfixturevalue("implan_otro_municipio")
+    usuarios["raiz"] = fabricas.crear_usuario("raiz", None, is_superuser=True, is_staff=True)
+    return usuarios
+
+
+def nombres_de(urls: ModuleType) -> set[str]:
+    """The URL names an app's urls.py declares: a matrix must have a row for each."""
+    return {p.name for p in urls.urlpatterns if isinstance(p, URLPattern) and p.name}
 
 
 def recorrer_matriz(
@@ -15,7 +38,7 @@ def recorrer_matriz(
     argumentos: dict[str, dict[str, Any]],
     roles: list[str],
     rol: str,
-    usuario: Any,
+    usuario: Usuario | None,
 ) -> tuple[dict, dict]:
     """Returns (obtained, expected) status codes per (url name, method); anonymous redirects must go to login."""
     client = Client()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from convenios.models import Convenio, ProgramaPresupuestario
+from convenios.models import Convenio, EstadoAspecto, ProgramaPresupuestario
 from convenios.tests.fabricas import crear_convenio
+from seguimiento.tests.estados import llevar_a
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def test_filtros_y_busqueda_de_la_lista(client, implan, muchos_convenios, consul
 
 def test_conteos_por_estado_en_la_lista(client, implan, convenio):
     aspecto = convenio.aspectos.first()
-    type(aspecto).objects.filter(pk=aspecto.pk).update(estado="atendida")
+    llevar_a(aspecto, EstadoAspecto.ATENDIDA)
     client.force_login(implan)
     respuesta = client.get(reverse("admin:convenios_convenio_changelist"))
     fila = respuesta.context["cl"].result_list[0]

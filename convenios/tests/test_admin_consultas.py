@@ -22,7 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from convenios.models import Convenio, hoy
+from convenios.models import Convenio
 from convenios.tests import fabricas
 from cuentas.models import Usuario
 from documentos.tests.ayudas import emitir_version_para_firma
@@ -39,6 +39,9 @@ from supervision.models import (
     TipoVerificacion,
 )
 from transparencia.models import Anexo1
+
+# The day the data is recorded on: the test convenio's items (due in 2022) are overdue, as an actuación needs.
+DIA = datetime.date(2023, 1, 9)
 
 
 def _poblar(m: fabricas.MunicipioDePrueba, n: int) -> dict[str, Any]:
@@ -63,7 +66,12 @@ def _poblar(m: fabricas.MunicipioDePrueba, n: int) -> dict[str, Any]:
     )
     services.prorroga_resolver(prorroga=prorroga, usuario=u["implan"], aprobar=True, comentario="Procede")
     sesion = services.sesion_programar(
-        usuario=u["implan"], convenios=[convenio], fecha=hoy(), hora=datetime.time(10), lugar="Sala de juntas"
+        usuario=u["implan"],
+        convenios=[convenio],
+        fecha=DIA,
+        hora=datetime.time(10),
+        lugar="Sala de juntas",
+        hoy=DIA,
     )
     services.sesion_registrar(
         sesion=sesion,
@@ -78,8 +86,9 @@ def _poblar(m: fabricas.MunicipioDePrueba, n: int) -> dict[str, Any]:
         usuario=u["contraloria"],
         tipo=TipoActuacion.OBSERVACION,
         texto="Observación",
-        fecha=hoy(),
+        fecha=DIA,
         aspecto=hallazgo,
+        hoy=DIA,
     )
     supervision.verificacion_registrar(
         convenio=convenio,
@@ -87,7 +96,8 @@ def _poblar(m: fabricas.MunicipioDePrueba, n: int) -> dict[str, Any]:
         tipo=TipoVerificacion.RECURSOS_EJERCIDOS,
         resultado=ResultadoVerificacion.PARCIAL,
         nota="Nota",
-        fecha=hoy(),
+        fecha=DIA,
+        hoy=DIA,
     )
     Anexo1.objects.create(evaluacion=convenio.evaluacion, nombre_evaluacion="Evaluación del programa")
     emitir_version_para_firma(convenio, u["implan"])

@@ -14,6 +14,7 @@ from cuentas.models import Usuario
 from seguimiento import services as seguimiento
 from seguimiento.models import Accion, Movimiento
 from seguimiento.tests import archivos_prueba
+from seguimiento.tests.estados import llevar_a
 
 MEXICO = zoneinfo.ZoneInfo("America/Mexico_City")
 MESES = [
@@ -77,8 +78,7 @@ def atender_todo(
                 descripcion=f"Formato {nombre}",
                 usuario=dependencia,
             )
-        seguimiento.aspecto_enviar(aspecto=aspecto, usuario=dependencia)
-        seguimiento.aspecto_validar(aspecto=aspecto, usuario=implan, comentario="Cumple de manera suficiente y clara.")
+        llevar_a(aspecto, EstadoAspecto.ATENDIDA, dependencia=dependencia, implan=implan)
     if fecha is not None:
         fechar(convenio, Accion.VALIDAR, fecha)
 

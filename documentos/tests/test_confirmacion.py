@@ -7,16 +7,17 @@ import datetime
 import pytest
 from django.urls import resolve, reverse
 
-from convenios.models import Convenio, EstadoConvenio, TipoAspecto, hoy
+from convenios.models import Convenio, EstadoAspecto, EstadoConvenio, TipoAspecto, hoy
 from documentos.models import Documento, TipoDocumento
 from seguimiento import services as seguimiento
+from seguimiento.tests.estados import llevar_a
 
 
 @pytest.fixture
 def urls_por_tipo(convenio, implan, dependencia, m):
     """A convenio where each of the five kinds may be issued now, and the URL that issues it."""
     no_atendido = convenio.aspectos.get(tipo=TipoAspecto.HALLAZGO, numero=1)
-    seguimiento.aspecto_declarar_no_atendido(aspecto=no_atendido, usuario=implan, comentario="Sin evidencia.")
+    llevar_a(no_atendido, EstadoAspecto.NO_ATENDIDA, implan=implan)
     aspecto = convenio.aspectos.get(tipo=TipoAspecto.RECOMENDACION, numero=1)
     prorroga = seguimiento.prorroga_solicitar(
         aspecto=aspecto,
@@ -34,7 +35,7 @@ def urls_por_tipo(convenio, implan, dependencia, m):
         acuerdos="Entregar el formato 02a.",
     )
     for otro in convenio.aspectos.exclude(pk=no_atendido.pk):
-        seguimiento.aspecto_cancelar(aspecto=otro, usuario=implan, comentario="Ya no aplica.")
+        llevar_a(otro, EstadoAspecto.CANCELADA, implan=implan)
     return {
         TipoDocumento.CONVENIO: reverse("documentos:convenio_emitir", args=[convenio.pk, TipoDocumento.CONVENIO]),
         TipoDocumento.VISTA_CONTRALORIA: reverse(

@@ -7,10 +7,11 @@ import datetime
 
 from django.urls import reverse
 
-from convenios.models import hoy
+from convenios.models import EstadoAspecto, hoy
 from documentos import services as documentos
 from documentos.tests.ayudas import emitir_version_para_firma
 from seguimiento import services
+from seguimiento.tests.estados import llevar_a
 
 
 def test_la_resolucion_de_prorroga_se_ofrece_al_implan_y_luego_se_descarga(client, convenio, implan, dependencia):
@@ -71,7 +72,7 @@ def test_la_pagina_del_convenio_lista_sus_documentos(client, convenio, implan, d
 
 def test_el_oficio_de_vista_en_el_aspecto_no_atendido(client, convenio, implan, contraloria):
     aspecto = convenio.aspectos.first()
-    services.aspecto_declarar_no_atendido(aspecto=aspecto, usuario=implan, comentario="Sin evidencia")
+    llevar_a(aspecto, EstadoAspecto.NO_ATENDIDA, implan=implan)
     url = reverse("seguimiento:aspecto", args=[aspecto.pk])
     client.force_login(contraloria)
     assert "aún no se ha emitido" in client.get(url).content.decode()

@@ -11,13 +11,12 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from pypdf import PdfReader
 
-from convenios.models import EstadoConvenio, Titular, hoy
+from convenios.models import EstadoAspecto, EstadoConvenio, Titular, hoy
 from documentos.models import Documento, SerieFolio, TipoDocumento
 from documentos.services import oficio_cumplimiento_emitir
 from documentos.tests.ayudas import atender_todo, en_mexico, fecha_en_espanol, fechar, normalizar, texto_pdf
-from seguimiento import services as seguimiento
 from seguimiento.models import Accion
-from seguimiento.tests import archivos_prueba
+from seguimiento.tests.estados import llevar_a
 
 
 def _leer(documento: Documento) -> bytes:
@@ -28,15 +27,14 @@ def _leer(documento: Documento) -> bytes:
 def test_se_niega_mientras_falten_aspectos_y_dice_cuales(seed, implan_seed, defensoria):
     observada = seed.aspectos.get(tipo="hallazgo", numero=2)
     en_revision = seed.aspectos.get(tipo="recomendacion", numero=4)
-    for aspecto in (observada, en_revision):
-        seguimiento.evidencia_subir(
-            aspecto=aspecto,
-            archivo=archivos_prueba.subido("a.pdf", archivos_prueba.pdf()),
-            descripcion="x",
-            usuario=defensoria,
-        )
-        seguimiento.aspecto_enviar(aspecto=aspecto, usuario=defensoria)
-    seguimiento.aspecto_observar(aspecto=observada, usuario=implan_seed, comentario="Falta la firma del titular.")
+    llevar_a(
+        observada,
+        EstadoAspecto.OBSERVADA,
+        dependencia=defensoria,
+        implan=implan_seed,
+        comentario="Falta la firma del titular.",
+    )
+    llevar_a(en_revision, EstadoAspecto.EN_REVISION, dependencia=defensoria)
     atender_todo(seed, implan=implan_seed, dependencia=defensoria)
 
     with pytest.raises(ValidationError) as error:
@@ -57,7 +55,7 @@ def test_se_niega_mientras_falten_aspectos_y_dice_cuales(seed, implan_seed, defe
 def seed_atendido(seed, implan_seed, defensoria):
     """Recomendación 6 cancelled on 20 December 2022; everything else validated on the 15th."""
     cancelada = seed.aspectos.get(tipo="recomendacion", numero=6)
-    seguimiento.aspecto_cancelar(aspecto=cancelada, usuario=implan_seed, comentario="Duplica la recomendación 5.")
+    llevar_a(cancelada, EstadoAspecto.CANCELADA, implan=implan_seed, comentario="Duplica la recomendación 5.")
     fechar(seed, Accion.CANCELAR, en_mexico(2022, 12, 20))
     atender_todo(seed, implan=implan_seed, dependencia=defensoria, evidencias=2, fecha=en_mexico(2022, 12, 15))
     return seed

@@ -7,11 +7,12 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from convenios.models import EstadoConvenio, TipoAspecto, hoy
+from convenios.models import EstadoAspecto, EstadoConvenio, TipoAspecto, hoy
 from documentos.models import Documento, TipoDocumento
 from documentos.services import acta_sesion_emitir, resolucion_prorroga_emitir, vista_contraloria_emitir
 from documentos.tests.ayudas import atender_todo, fecha_en_espanol, texto_pdf
 from seguimiento import services as seguimiento
+from seguimiento.tests.estados import llevar_a
 
 
 def _texto(documento: Documento) -> str:
@@ -26,8 +27,11 @@ def test_vista_a_la_contraloria_por_los_aspectos_no_atendidos(convenio, implan, 
     h1 = convenio.aspectos.get(tipo=TipoAspecto.HALLAZGO, numero=1)
     r2 = convenio.aspectos.get(tipo=TipoAspecto.RECOMENDACION, numero=2)
     for aspecto in (h1, r2):
-        seguimiento.aspecto_declarar_no_atendido(
-            aspecto=aspecto, usuario=implan, comentario=f"No presentó evidencia de {aspecto.etiqueta}."
+        llevar_a(
+            aspecto,
+            EstadoAspecto.NO_ATENDIDA,
+            implan=implan,
+            comentario=f"No presentó evidencia de {aspecto.etiqueta}.",
         )
     atender_todo(convenio, implan=implan, dependencia=dependencia)
 
@@ -56,9 +60,7 @@ def test_sin_aspectos_no_atendidos_no_hay_vista(convenio, implan):
 
 
 def test_la_contraloria_no_se_da_vista_a_si_misma(convenio, implan, contraloria):
-    seguimiento.aspecto_declarar_no_atendido(
-        aspecto=convenio.aspectos.first(), usuario=implan, comentario="Sin evidencia."
-    )
+    llevar_a(convenio.aspectos.first(), EstadoAspecto.NO_ATENDIDA, implan=implan)
     with pytest.raises(PermissionDenied):
         vista_contraloria_emitir(convenio=convenio, usuario=contraloria)
 

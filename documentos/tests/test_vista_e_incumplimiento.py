@@ -8,14 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from convenios import politica
-from convenios.models import EstadoConvenio, TipoAspecto
+from convenios.models import EstadoAspecto, EstadoConvenio, TipoAspecto
 from documentos.services import convenio_declarar_incumplido, vista_contraloria_emitir
 from documentos.tests.ayudas import atender_todo, texto_pdf
-from seguimiento import services as seguimiento
-
-
-def _no_atender(aspecto, implan):
-    seguimiento.aspecto_declarar_no_atendido(aspecto=aspecto, usuario=implan, comentario="Sin evidencia.")
+from seguimiento.tests.estados import llevar_a
 
 
 def _texto(documento) -> str:
@@ -28,7 +24,7 @@ def test_la_vista_con_aspectos_pendientes_deja_el_convenio_vigente_y_sus_accione
 ):
     h1 = convenio.aspectos.get(tipo=TipoAspecto.HALLAZGO, numero=1)
     r1 = convenio.aspectos.get(tipo=TipoAspecto.RECOMENDACION, numero=1)
-    _no_atender(h1, implan)
+    llevar_a(h1, EstadoAspecto.NO_ATENDIDA, implan=implan)
 
     vista = vista_contraloria_emitir(convenio=convenio, usuario=implan)
 
@@ -51,9 +47,9 @@ def test_la_vista_con_aspectos_pendientes_deja_el_convenio_vigente_y_sus_accione
 
 def test_una_segunda_vista_nombra_solo_los_nuevos(convenio, implan):
     h1, h2 = convenio.aspectos.filter(tipo=TipoAspecto.HALLAZGO).order_by("numero")
-    _no_atender(h1, implan)
+    llevar_a(h1, EstadoAspecto.NO_ATENDIDA, implan=implan)
     primera = vista_contraloria_emitir(convenio=convenio, usuario=implan)
-    _no_atender(h2, implan)
+    llevar_a(h2, EstadoAspecto.NO_ATENDIDA, implan=implan)
     segunda = vista_contraloria_emitir(convenio=convenio, usuario=implan)
     assert primera.folio != segunda.folio
     assert "Hallazgo 2 Hallazgo 2" in _texto(segunda) and "Hallazgo 1 Hallazgo 1" not in _texto(segunda)
@@ -61,7 +57,7 @@ def test_una_segunda_vista_nombra_solo_los_nuevos(convenio, implan):
 
 def test_la_vista_del_ultimo_aspecto_abierto_declara_el_incumplimiento(convenio, implan, dependencia):
     h1 = convenio.aspectos.get(tipo=TipoAspecto.HALLAZGO, numero=1)
-    _no_atender(h1, implan)
+    llevar_a(h1, EstadoAspecto.NO_ATENDIDA, implan=implan)
     atender_todo(convenio, implan=implan, dependencia=dependencia)
     vista_contraloria_emitir(convenio=convenio, usuario=implan)
     convenio.refresh_from_db()
@@ -71,7 +67,7 @@ def test_la_vista_del_ultimo_aspecto_abierto_declara_el_incumplimiento(convenio,
 
 def test_el_incumplimiento_espera_a_que_todo_sea_final_y_con_vista(client, convenio, implan, dependencia):
     h1 = convenio.aspectos.get(tipo=TipoAspecto.HALLAZGO, numero=1)
-    _no_atender(h1, implan)
+    llevar_a(h1, EstadoAspecto.NO_ATENDIDA, implan=implan)
     vista_contraloria_emitir(convenio=convenio, usuario=implan)
     decision = politica.decidir(implan, "incumplimiento", convenio)
     assert not decision and "Hallazgo 2 (pendiente)" in decision.razon
@@ -93,7 +89,7 @@ def test_el_incumplimiento_espera_a_que_todo_sea_final_y_con_vista(client, conve
 
 def test_sin_vista_del_no_atendido_no_hay_incumplimiento(convenio, implan, dependencia):
     h1 = convenio.aspectos.get(tipo=TipoAspecto.HALLAZGO, numero=1)
-    _no_atender(h1, implan)
+    llevar_a(h1, EstadoAspecto.NO_ATENDIDA, implan=implan)
     atender_todo(convenio, implan=implan, dependencia=dependencia)
     decision = politica.decidir(implan, "incumplimiento", convenio)
     assert not decision and decision.razon == "Falta dar vista a la Contraloría (cláusula QUINTA) de: Hallazgo 1."
@@ -101,7 +97,7 @@ def test_sin_vista_del_no_atendido_no_hay_incumplimiento(convenio, implan, depen
 
 def test_el_tablero_marca_vista_dada_solo_si_se_dio(client, convenio, implan, contraloria):
     h1, h2 = convenio.aspectos.filter(tipo=TipoAspecto.HALLAZGO).order_by("numero")
-    _no_atender(h1, implan)
+    llevar_a(h1, EstadoAspecto.NO_ATENDIDA, implan=implan)
     client.force_login(contraloria)
     assert "Vista dada" not in client.get(reverse("supervision:tablero"), {"estado": "no_atendida"}).content.decode()
     vista_contraloria_emitir(convenio=convenio, usuario=implan)

@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 
-from convenios.models import Aspecto, TipoAspecto
+from convenios.models import Aspecto, EstadoAspecto, TipoAspecto
 from seguimiento import services
 from seguimiento.tests import archivos_prueba
+from seguimiento.tests.estados import llevar_a
 
 
 @pytest.fixture
@@ -32,8 +33,9 @@ def subir(dependencia):
 
 @pytest.fixture
 def en_revision(recomendacion, subir, dependencia) -> Aspecto:
+    """Recomendación 1 with the dependencia's PDF (``subir``), sent to review."""
     subir(recomendacion)
-    return services.aspecto_enviar(aspecto=recomendacion, usuario=dependencia)
+    return llevar_a(recomendacion, EstadoAspecto.EN_REVISION, dependencia=dependencia)
 
 
 @pytest.fixture

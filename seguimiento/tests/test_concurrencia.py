@@ -55,8 +55,10 @@ def test_dos_revisiones_simultaneas_una_gana(solo_postgres, transactional_db, m,
     )
     services.aspecto_enviar(aspecto=aspecto, usuario=dependencia)
     resultados = _en_paralelo(
-        lambda: services.aspecto_validar(aspecto=aspecto, usuario=implan),
-        lambda: services.aspecto_observar(aspecto=aspecto, usuario=otro_revisor, comentario="Falta firma"),
+        lambda: services.aspecto_transicionar(accion=Accion.VALIDAR, aspecto=aspecto, usuario=implan),
+        lambda: services.aspecto_transicionar(
+            accion=Accion.OBSERVAR, aspecto=aspecto, usuario=otro_revisor, comentario="Falta firma"
+        ),
     )
     exitos = [r for r in resultados if isinstance(r, Aspecto)]
     errores = [r for r in resultados if isinstance(r, ValidationError)]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from convenios.models import EstadoAspecto
+from convenios.tests.reloj import el_dia
 from seguimiento.models import Accion, Movimiento
 
 DECISIONES = [
@@ -18,6 +21,7 @@ DECISIONES = [
 
 @pytest.mark.parametrize("ruta", ["transicion", "decidir"])
 @pytest.mark.parametrize(("accion", "destino", "fixture"), DECISIONES)
+@el_dia(datetime.date(2023, 1, 2))  # the test convenio's items (due 2022) are overdue: no_atender applies
 def test_sin_confirmar_no_pasa_nada_y_con_confirmar_si(client, implan, request, ruta, accion, destino, fixture):
     aspecto = request.getfixturevalue(fixture)
     antes = aspecto.estado
@@ -93,7 +97,9 @@ def test_una_decision_que_ya_no_procede_se_informa_tras_confirmar(client, implan
 
     client.force_login(implan)
     url = reverse("seguimiento:aspecto_transicion", args=[en_revision.pk, "validar"])
-    services.aspecto_validar(aspecto=en_revision, usuario=implan)  # someone else validated it meanwhile
+    services.aspecto_transicionar(
+        accion=Accion.VALIDAR, aspecto=en_revision, usuario=implan
+    )  # someone else validated it meanwhile
     respuesta = client.post(url, {"confirmar": "si"}, follow=True)
     assert "ya está «Atendida»" in respuesta.content.decode()
     assert Movimiento.objects.filter(aspecto=en_revision, accion=Accion.VALIDAR).count() == 1

@@ -10,15 +10,23 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from convenios.models import Aspecto, EstadoAspecto, hoy
+from convenios.models import Aspecto, EstadoAspecto
 from convenios.tests import fabricas
+from convenios.tests.reloj import el_dia
 from cuentas.models import Usuario
 from documentos.tests.ayudas import emitir_version_para_firma
 from seguimiento import services
 from seguimiento.models import Accion, Movimiento
-from seguimiento.tests import archivos_prueba as ap
+from seguimiento.tests.estados import llevar_a
 
-HOY = hoy()
+HOY = datetime.date(2026, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def _el_dia_de_la_prueba():
+    """The pages ask for today (``convenios.models.hoy``): the day this module's data is built around."""
+    with el_dia(HOY):
+        yield
 
 
 def _convenio_cercano(m, **extra):
@@ -33,8 +41,8 @@ def _convenio_cercano(m, **extra):
 
 
 def _a_revision(aspecto: Aspecto, usuario: Usuario, enviado: datetime.datetime | None = None) -> None:
-    services.evidencia_subir(aspecto=aspecto, archivo=ap.subido("e.pdf", ap.pdf()), descripcion="x", usuario=usuario)
-    services.aspecto_enviar(aspecto=aspecto, usuario=usuario)
+    """Sent to review by ``usuario`` (on ``enviado``, when given: ``Movimiento.fecha`` is auto_now_add)."""
+    llevar_a(aspecto, EstadoAspecto.EN_REVISION, dependencia=usuario)
     if enviado:
         Movimiento.objects.filter(aspecto=aspecto, accion=Accion.ENVIAR).update(fecha=enviado)
 
@@ -196,8 +204,7 @@ def test_el_inicio_de_la_dependencia_se_pagina(client, m, dependencia):
 
 def test_estado_de_un_aspecto_atendido_no_cuenta_como_vencido(client, implan, convenio, dependencia):
     aspecto = convenio.aspectos.first()
-    _a_revision(aspecto, dependencia)
-    services.aspecto_validar(aspecto=aspecto, usuario=implan)
+    llevar_a(aspecto, EstadoAspecto.ATENDIDA, dependencia=dependencia, implan=implan)
     assert Aspecto.objects.get(pk=aspecto.pk).estado == EstadoAspecto.ATENDIDA
     client.force_login(implan)
     assert _conteo(client.get(reverse("seguimiento:inicio")).content.decode(), "n-vencidos") == 4

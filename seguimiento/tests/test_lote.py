@@ -164,7 +164,7 @@ def test_validar_varios_sigue_si_uno_ya_cambio(client, implan, dependencia, diez
     _con_evidencia(aspectos, dependencia)
     for aspecto in aspectos:
         services.aspecto_enviar(aspecto=aspecto, usuario=dependencia)
-    services.aspecto_observar(aspecto=aspectos[0], usuario=implan, comentario="Falta firma")
+    services.aspecto_transicionar(accion=Accion.OBSERVAR, aspecto=aspectos[0], usuario=implan, comentario="Falta firma")
     client.force_login(implan)
     respuesta = client.post(
         reverse("seguimiento:validar_varios"), {"aspectos": [a.pk for a in aspectos], "confirmar": "si"}, follow=True

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from convenios.tests.fabricas import crear_convenio
+from convenios.tests.reloj import el_dia
 from seguimiento import services
 
 
@@ -22,6 +25,7 @@ def test_login_fallido_con_mensaje_en_espanol(client, dependencia):
     assert "Por favor introduzca nombre de usuario y contraseña correctos" in respuesta.content.decode()
 
 
+@el_dia(datetime.date(2023, 1, 2))  # the 2022 dates are past
 def test_inicio_de_la_dependencia_muestra_sus_aspectos_con_semaforo(
     client, dependencia, convenio, m, django_assert_max_num_queries
 ):

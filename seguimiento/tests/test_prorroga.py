@@ -9,8 +9,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from convenios.models import EstadoAspecto
 from seguimiento import services
 from seguimiento.models import Accion, EstadoProrroga, Movimiento, Prorroga
+from seguimiento.tests.estados import llevar_a
 
 DIA = datetime.timedelta(days=1)
 
@@ -137,7 +139,7 @@ def test_una_sola_solicitud_pendiente(recomendacion, dependencia):
 
 
 def test_no_hay_prorroga_para_lo_atendido(en_revision, implan, dependencia):
-    services.aspecto_validar(aspecto=en_revision, usuario=implan)
+    llevar_a(en_revision, EstadoAspecto.ATENDIDA, implan=implan)
     with pytest.raises(ValidationError) as error:
         services.prorroga_solicitar(
             aspecto=en_revision, usuario=dependencia, fecha_solicitada=en_revision.fecha_vigente + DIA, motivo="x"

@@ -8,7 +8,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from convenios.tests.reloj import el_dia
 from seguimiento import services
+from seguimiento.models import Accion
 from seguimiento.tests import archivos_prueba as ap
 
 
@@ -29,6 +31,7 @@ def test_una_sola_forma_de_decision_con_un_comentario_y_un_boton(client, implan,
     assert "Comentario u observaciones" in formulario
 
 
+@el_dia(datetime.date(2023, 1, 2))  # the test convenio's items are due in 2022
 def test_no_atendida_solo_se_ofrece_cuando_procede(client, implan, recomendacion):
     client.force_login(implan)
     formulario = re.search(r'<form[^>]*id="form-decision".*?</form>', _html(client, recomendacion), re.S).group(0)
@@ -68,7 +71,9 @@ def test_la_prorroga_por_decidir_va_antes_que_la_decision(client, implan, depend
 
 
 def test_la_evidencia_actual_se_distingue_de_la_devuelta(client, implan, dependencia, en_revision, subir):
-    services.aspecto_observar(aspecto=en_revision, usuario=implan, comentario="Falta la firma.")
+    services.aspecto_transicionar(
+        accion=Accion.OBSERVAR, aspecto=en_revision, usuario=implan, comentario="Falta la firma."
+    )
     corregida = subir(en_revision, "corregida.pdf", "Con firma")
     client.force_login(implan)
     html = _html(client, en_revision)
@@ -81,7 +86,7 @@ def test_la_evidencia_actual_se_distingue_de_la_devuelta(client, implan, depende
 
 
 def test_la_evidencia_validada_se_marca(client, implan, en_revision):
-    services.aspecto_validar(aspecto=en_revision, usuario=implan)
+    services.aspecto_transicionar(accion=Accion.VALIDAR, aspecto=en_revision, usuario=implan)
     client.force_login(implan)
     html = _html(client, en_revision)
     assert "Validada el" in html and "Evidencia actual" not in html

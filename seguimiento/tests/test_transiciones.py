@@ -53,7 +53,7 @@ def test_validar_deja_atendida_y_avisa_a_la_dependencia(
     en_revision, implan, dependencia, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.aspecto_validar(aspecto=en_revision, usuario=implan)
+        services.aspecto_transicionar(accion=Accion.VALIDAR, aspecto=en_revision, usuario=implan)
     en_revision.refresh_from_db()
     assert en_revision.estado == E.ATENDIDA
     assert _ultimo(en_revision).usuario == implan
@@ -62,16 +62,20 @@ def test_validar_deja_atendida_y_avisa_a_la_dependencia(
 
 def test_observar_exige_comentario(en_revision, implan):
     with pytest.raises(ValidationError) as error:
-        services.aspecto_observar(aspecto=en_revision, usuario=implan, comentario="   ")
+        services.aspecto_transicionar(accion=Accion.OBSERVAR, aspecto=en_revision, usuario=implan, comentario="   ")
     assert error.value.code == "comentario_obligatorio"
-    services.aspecto_observar(aspecto=en_revision, usuario=implan, comentario="Falta la firma del titular")
+    services.aspecto_transicionar(
+        accion=Accion.OBSERVAR, aspecto=en_revision, usuario=implan, comentario="Falta la firma del titular"
+    )
     en_revision.refresh_from_db()
     assert en_revision.estado == E.OBSERVADA
     assert _ultimo(en_revision).comentario == "Falta la firma del titular"
 
 
 def test_observada_se_reenvia(en_revision, implan, dependencia, subir):
-    services.aspecto_observar(aspecto=en_revision, usuario=implan, comentario="Falta la firma")
+    services.aspecto_transicionar(
+        accion=Accion.OBSERVAR, aspecto=en_revision, usuario=implan, comentario="Falta la firma"
+    )
     subir(en_revision, nombre="corregido.pdf")
     services.aspecto_enviar(aspecto=en_revision, usuario=dependencia)
     en_revision.refresh_from_db()
@@ -87,14 +91,14 @@ def test_observada_se_reenvia(en_revision, implan, dependencia, subir):
 
 def test_no_se_valida_lo_que_no_esta_en_revision(recomendacion, implan):
     with pytest.raises(ValidationError) as error:
-        services.aspecto_validar(aspecto=recomendacion, usuario=implan)
+        services.aspecto_transicionar(accion=Accion.VALIDAR, aspecto=recomendacion, usuario=implan)
     assert error.value.code == "estado_invalido"
     assert "Pendiente" in error.value.messages[0]
 
 
 def test_la_dependencia_no_valida_ni_el_implan_envia(en_revision, recomendacion, dependencia, implan):
     with pytest.raises(PermissionDenied):
-        services.aspecto_validar(aspecto=en_revision, usuario=dependencia)
+        services.aspecto_transicionar(accion=Accion.VALIDAR, aspecto=en_revision, usuario=dependencia)
     with pytest.raises(PermissionDenied):
         services.aspecto_enviar(aspecto=en_revision, usuario=implan)
 
@@ -115,28 +119,38 @@ def test_otra_dependencia_no_mueve_lo_ajeno(recomendacion, otra_dependencia):
 
 def test_implan_de_otro_municipio_no_valida(en_revision, implan_otro_municipio):
     with pytest.raises(PermissionDenied):
-        services.aspecto_validar(aspecto=en_revision, usuario=implan_otro_municipio)
+        services.aspecto_transicionar(accion=Accion.VALIDAR, aspecto=en_revision, usuario=implan_otro_municipio)
 
 
 def test_no_atendida_solo_si_esta_vencida(m, implan):
     futuro = crear_convenio(m, anio=hoy().year + 1)
     aspecto = futuro.aspectos.first()
     with pytest.raises(ValidationError) as error:
-        services.aspecto_declarar_no_atendido(aspecto=aspecto, usuario=implan, comentario="No entregó")
+        services.aspecto_transicionar(
+            accion=Accion.NO_ATENDER, aspecto=aspecto, usuario=implan, comentario="No entregó"
+        )
     assert error.value.code == "no_vencido"
 
 
-def test_no_atendida_de_un_aspecto_vencido(recomendacion, implan):
-    assert recomendacion.esta_vencido()
-    services.aspecto_declarar_no_atendido(aspecto=recomendacion, usuario=implan, comentario="Sin evidencia al cierre")
+def test_no_atendida_de_un_aspecto_vencido(recomendacion, implan, hoy_vencido):
+    assert recomendacion.esta_vencido(hoy_vencido)
+    services.aspecto_transicionar(
+        accion=Accion.NO_ATENDER,
+        aspecto=recomendacion,
+        usuario=implan,
+        comentario="Sin evidencia al cierre",
+        fecha=hoy_vencido,
+    )
     recomendacion.refresh_from_db()
     assert recomendacion.estado == E.NO_ATENDIDA
 
 
 def test_cancelar_exige_justificacion_y_es_final(recomendacion, implan):
     with pytest.raises(ValidationError):
-        services.aspecto_cancelar(aspecto=recomendacion, usuario=implan, comentario="")
-    services.aspecto_cancelar(aspecto=recomendacion, usuario=implan, comentario="Duplicada con la recomendación 2")
+        services.aspecto_transicionar(accion=Accion.CANCELAR, aspecto=recomendacion, usuario=implan, comentario="")
+    services.aspecto_transicionar(
+        accion=Accion.CANCELAR, aspecto=recomendacion, usuario=implan, comentario="Duplicada con la recomendación 2"
+    )
     recomendacion.refresh_from_db()
     assert recomendacion.estado == E.CANCELADA
     for accion in politica.MOVIMIENTOS_DEL_ASPECTO:
@@ -145,7 +159,7 @@ def test_cancelar_exige_justificacion_y_es_final(recomendacion, implan):
 
 
 def test_el_historial_de_simple_history_registra_autor(en_revision, implan):
-    services.aspecto_validar(aspecto=en_revision, usuario=implan, comentario="Cumple")
+    services.aspecto_transicionar(accion=Accion.VALIDAR, aspecto=en_revision, usuario=implan, comentario="Cumple")
     registro = en_revision.history.first()
     assert (registro.estado, registro.history_user) == (E.ATENDIDA, implan)
 
@@ -156,9 +170,11 @@ def test_convenio_listo_para_oficio_cuando_todo_esta_atendido_o_cancelado(conven
         subir(aspecto)
         services.aspecto_enviar(aspecto=aspecto, usuario=dependencia)
         if aspecto.numero == 1 and aspecto.tipo == "hallazgo":
-            services.aspecto_cancelar(aspecto=aspecto, usuario=implan, comentario="Atendido por otra vía")
+            services.aspecto_transicionar(
+                accion=Accion.CANCELAR, aspecto=aspecto, usuario=implan, comentario="Atendido por otra vía"
+            )
         else:
-            services.aspecto_validar(aspecto=aspecto, usuario=implan)
+            services.aspecto_transicionar(accion=Accion.VALIDAR, aspecto=aspecto, usuario=implan)
     assert politica.decidir(implan, "oficio_cumplimiento", convenio)
 
 

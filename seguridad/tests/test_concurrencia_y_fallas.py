@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -98,13 +99,18 @@ def test_ocho_personas_subiendo_y_revisando_el_mismo_convenio(solo_postgres, tra
                 if j % 3 == 0:
                     anotar(
                         Accion.OBSERVAR,
-                        services.aspecto_observar,
+                        partial(services.aspecto_transicionar, accion=Accion.OBSERVAR),
                         aspecto=aspecto,
                         usuario=revisores[i],
                         comentario="Falta firma",
                     )
                 else:
-                    anotar(Accion.VALIDAR, services.aspecto_validar, aspecto=aspecto, usuario=revisores[i])
+                    anotar(
+                        Accion.VALIDAR,
+                        partial(services.aspecto_transicionar, accion=Accion.VALIDAR),
+                        aspecto=aspecto,
+                        usuario=revisores[i],
+                    )
                 time.sleep(0.02)
 
         return trabajo
@@ -189,13 +195,13 @@ def test_un_error_de_base_de_datos_a_media_transicion_deja_el_aspecto_como_estab
     services.aspecto_enviar(aspecto=aspecto, usuario=dependencia)
     historial, movimientos = aspecto.history.count(), Movimiento.objects.count()
     with django_capture_on_commit_callbacks() as avisos, pytest.raises(IntegrityError):
-        services.aspecto_observar(aspecto=aspecto, usuario=implan, comentario=FALLA)
+        services.aspecto_transicionar(accion=Accion.OBSERVAR, aspecto=aspecto, usuario=implan, comentario=FALLA)
     aspecto.refresh_from_db()
     assert aspecto.estado == EstadoAspecto.EN_REVISION
     assert (aspecto.history.count(), Movimiento.objects.count()) == (historial, movimientos)
     assert avisos == []  # nobody is e-mailed about a move that did not happen
     # The item is still usable: the next move goes through.
-    services.aspecto_observar(aspecto=aspecto, usuario=implan, comentario="Falta la firma")
+    services.aspecto_transicionar(accion=Accion.OBSERVAR, aspecto=aspecto, usuario=implan, comentario="Falta la firma")
     aspecto.refresh_from_db()
     assert aspecto.estado == EstadoAspecto.OBSERVADA
 

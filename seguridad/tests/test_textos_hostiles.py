@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from convenios.models import Aspecto, EstadoAspecto, hoy
 from seguimiento import services
 from seguimiento.forms import ComentarioForm, ProrrogaResolucionForm, ProrrogaSolicitudForm, SesionForm
-from seguimiento.models import Movimiento, Prorroga, Sesion
+from seguimiento.models import Accion, Movimiento, Prorroga, Sesion
 from seguimiento.tests import archivos_prueba as ap
 from seguridad.tests.hostiles import datos_de_pagina_admin, leer_pagina, normalizar, texto_hostil
 from seguridad.tests.informe import clase_de_texto
@@ -127,7 +127,7 @@ def test_comentarios_de_una_transicion(escena, implan, informe, texto):
     aspecto, de_dependencia, de_implan, pagina, activos = escena
     aspecto.refresh_from_db()
     if aspecto.estado == EstadoAspecto.EN_REVISION:
-        services.aspecto_observar(aspecto=aspecto, usuario=implan, comentario="x")
+        services.aspecto_transicionar(accion=Accion.OBSERVAR, aspecto=aspecto, usuario=implan, comentario="x")
     antes = Movimiento.objects.count()
     enviar = de_dependencia.post(
         reverse("seguimiento:aspecto_transicion", args=[aspecto.pk, "enviar"]), {"comentario": texto}, follow=True
@@ -289,7 +289,7 @@ def test_los_servicios_guardan_el_texto_o_lo_rechazan_con_mensaje(
         services.prorroga_resolver(prorroga=pendiente, usuario=implan, aprobar=False, comentario="x")
     aspecto.refresh_from_db()
     if aspecto.estado == EstadoAspecto.EN_REVISION:
-        services.aspecto_observar(aspecto=aspecto, usuario=implan, comentario="x")
+        services.aspecto_transicionar(accion=Accion.OBSERVAR, aspecto=aspecto, usuario=implan, comentario="x")
     if not aspecto.evidencias.exists():
         services.evidencia_subir(
             aspecto=aspecto, archivo=ap.subido("a.pdf", ap.pdf()), descripcion="x", usuario=dependencia

@@ -1,4 +1,6 @@
-"""Hand-built states for the oversight tests (items put in a state directly, as the brief allows)."""
+"""Convenios for the oversight tests: items due on a given day, and the date an approved prórroga leaves.
+
+An item is put in a state through the services: ``seguimiento.tests.estados.llevar_a``."""
 
 from __future__ import annotations
 
@@ -28,12 +30,6 @@ def convenio_con_fecha(
         hallazgos=hallazgos,
         recomendaciones=recomendaciones,
     )
-
-
-def poner_estado(aspecto: Aspecto, estado: str) -> Aspecto:
-    Aspecto.objects.filter(pk=aspecto.pk).update(estado=estado)
-    aspecto.refresh_from_db()
-    return aspecto
 
 
 def aprobar_prorroga(aspecto: Aspecto, dias: int) -> Aspecto:

@@ -8,13 +8,22 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from convenios.models import EstadoAspecto, hoy
+from convenios.models import EstadoAspecto
+from convenios.tests.reloj import el_dia
 from documentos.services import vista_contraloria_emitir
+from seguimiento.tests.estados import llevar_a
 from supervision.models import ActuacionContraloria, TipoVerificacion, VerificacionTesoreria
-from supervision.tests.datos import convenio_con_fecha, poner_estado
+from supervision.tests.datos import convenio_con_fecha
 
-HOY = hoy()
+HOY = datetime.date(2026, 6, 15)
 AYER = HOY - datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _el_dia_de_la_prueba():
+    """The pages ask for today (``convenios.models.hoy``): the day this module's data is built around."""
+    with el_dia(HOY):
+        yield
 
 
 @pytest.fixture
@@ -107,7 +116,7 @@ def test_no_se_registra_sobre_un_aspecto_que_no_esta_vencido(client, contraloria
         reverse("supervision:actuacion_aspecto", args=[a_tiempo.aspectos.first().pk]), PROCEDIMIENTO
     )
     assert "Solo se registran actuaciones sobre aspectos vencidos o no atendidos." in respuesta.content.decode()
-    atendido = poner_estado(vencido.aspectos.first(), EstadoAspecto.ATENDIDA)
+    atendido = llevar_a(vencido.aspectos.first(), EstadoAspecto.ATENDIDA)
     respuesta = client.post(reverse("supervision:actuacion_aspecto", args=[atendido.pk]), PROCEDIMIENTO)
     assert "Solo se registran actuaciones" in respuesta.content.decode()
     assert ActuacionContraloria.objects.count() == 0
@@ -189,7 +198,7 @@ def test_verificacion_invalida_se_explica(client, tesoreria, a_tiempo):
 
 
 def test_aspecto_no_atendido_muestra_vista_dada_cuando_se_dio(client, implan, vencido):
-    aspecto = poner_estado(vencido.aspectos.first(), EstadoAspecto.NO_ATENDIDA)
+    aspecto = llevar_a(vencido.aspectos.first(), EstadoAspecto.NO_ATENDIDA)
     client.force_login(implan)
     assert "Vista dada" not in client.get(reverse("supervision:aspecto", args=[aspecto.pk])).content.decode()
     vista_contraloria_emitir(convenio=vencido, usuario=implan)
@@ -198,8 +207,8 @@ def test_aspecto_no_atendido_muestra_vista_dada_cuando_se_dio(client, implan, ve
 
 
 def test_avance_por_convenio_dependencia_y_anio(client, contraloria, vencido, a_tiempo, m):
-    poner_estado(a_tiempo.aspectos.first(), EstadoAspecto.ATENDIDA)
-    poner_estado(vencido.aspectos.first(), EstadoAspecto.CANCELADA)
+    llevar_a(a_tiempo.aspectos.first(), EstadoAspecto.ATENDIDA)
+    llevar_a(vencido.aspectos.first(), EstadoAspecto.CANCELADA)
     client.force_login(contraloria)
     respuesta = client.get(reverse("supervision:avance"))
     assert respuesta.status_code == 200

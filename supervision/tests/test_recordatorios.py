@@ -14,9 +14,10 @@ from django.urls import reverse
 from convenios.models import EstadoAspecto, EstadoConvenio
 from convenios.tests import fabricas
 from notificaciones.models import Notificacion
+from seguimiento.tests.estados import llevar_a
 from supervision.models import Aviso, ResumenSemanal
 from supervision.recordatorios import enviar_recordatorios
-from supervision.tests.datos import aprobar_prorroga, convenio_con_fecha, poner_estado
+from supervision.tests.datos import aprobar_prorroga, convenio_con_fecha
 
 D = datetime.date(2030, 12, 31)  # a Tuesday
 
@@ -141,9 +142,9 @@ def test_una_prorroga_renueva_los_avisos_para_la_nueva_fecha(m, dependencia, cor
 def test_atendidas_canceladas_no_atendidas_y_borradores_no_avisan(m, dependencia, correr):
     convenio = convenio_con_fecha(m, D, hallazgos=3, recomendaciones=0)
     a, b, c = convenio.aspectos.order_by("numero")
-    poner_estado(a, EstadoAspecto.ATENDIDA)
-    poner_estado(b, EstadoAspecto.CANCELADA)
-    poner_estado(c, EstadoAspecto.NO_ATENDIDA)
+    llevar_a(a, EstadoAspecto.ATENDIDA)
+    llevar_a(b, EstadoAspecto.CANCELADA)
+    llevar_a(c, EstadoAspecto.NO_ATENDIDA)
     borrador = convenio_con_fecha(m, D, hallazgos=1, recomendaciones=0)
     type(borrador).objects.filter(pk=borrador.pk).update(estado=EstadoConvenio.BORRADOR)
     assert [c for c in correr(dia(-1)) if c.to == [dependencia.email]] == []
@@ -174,10 +175,10 @@ def test_comando_dos_veces_envia_el_resumen_una_vez(seed, capsys, django_capture
         "enlace", email="enlace@demo.invalid", dependencia=seed.dependencia_evaluada, password="x" * 16
     )
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("enviar_recordatorios")
+        call_command("enviar_recordatorios", fecha="2023-01-02")
     assert "resúmenes semanales: 1" in capsys.readouterr().out
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("enviar_recordatorios")
+        call_command("enviar_recordatorios", fecha="2023-01-02")
     assert "Avisos: 0 (0 correos a dependencias); resúmenes semanales: 0" in capsys.readouterr().out
     resumen = correos_para(contraloria.email)
     assert len(resumen) == 1

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from convenios.models import Aspecto, EstadoAspecto, Semaforo, hoy
-from supervision.tests.datos import aprobar_prorroga, convenio_con_fecha, poner_estado
+from seguimiento.tests.estados import llevar_a
+from supervision.tests.datos import aprobar_prorroga, convenio_con_fecha
 
 DIA = datetime.date(2026, 10, 15)
 UN_DIA = datetime.timedelta(days=1)
@@ -82,7 +83,7 @@ def test_una_prorroga_mueve_la_fecha_vigente(aspecto):
     ],
 )
 def test_atendidas_y_canceladas_nunca_vencen(aspecto, estado, vencido, semaforo):
-    poner_estado(aspecto, estado)
+    llevar_a(aspecto, estado)
     resultado = _estado_en(aspecto, DIA + datetime.timedelta(days=30))
     assert resultado[0] is vencido
     assert resultado[2] == semaforo

@@ -12,11 +12,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from openpyxl import load_workbook
 
-from convenios.models import Aspecto, EstadoAspecto, hoy
+from convenios.models import Aspecto, EstadoAspecto
 from convenios.tests import fabricas
-from supervision.tests.datos import aprobar_prorroga, convenio_con_fecha, poner_estado
+from convenios.tests.reloj import el_dia
+from seguimiento.tests.estados import llevar_a
+from supervision.tests.datos import aprobar_prorroga, convenio_con_fecha
 
-HOY = hoy()
+HOY = datetime.date(2026, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def _el_dia_de_la_prueba():
+    """The pages ask for today (``convenios.models.hoy``): the day this module's data is built around."""
+    with el_dia(HOY):
+        yield
 
 
 def _dias(n: int) -> datetime.date:
@@ -29,7 +38,7 @@ def escenario(m):
     anterior = datetime.date(HOY.year - 1, 6, 30)
     dds = convenio_con_fecha(m, anterior, hallazgos=1, recomendaciones=2)  # 3 rojo, 2 years of data
     dds_aspectos = list(dds.aspectos.order_by("tipo", "numero"))
-    poner_estado(dds_aspectos[0], EstadoAspecto.ATENDIDA)  # verde, not overdue
+    llevar_a(dds_aspectos[0], EstadoAspecto.ATENDIDA)  # verde, not overdue
     # DOP: a convenio of this year whose dates are in the near future.
     cercana = min(_dias(10), datetime.date(HOY.year, 12, 31))
     dop = fabricas.crear_convenio(
@@ -246,7 +255,7 @@ def test_las_consultas_no_crecen_con_los_datos(client, contraloria, m, nombre, d
             hallazgos=5,
             recomendaciones=6,
         )
-        poner_estado(c.aspectos.first(), EstadoAspecto.ATENDIDA)
+        llevar_a(c.aspectos.first(), EstadoAspecto.ATENDIDA)
     assert Aspecto.objects.count() == 2 + 6 * 11
     assert _consultas(client, url, datos) == pocas
     with django_assert_max_num_queries(12):

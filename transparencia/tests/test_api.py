@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -10,6 +12,8 @@ from django.urls import reverse
 
 from convenios.models import Aspecto, EstadoAspecto, Municipio
 from convenios.tests.fabricas import crear_convenio, crear_municipio
+from convenios.tests.reloj import el_dia
+from seguimiento.tests.estados import llevar_a
 
 pytestmark = pytest.mark.django_db
 
@@ -77,10 +81,10 @@ def test_filtros_de_convenios(client, m, datos):
     assert ids(estado="cumplido") == set()
 
 
+@el_dia(datetime.date(2023, 1, 2))  # the 2022 items are overdue
 def test_filtros_de_aspectos(client, datos):
     aspecto = datos.vigente.aspectos.get(tipo="recomendacion", numero=2)
-    aspecto.estado = EstadoAspecto.ATENDIDA
-    aspecto.save()
+    llevar_a(aspecto, EstadoAspecto.ATENDIDA)
     url = reverse("api:aspecto-list")
     atendidos = client.get(url, {"estado": "atendida"}).json()["resultados"]
     assert [a["id"] for a in atendidos] == [aspecto.pk]

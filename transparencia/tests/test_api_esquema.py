@@ -18,6 +18,7 @@ from schemathesis import GenerationMode
 
 from convenios.models import EstadoAspecto
 from convenios.tests.fabricas import crear_convenio
+from seguimiento.tests.estados import llevar_a
 
 EJEMPLOS_POR_OPERACION = 30
 
@@ -30,8 +31,7 @@ def esquema_api(live_server, datos, m, settings):
     # Some variety for the generated requests to land on: a second year, a fulfilled item.
     otro = crear_convenio(m, anio=2021, fecha_firma=None, clave="05050505")
     aspecto = otro.aspectos.first()
-    aspecto.estado = EstadoAspecto.ATENDIDA
-    aspecto.save()
+    llevar_a(aspecto, EstadoAspecto.ATENDIDA)
     return schemathesis.openapi.from_url(f"{live_server.url}/api/v1/esquema/?format=json")
 
 

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from convenios.models import EstadoAspecto
+from seguimiento.tests.estados import llevar_a
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,7 @@ def test_un_cambio_en_los_datos_cambia_el_etag(client, datos):
     ruta = reverse("transparencia:convenio", args=[datos.vigente.pk])
     antes = client.get(ruta)["ETag"]
     aspecto = datos.vigente.aspectos.first()
-    aspecto.estado = EstadoAspecto.ATENDIDA
-    aspecto.save()
+    llevar_a(aspecto, EstadoAspecto.ATENDIDA)
     cache.clear()  # the fingerprint is kept 30 seconds
     despues = client.get(ruta, HTTP_IF_NONE_MATCH=antes)
     assert despues.status_code == 200

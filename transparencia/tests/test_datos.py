@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from convenios.models import Accion, Aspecto, Convenio, EstadoAspecto, Evaluacion
 from convenios.tests.fabricas import crear_convenio
+from seguimiento.tests.estados import llevar_a
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +62,7 @@ def test_json_de_evaluaciones_igual_a_la_base(client, datos):
 
 def test_json_de_convenios_igual_a_la_base_sin_borradores(client, datos):
     atendido = datos.vigente.aspectos.get(tipo="hallazgo", numero=1)
-    atendido.estado = EstadoAspecto.ATENDIDA
-    atendido.save()
+    llevar_a(atendido, EstadoAspecto.ATENDIDA)
     filas = {fila["id"]: fila for fila in _json(client, "convenios")["datos"]}
     assert set(filas) == set(Convenio.objects.exclude(estado="borrador").values_list("pk", flat=True))
     assert datos.borrador.pk not in filas

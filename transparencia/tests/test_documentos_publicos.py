@@ -12,11 +12,12 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from convenios.models import EstadoConvenio, hoy
+from convenios.models import EstadoAspecto, EstadoConvenio, hoy
 from documentos import services as documentos
 from documentos.models import TipoDocumento
 from documentos.tests.ayudas import atender_todo, emitir_version_para_firma
 from seguimiento import services as seguimiento
+from seguimiento.tests.estados import llevar_a
 
 
 def _texto(respuesta) -> str:
@@ -59,7 +60,7 @@ def test_el_ciudadano_lee_y_descarga_el_oficio_y_el_acta(client, convenio, emiti
 
 def test_la_vista_se_lista_y_su_contenido_depende_del_municipio(client, m, convenio, implan, dependencia):
     hallazgo = convenio.aspectos.get(tipo="hallazgo", numero=1)
-    seguimiento.aspecto_declarar_no_atendido(aspecto=hallazgo, usuario=implan, comentario="Sin evidencia.")
+    llevar_a(hallazgo, EstadoAspecto.NO_ATENDIDA, implan=implan)
     atender_todo(convenio, implan=implan, dependencia=dependencia)
     vista = documentos.vista_contraloria_emitir(convenio=convenio, usuario=implan)
     enlace = reverse("transparencia:documento", args=[vista.pk])

@@ -14,6 +14,8 @@ from django.urls import reverse
 from convenios.models import EstadoAspecto
 from convenios.models import hoy as convenios_hoy
 from convenios.tests.fabricas import crear_convenio, crear_municipio
+from convenios.tests.reloj import el_dia
+from seguimiento.tests.estados import llevar_a
 from transparencia.selectors import CLAVE_HUELLA
 
 pytestmark = pytest.mark.django_db
@@ -128,14 +130,13 @@ def test_paginacion_y_consultas_acotadas(client, m, django_assert_max_num_querie
     assert len(segunda.context["pagina"].object_list) == 5
 
 
+@el_dia(datetime.date(2023, 1, 2))  # the 2022 dates are past
 def test_convenio_muestra_partes_aspectos_semaforo_y_avance(client, m, datos, django_assert_max_num_queries):
     convenio = datos.vigente
     atendida = convenio.aspectos.get(tipo="recomendacion", numero=1)
-    atendida.estado = EstadoAspecto.ATENDIDA
-    atendida.save()
+    llevar_a(atendida, EstadoAspecto.ATENDIDA)
     cancelada = convenio.aspectos.get(tipo="recomendacion", numero=2)
-    cancelada.estado = EstadoAspecto.CANCELADA
-    cancelada.save()
+    llevar_a(cancelada, EstadoAspecto.CANCELADA)
     # 14: the public fingerprint counts the issued letters too (one query more, once every 30 s).
     # 15: the items' actions (convenios.Accion) come in one prefetch of their own.
     # 17: the parties and their signatories, by primary key (two queries instead of eight joins).
@@ -171,8 +172,7 @@ def test_semaforo_verde_si_atendido_y_amarillo_si_vence_pronto(client, m):
         fecha_compromiso=pronto,
     )
     atendido = convenio.aspectos.get(numero=1)
-    atendido.estado = EstadoAspecto.ATENDIDA
-    atendido.save()
+    llevar_a(atendido, EstadoAspecto.ATENDIDA)
     contenido = client.get(reverse("transparencia:convenio", args=[convenio.pk])).content.decode()
     assert f'aspecto aspecto-verde" aria-labelledby="aspecto-{atendido.pk}"' in contenido
     pendiente = convenio.aspectos.get(numero=2)
@@ -317,8 +317,7 @@ def test_un_cambio_en_los_datos_cambia_la_pagina_guardada(client, m, datos):
     antes = client.get(ruta).content.decode()
     assert "0 de 5" in antes or "Pendiente" in antes
     aspecto = datos.vigente.aspectos.get(tipo="hallazgo", numero=1)
-    aspecto.estado = EstadoAspecto.ATENDIDA
-    aspecto.save()
+    llevar_a(aspecto, EstadoAspecto.ATENDIDA, fecha=aspecto.fecha_vigente)  # on time: no "fuera de plazo" mark
     assert client.get(ruta).content.decode() == antes  # the fingerprint is kept up to 30 seconds
     cache.delete(CLAVE_HUELLA)  # …which have now passed
     despues = client.get(ruta).content.decode()

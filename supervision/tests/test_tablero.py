@@ -9,7 +9,7 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from convenios.models import Aspecto, EstadoAspecto
@@ -135,19 +135,11 @@ def test_paginacion_conserva_los_filtros(client, contraloria, m):
     assert client.get(url, {"pagina": "x"}).status_code == 200  # a bad page number shows the first page
 
 
-def _pagina_del_aspecto(pk: int) -> str:
-    # The item page is the lead's seguimiento:aspecto; until it exists, this app's oversight page.
-    try:
-        return reverse("seguimiento:aspecto", args=[pk])
-    except NoReverseMatch:
-        return reverse("supervision:aspecto", args=[pk])
-
-
 def test_cada_fila_enlaza_al_aspecto(client, contraloria, escenario):
     client.force_login(contraloria)
     contenido = client.get(reverse("supervision:tablero")).content.decode()
     for aspecto in Aspecto.objects.all():
-        assert f'href="{_pagina_del_aspecto(aspecto.pk)}"' in contenido
+        assert f'href="{reverse("seguimiento:aspecto", args=[aspecto.pk])}"' in contenido
 
 
 def _csv(respuesta) -> list[list[str]]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.shortcuts import get_object_or_404
 
+from convenios import politica
 from convenios.models import Convenio, TipoDependencia
 from notificaciones.models import Notificacion
 from seguimiento.permissions import get_aspecto_for_user, get_convenio_for_user
@@ -28,17 +29,17 @@ __all__ = [
 
 def has_tablero_permission(user: Usuario | AnonymousUser) -> bool:
     """Every role reads the board (a dependencia only its own rows, through ``visibles_para``)."""
-    return bool(getattr(user, "is_authenticated", False)) and (user.is_superuser or user.dependencia_id is not None)
+    return politica.rol_de(user) is not None
 
 
 def has_actuacion_permission(user: Usuario | AnonymousUser, convenio: Convenio) -> bool:
     """Only the convenio's Contraloría records observations and procedures (SEGUNDA, Contraloría; SEXTA)."""
-    return getattr(user, "rol", None) == TipoDependencia.CONTRALORIA and user.dependencia_id == convenio.contraloria_id
+    return politica.rol_de(user) == TipoDependencia.CONTRALORIA and user.dependencia_id == convenio.contraloria_id
 
 
 def has_verificacion_permission(user: Usuario | AnonymousUser, convenio: Convenio) -> bool:
     """Only the convenio's Tesorería records its checks (SEGUNDA, Tesorería a and c)."""
-    return getattr(user, "rol", None) == TipoDependencia.TESORERIA and user.dependencia_id == convenio.tesoreria_id
+    return politica.rol_de(user) == TipoDependencia.TESORERIA and user.dependencia_id == convenio.tesoreria_id
 
 
 def get_notificacion_for_user(user: Usuario | AnonymousUser, pk: int) -> Notificacion:

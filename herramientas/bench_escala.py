@@ -6,10 +6,10 @@
 2. Two production instances (``config.settings.production``, gunicorn with 2 workers, 127.0.0.1
    only, the default per-process cache), one on each database.
 3. Each page, in the same run and interleaved (small, big, big, small…): median ms of a first
-   rendering (a public page gets a new address each time, so the page cache misses) and of a
-   repeated visit (cached); queries per request, counted in a child process (``--hijo consultas``)
-   after one warm-up request. The pages of staff (the Contraloría's board, the IMPLAN's and the
-   superuser's homes, the admin) are not cached; they are asked with a session opened for each
+   rendering (a kept page, public or the board, gets a new address each time, so the cache misses)
+   and of a repeated visit (kept); queries per first rendering, counted in a child process
+   (``--hijo consultas``) after one warm-up request. The other pages of staff (the IMPLAN's and the
+   superuser's homes, the admin) are not kept. Staff pages are asked with a session opened for each
    persona in a child process (``--hijo sesiones``) on each database.
 4. Each download in a fresh child process per size (``--hijo descarga``): seconds, MB, rows, the
    process's RSS before it (Django loaded, one request served) and its peak RSS after streaming it.
@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from herramientas import bench_escala_hijos
-from herramientas.bench_escala_hijos import con_parametro
+from herramientas.bench_escala_hijos import con_parametro, en_cache
 from herramientas.servidor import gunicorn
 
 RAIZ = Path(__file__).resolve().parents[1]
@@ -277,8 +277,9 @@ def medir(postgres: str, rondas: int, segundos_wrk: int) -> dict[str, Any]:
                 for n in orden:
                     ruta, persona = rutas[n][nombre]
                     url, sesion = bases[n] + ruta, sesiones[n].get(persona)
-                    # A public page is cached: a new address misses the cache. Staff pages are not cached.
-                    ms_fria = pedir_ms(url if persona else con_parametro(url, f"ronda={ronda}"), sesion)
+                    # A kept page (public ones, the board): a new address misses the cache. Other staff pages are not kept.
+                    nueva = con_parametro(url, f"ronda={ronda}") if en_cache(persona, ruta) else url
+                    ms_fria = pedir_ms(nueva, sesion)
                     ms_tibia = pedir_ms(url, sesion)
                     if ronda >= 2:  # two warm-up rounds (both workers, imports, first connection)
                         fria[n].append(ms_fria)
@@ -288,7 +289,7 @@ def medir(postgres: str, rondas: int, segundos_wrk: int) -> dict[str, Any]:
                     "fria_ms": round(statistics.median(fria[n]), 1),
                     "tibia_ms": round(statistics.median(tibia[n]), 1),
                     "consultas": consultas[n][rutas[n][nombre][0]],
-                    "cache": rutas[n][nombre][1] is None,
+                    "cache": en_cache(rutas[n][nombre][1], rutas[n][nombre][0]),
                 }
                 for n in TAMANOS
             }

@@ -13,6 +13,11 @@ def con_parametro(ruta: str, parametro: str) -> str:
     return ruta + ("&" if "?" in ruta else "?") + parametro
 
 
+def en_cache(persona: str | None, ruta: str) -> bool:
+    """Pages kept rendered: the public ones and the board (a new address misses the cache)."""
+    return persona is None or ruta.startswith("/tablero/")
+
+
 PERSONAS = {"contraloria": "gen001-cont", "implan": "gen001-implan"}
 ROLES = (*PERSONAS, "superusuario")
 
@@ -53,9 +58,9 @@ def _hijo_consultas(pedidas: list[str]) -> dict[str, int]:
     for indice, pedida in enumerate(pedidas):
         persona, ruta = json.loads(pedida)
         cliente = _cliente(persona)
-        cliente.get(con_parametro(ruta, "calentar=1") if persona is None else ruta)
+        cliente.get(con_parametro(ruta, "calentar=1") if en_cache(persona, ruta) else ruta)
         with CaptureQueriesContext(connection) as capturadas:
-            respuesta = cliente.get(con_parametro(ruta, f"contar={indice}") if persona is None else ruta)
+            respuesta = cliente.get(con_parametro(ruta, f"contar={indice}") if en_cache(persona, ruta) else ruta)
             if respuesta.streaming:
                 for _parte in respuesta.streaming_content:
                     pass

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from convenios import politica
 from convenios.models import Aspecto, Convenio, EstadoAspecto, hoy
 from notificaciones.models import Notificacion
-from operacion.huellas import huella_de_filas
 from operacion.replica import lee_de_replica
 from supervision import exportar, graficas, selectors, services
 from supervision.forms import ActuacionForm, FiltrosTableroForm, VerificacionForm
@@ -29,6 +35,8 @@ from supervision.permissions import (
 )
 
 POR_PAGINA = 50
+SEGUNDOS_TABLERO = 24 * 3600
+"""The key carries the data's version and the day: a kept board is never stale, only evicted."""
 
 
 def _exigir_tablero(request: HttpRequest) -> None:
@@ -45,40 +53,49 @@ def _filtros(request: HttpRequest) -> tuple[FiltrosTableroForm, selectors.Filtro
 @require_GET
 def tablero(request: HttpRequest) -> HttpResponse:
     _exigir_tablero(request)
-    form, filtros = _filtros(request)
     fecha = hoy()
+    # The board is rendered once per change of what it shows (README, "Decisiones"): the key is the
+    # version of the follow-up data, whose board it is (role, dependencia), the day and the query.
+    usuario = request.user
+    clave = (
+        "tablero:"
+        + hashlib.sha256(
+            repr(
+                (
+                    selectors.version_del_seguimiento(),
+                    politica.rol_de(usuario),
+                    usuario.dependencia_id,
+                    get_language(),
+                    fecha,
+                    sorted(request.GET.lists()),
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    contenido = caches["paginas"].get(clave)
+    if contenido is None:
+        contenido = render_to_string("supervision/_tablero.html", _contexto_tablero(request, fecha), request=request)
+        caches["paginas"].set(clave, contenido, SEGUNDOS_TABLERO)
+    return render(request, "supervision/tablero.html", {"contenido": contenido})
+
+
+def _contexto_tablero(request: HttpRequest, fecha: datetime.date) -> dict[str, Any]:
+    form, filtros = _filtros(request)
     aspectos = selectors.aspectos_tablero(usuario=request.user, filtros=filtros, fecha=fecha)
     pagina = Paginator(aspectos, POR_PAGINA).get_page(request.GET.get("pagina"))
-    pagina.object_list = list(pagina.object_list)
     consulta = request.GET.copy()
     consulta.pop("pagina", None)
     sin_semaforo = consulta.copy()
     sin_semaforo.pop("semaforo", None)
-    conteos = selectors.conteos_semaforo(usuario=request.user, filtros=filtros, fecha=fecha)
-    contexto = {
+    return {
         "form": form,
         "filtros": filtros,
         "pagina": pagina,
-        "conteos": conteos,
+        "conteos": selectors.conteos_semaforo(usuario=request.user, filtros=filtros, fecha=fecha),
         "consulta": consulta.urlencode(),
         "consulta_sin_semaforo": sin_semaforo.urlencode(),
         "fecha": fecha,
     }
-    # The rows are rendered once per change of what they show (README, "Decisiones"): the fingerprint
-    # is the rows as loaded plus everything else the fragment reads.
-    contexto["huella"] = huella_de_filas(
-        pagina.object_list,
-        request.user.rol,
-        get_language(),
-        fecha,
-        sorted(conteos.items()),
-        pagina.number,
-        pagina.paginator.count,
-        contexto["consulta"],
-        contexto["consulta_sin_semaforo"],
-        filtros.semaforo,
-    )
-    return render(request, "supervision/tablero.html", contexto)
 
 
 @login_required

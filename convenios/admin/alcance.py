@@ -106,6 +106,30 @@ class RelacionDelMunicipio(admin.RelatedOnlyFieldListFilter):
         return field.get_choices(include_blank=False, limit_choices_to={"pk__in": ids}, ordering=orden)
 
 
+def filtro_anio_pae(ruta: str) -> type[admin.SimpleListFilter]:
+    """The PAE year of a list whose rows reach their evaluation by ``ruta``: the years offered are the
+    visible evaluations' (an index read), not a DISTINCT over every row of the list joined to its
+    evaluation (for the state's items, ~120,000 rows)."""
+
+    class AnioPae(admin.SimpleListFilter):
+        title = _("año del PAE")
+        parameter_name = ruta
+
+        def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, int]]:
+            evaluaciones = Evaluacion.objects.visibles_para(request.user)
+            municipio = municipio_de_la_pagina(request, model_admin.model)
+            if municipio is not None:
+                evaluaciones = evaluaciones.filter(municipio_id=municipio)
+            anios = evaluaciones.order_by("-anio_pae").values_list("anio_pae", flat=True).distinct()
+            return [(anio, anio) for anio in anios]
+
+        def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+            anio = _numero(self.value())
+            return queryset.filter(**{ruta: anio}) if anio is not None else queryset
+
+    return AnioPae
+
+
 class MunicipioAdminMixin(AlcanceAdminMixin, CambiosAuditadosMixin):
     """The admin of a municipio's records: every list, object and choice from ``visibles_para(user)``,
     every change in the audit log; for a superuser, the choices and filters of the page's municipio.

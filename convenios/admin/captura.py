@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from convenios.admin.alcance import CapturaAdmin, InlineDelMunicipio, _municipio_de
+from convenios.admin.alcance import CapturaAdmin, InlineDelMunicipio, _municipio_de, filtro_anio_pae
 from convenios.formatos import fecha_larga
 from convenios.models import (
     PARTES,
@@ -222,7 +222,9 @@ class ConvenioAdmin(CapturaAdmin):
         "estado",
         *[f"n_{estado}" for estado in EstadoAspecto.values],
     ]
-    list_filter = ["evaluacion__anio_pae", "dependencia_evaluada", "evaluacion__programa", "estado"]
+    list_filter = [filtro_anio_pae("evaluacion__anio_pae"), "dependencia_evaluada", "evaluacion__programa", "estado"]
+    # The "(N en total)" count is a second COUNT of the state's list on every page.
+    show_full_result_count = False
     search_fields = ["evaluacion__programa__clave", "evaluacion__programa__nombre"]
     list_select_related = ["evaluacion__programa", "dependencia_evaluada"]
     autocomplete_fields = ["evaluacion"]
@@ -329,7 +331,7 @@ class AspectoAdmin(CapturaAdmin):
         "estado",
         "prioridad",
         "clasificacion",
-        "convenio__evaluacion__anio_pae",
+        filtro_anio_pae("convenio__evaluacion__anio_pae"),
         "convenio__dependencia_evaluada",
     ]
     search_fields = ["texto", "acciones__texto", "convenio__evaluacion__programa__clave"]
@@ -337,6 +339,7 @@ class AspectoAdmin(CapturaAdmin):
     # Newest convenio first, each one's hallazgos then recomendaciones (``tipo`` descending) by number: the
     # index ``aspecto_orden_admin`` reads it in order (the model's ordering sorts by the convenio's firma).
     ordering = ["-convenio_id", "-tipo", "numero"]
+    show_full_result_count = False
     fields = [
         "convenio",
         "tipo",

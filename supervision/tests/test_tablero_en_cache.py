@@ -1,6 +1,6 @@
-"""The board's rows are rendered once per change of what they show (issue 14, README "Decisiones"):
-the same rows again come from the cache; a change in any of them, another role or another filter renders
-them again."""
+"""The board is rendered once per change of what it shows (issue 14, README "Decisiones"): asked again,
+it comes from the cache; a change written through the services, another role or another filter renders it
+again."""
 
 from __future__ import annotations
 

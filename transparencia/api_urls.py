@@ -77,5 +77,6 @@ urlpatterns = [
         ),
         name="documentacion",
     ),
-    re_path(r"^(?P<ruta>.*)$", limitada(no_encontrado)),
+    # Any character, a newline too (an address may carry an encoded one: %0A).
+    re_path(r"^(?P<ruta>(?s:.*))$", limitada(no_encontrado)),
 ]

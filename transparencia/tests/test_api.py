@@ -182,7 +182,17 @@ def test_documentacion_swagger_servida_desde_archivos_estaticos(client):
     assert "cdn" not in contenido.lower()
 
 
-@pytest.mark.parametrize("ruta", ["/api/v1/aspectos/abc/", "/api/v1/aspectos/1.5/", "/api/v1/usuarios/", "/api/v1/x"])
+@pytest.mark.parametrize(
+    "ruta",
+    [
+        "/api/v1/aspectos/abc/",
+        "/api/v1/aspectos/1.5/",
+        "/api/v1/usuarios/",
+        "/api/v1/x",
+        # Found by schemathesis: an encoded newline in the address.
+        "/api/v1/aspectos/%1D%C2%9A.%C3%B8R%0A%F1%9B%AA%9B/",
+    ],
+)
 def test_direcciones_desconocidas_responden_404_en_json(client, datos, ruta):
     respuesta = client.get(ruta)
     assert respuesta.status_code == 404

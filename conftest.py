@@ -41,6 +41,17 @@ def _media_aislada(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _celery_sin_bloqueo_heredado():
+    """Celery's "joining would block" flag is one per process, set and restored around each eager task.
+    Two eager tasks at once in the threads of a browser test's live server restore it out of order and
+    leave it set; a later test in the same worker then cannot wait for a task it runs (``.get()``
+    raises "Never call result.get() within a task!"). Each test starts from the flag as a new process has it."""
+    from celery.result import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _cache_vacia():
     """Rate-limit counters (seguridad.limites) and public pages live in the caches: no test inherits another's."""
     from django.core.cache import caches

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from auditoria.admin import AlcanceAdminMixin, CambiosAuditadosMixin, HistorialSoloLecturaAdmin, opciones_visibles
-from convenios.models import Convenio, Dependencia, Evaluacion, Municipio, Titular
+from convenios.models import Convenio, Evaluacion, Municipio
 from operacion.admin_formularios import AdminSinErrorDelServidor, InlineSinErrorDelServidor
 
 
@@ -48,8 +48,6 @@ def _de_la_pagina(qs: QuerySet, request: HttpRequest, modelo: type[Model] | None
 
 def ruta_al_municipio(modelo: type[Model]) -> str | None:
     """How a row of ``modelo`` reaches its municipio (``PorMunicipioQuerySet.ruta_municipio``)."""
-    if modelo is Titular:
-        return "dependencia__municipio"
     return getattr(modelo._default_manager.all(), "ruta_municipio", None)
 
 
@@ -119,7 +117,7 @@ def filtro_anio_pae(ruta: str) -> type[admin.SimpleListFilter]:
             evaluaciones = Evaluacion.objects.visibles_para(request.user)
             municipio = municipio_de_la_pagina(request, model_admin.model)
             if municipio is not None:
-                evaluaciones = evaluaciones.filter(municipio_id=municipio)
+                evaluaciones = del_municipio(evaluaciones, municipio)
             anios = evaluaciones.order_by("-anio_pae").values_list("anio_pae", flat=True).distinct()
             return [(anio, anio) for anio in anios]
 
@@ -133,15 +131,10 @@ def filtro_anio_pae(ruta: str) -> type[admin.SimpleListFilter]:
 class MunicipioAdminMixin(AlcanceAdminMixin, CambiosAuditadosMixin):
     """The admin of a municipio's records: every list, object and choice from ``visibles_para(user)``,
     every change in the audit log; for a superuser, the choices and filters of the page's municipio.
-
-    A titular has no queryset of its own: it is visible through its dependencia.
     """
 
     def opciones(self, modelo: type[Model], request: HttpRequest) -> QuerySet:
-        if modelo is Titular:
-            qs = Titular.objects.filter(dependencia__in=Dependencia.objects.visibles_para(request.user))
-        else:
-            qs = super().opciones(modelo, request)
+        qs = super().opciones(modelo, request)
         return con_relaciones_del_nombre(_de_la_pagina(qs, request, self.model))
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:

@@ -90,6 +90,13 @@ class DependenciaQuerySet(PorMunicipioQuerySet):
     ruta_dependencia = "pk"
 
 
+class TitularQuerySet(PorMunicipioQuerySet):
+    """A titular is seen through its dependencia."""
+
+    ruta_municipio = "dependencia__municipio"
+    ruta_dependencia = "dependencia"
+
+
 class Dependencia(models.Model):
     municipio = models.ForeignKey(Municipio, verbose_name=_("municipio"), on_delete=models.PROTECT)
     nombre = models.CharField(_("nombre"), max_length=200)
@@ -187,6 +194,8 @@ class Titular(models.Model):
     desde = models.DateField(_("desde"))
     hasta = models.DateField(_("hasta"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = TitularQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("titular")

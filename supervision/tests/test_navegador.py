@@ -53,13 +53,14 @@ def test_la_contraloria_revisa_filtra_exporta_y_grafica(pagina, live_server, see
     assert {f[10] for f in hoja[1:]} == {"Rojo"}
 
     pagina.click("text=Avance y gráficas")
-    assert pagina.locator("svg.grafica rect.g-vencidas").count() == 1  # the Defensoría's bar, all overdue
-    assert pagina.locator("svg.grafica rect.g-rojo").count() == 1  # December 2022 in the monthly chart
-    assert "Defensoría Municipal de D" in pagina.locator("svg.grafica").first.text_content()
+    # The click returns before the new page has loaded: expect() waits for it, a plain count() did not.
+    expect(pagina.locator("svg.grafica rect.g-vencidas")).to_have_count(1)  # the Defensoría's bar, all overdue
+    expect(pagina.locator("svg.grafica rect.g-rojo")).to_have_count(1)  # December 2022 in the monthly chart
+    expect(pagina.locator("svg.grafica").first).to_contain_text("Defensoría Municipal de D")
     captura(pagina, "avance")
 
     pagina.locator("table.tabla-tablero, table").last.locator("a").first.click()
-    assert "Verificaciones de la Tesorería" in pagina.content()
+    expect(pagina.locator("main")).to_contain_text("Verificaciones de la Tesorería")
     captura(pagina, "convenio")
 
 
@@ -73,8 +74,8 @@ def test_la_contraloria_registra_un_procedimiento_desde_el_aspecto(pagina, live_
     pagina.fill("input[name=expediente]", "CM/DR/001/2026")
     pagina.select_option("select[name=estado_procedimiento]", "abierto")
     pagina.click("text=Registrar actuación")
-    assert "Actuación registrada" in pagina.content()
-    assert "Expediente CM/DR/001/2026: Abierto" in pagina.content()
+    expect(pagina.locator("body")).to_contain_text("Actuación registrada")
+    expect(pagina.locator("body")).to_contain_text("Expediente CM/DR/001/2026: Abierto")
     captura(pagina, "aspecto")
     # The item page itself (seguimiento) shows the Contraloría's block.
     pagina.click("text=Tablero")

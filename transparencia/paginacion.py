@@ -1,13 +1,17 @@
 """The API's pages: by number (``?pagina=``) and, along the links, by position (``?posicion=``).
 
-A page by number skips the rows before it (an ``OFFSET``): at state scale the last page of
-the items skipped 123,000 index entries and cost four times the first. The ``siguiente`` and
+A page by number skipping the rows before it (an ``OFFSET``) made, at state scale, the last page
+of the items skip 123,000 index entries and cost four times the first. The ``siguiente`` and
 ``anterior`` links carry the position of the page's last (or first) row in the list's order
 (a unique order backed by an index), so a client walking the list reads each page from the
 index where the previous one ended, at the cost of the first page, however deep: the
 position is ``despues:`` (the rows after) or ``antes:`` (the rows before) and the row's values,
 e.g. ``despues:57,recomendacion,3``. The links keep ``pagina`` too: the page's number, for
 whoever reads the address; ``?pagina=N`` alone still jumps to a page.
+
+A page by number starts from the nearest *ancla*: the position of every ``FILAS_POR_ANCLA``-th row
+of the list, read in one pass of its index once per change of the public data (like the total), so
+no page skips more than ``FILAS_POR_ANCLA`` index entries, however deep.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from django.core import exceptions
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Page
 from django.core.paginator import Paginator as DjangoPaginator
-from django.db.models import Field, Model, Q, QuerySet
+from django.db.models import F, Field, Model, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -32,6 +37,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from transparencia import selectors
 
 SEGUNDOS_TOTAL = 60 * 60
+FILAS_POR_ANCLA = 1000
 SEPARADOR = ","
 POSICION = "posicion"
 DESPUES = "despues"
@@ -132,11 +138,29 @@ class PaginaPorPosicion(Page):
 class PaginadorConTotalEnCache(DjangoPaginator):
     """The total of a filtered list is counted once per change of the public data, not on every page."""
 
+    def _clave(self, que: str) -> str:
+        consulta = f"{selectors.huella_publica().etag}|{self.object_list.query}"
+        return f"api:{que}:" + hashlib.sha256(consulta.encode()).hexdigest()
+
     @cached_property
     def count(self) -> int:
-        consulta = f"{selectors.huella_publica().etag}|{self.object_list.query}"
-        clave = "api:total:" + hashlib.sha256(consulta.encode()).hexdigest()
-        return cache.get_or_set(clave, self.object_list.count, SEGUNDOS_TOTAL)
+        return cache.get_or_set(self._clave("total"), self.object_list.count, SEGUNDOS_TOTAL)
+
+    def _leer_anclas(self) -> list[list[Any]]:
+        orden = orden_de(self.object_list)
+        filas = (
+            self.object_list.annotate(_fila=Window(RowNumber(), order_by=[F(nombre).asc() for nombre in orden]))
+            .annotate(_resto=F("_fila") % FILAS_POR_ANCLA)
+            .filter(_resto=0)
+            .values_list("_fila", *orden)
+        )
+        # Put in order here: an ORDER BY on the row number would sort the whole list again in the database.
+        return [valores for _fila, *valores in sorted(filas)]
+
+    @cached_property
+    def anclas(self) -> list[list[Any]]:
+        """The order's values of rows FILAS_POR_ANCLA, 2 × FILAS_POR_ANCLA…: where deep pages start."""
+        return cache.get_or_set(self._clave("anclas"), self._leer_anclas, SEGUNDOS_TOTAL)
 
     def _filas(self, ids: list[int]) -> list[Model]:
         filas = {objeto.pk: objeto for objeto in self.object_list.filter(pk__in=ids)}
@@ -147,7 +171,13 @@ class PaginadorConTotalEnCache(DjangoPaginator):
         joined rows (each skipped item would otherwise be joined to its convenio, municipio, programa…)."""
         number = self.validate_number(number)
         inicio = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[inicio : inicio + self.per_page])
+        consulta = self.object_list
+        # The total may be a few seconds older than the rows: then the last ancla read is the nearest.
+        ancla = min(inicio // FILAS_POR_ANCLA, len(self.anclas)) if inicio >= FILAS_POR_ANCLA else 0
+        if ancla:
+            consulta = consulta.filter(despues_de(orden_de(consulta), self.anclas[ancla - 1]))
+            inicio -= ancla * FILAS_POR_ANCLA
+        ids = list(consulta.values_list("pk", flat=True)[inicio : inicio + self.per_page])
         return self._get_page(self._filas(ids), number, self)
 
     def pagina_desde(self, number: Any, valores: Sequence[Any], *, antes: bool) -> PaginaPorPosicion:
@@ -243,8 +273,7 @@ class Paginacion(PageNumberPagination):
                 "name": self.page_query_param,
                 "required": False,
                 "in": "query",
-                "description": "Número de página (desde 1). Para recorrer la lista, siga «siguiente»: una página "
-                "pedida por número recorre las anteriores.",
+                "description": "Número de página (desde 1). Para recorrer la lista, siga «siguiente».",
                 "schema": {"type": "integer", "minimum": 1},
             },
             {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.cache import cache
@@ -14,6 +15,7 @@ from convenios.models import Aspecto, EstadoAspecto, Municipio
 from convenios.tests.fabricas import crear_convenio, crear_municipio
 from convenios.tests.reloj import el_dia
 from seguimiento.tests.estados import llevar_a
+from transparencia import paginacion
 
 pytestmark = pytest.mark.django_db
 
@@ -330,3 +332,23 @@ def test_posicion_no_valida(client, datos, posicion, estado):
     assert respuesta.status_code == estado
     if estado == 400:
         assert "posicion" in respuesta.json()
+
+
+def test_pagina_por_numero_parte_del_ancla_mas_cercana(client, m, monkeypatch):
+    """A deep page by number starts at the nearest ancla (every FILAS_POR_ANCLA-th row), never skips more
+    index entries than that, and gives the rows the walk by position gives."""
+    monkeypatch.setattr(paginacion, "FILAS_POR_ANCLA", 4)
+    for indice in range(4):
+        crear_convenio(m, hallazgos=2, recomendaciones=indice + 2)
+    url = reverse("api:aspecto-list")
+    recorridas = [p["resultados"] for p in _recorrer(client, url, {"por_pagina": 3})]
+    assert len(recorridas) == 8  # 22 items, 5 anclas
+    for numero, esperada in enumerate(recorridas, start=1):
+        consultas = _consultas(client, url, {"por_pagina": 3, "pagina": numero})
+        assert client.get(url, {"por_pagina": 3, "pagina": numero}).json()["resultados"] == esperada
+        saltos = [int(valor) for sql in consultas for valor in re.findall(r"OFFSET (\d+)", sql)]
+        assert all(salto < 4 for salto in saltos), (numero, saltos)
+    # The anclas are read once per change of the public data: a deep page costs the first page's queries.
+    assert len(_consultas(client, url, {"por_pagina": 2, "pagina": 8})) == len(
+        _consultas(client, url, {"por_pagina": 2, "pagina": 1})
+    )

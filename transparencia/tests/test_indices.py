@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from convenios.tests.fabricas import crear_convenio, crear_municipio, crear_usuario
 from seguimiento.models import Evidencia
+from transparencia import paginacion
 from transparencia.tests.conftest import crear_evidencia
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -71,7 +72,9 @@ def estado(solo_postgres, m):
     return convenios
 
 
-def test_consultas_calientes_usan_indices(client, m, estado):
+def test_consultas_calientes_usan_indices(client, m, estado, monkeypatch):
+    # A small ancla so that a deep page by number reads its anclas (one pass of the index) and starts at one.
+    monkeypatch.setattr(paginacion, "FILAS_POR_ANCLA", 4)
     convenio = estado[0]
     por_posicion = {
         nombre: client.get(reverse(nombre), {"por_pagina": 2}).json()["siguiente"]
@@ -91,6 +94,7 @@ def test_consultas_calientes_usan_indices(client, m, estado):
         "API convenios, página profunda": (reverse("api:convenio-list"), {"por_pagina": 1, "pagina": 3}),
         "API convenios de un municipio": (reverse("api:convenio-list"), {"municipio": m.municipio.slug}),
         "API aspectos": (reverse("api:aspecto-list"), {"por_pagina": 3, "pagina": 2}),
+        "API aspectos, página profunda por número": (reverse("api:aspecto-list"), {"por_pagina": 2, "pagina": 9}),
         "API aspectos de un convenio": (reverse("api:aspecto-list"), {"convenio": convenio.pk}),
         "API convenios, por posición": (por_posicion["api:convenio-list"], None),
         "API aspectos, por posición": (por_posicion["api:aspecto-list"], None),

@@ -10,12 +10,10 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 
 from convenios.models import (
-    Accion,
     AccionesEnTexto,
     Aspecto,
     AspectoQuerySet,
@@ -335,22 +333,3 @@ def verificaciones_vigentes(convenio: Convenio) -> list[tuple[str, VerificacionT
     for verificacion in VerificacionTesoreria.objects.filter(convenio=convenio).select_related("autor"):
         ultimas.setdefault(verificacion.tipo, verificacion)  # ordered newest first per kind
     return [(tipo.label, ultimas.get(tipo.value)) for tipo in TipoVerificacion]
-
-
-def version_del_seguimiento() -> tuple[int | None, ...]:
-    """What the board shows was last written at this version: it changes with every save of an item, an
-    action, a convenio, a dependencia, a program or an evaluation (each leaves a history row;
-    ``bulk_update_with_history`` too) and with every actuación of the Contraloría (only ever added).
-
-    One query of index reads (the largest key of each table), whatever the size of the state.
-    """
-    tablas = [
-        (modelo.history.model._meta.db_table, "history_id")
-        for modelo in (Aspecto, Accion, Convenio, Dependencia, ProgramaPresupuestario, Evaluacion)
-    ]
-    tablas.append((ActuacionContraloria._meta.db_table, "id"))
-    nombre = connection.ops.quote_name
-    sql = "SELECT " + ", ".join(f"(SELECT MAX({nombre(clave)}) FROM {nombre(tabla)})" for tabla, clave in tablas)
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return tuple(cursor.fetchone())

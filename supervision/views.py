@@ -23,8 +23,10 @@ from convenios import politica
 from convenios.models import Aspecto, Convenio, EstadoAspecto, hoy
 from notificaciones.models import Notificacion
 from operacion.replica import lee_de_replica
+from seguimiento.selectors import version_del_seguimiento
 from supervision import exportar, graficas, selectors, services
 from supervision.forms import ActuacionForm, FiltrosTableroForm, VerificacionForm
+from supervision.models import ActuacionContraloria
 from supervision.permissions import (
     get_aspecto_for_user,
     get_convenio_for_user,
@@ -62,7 +64,7 @@ def tablero(request: HttpRequest) -> HttpResponse:
         + hashlib.sha256(
             repr(
                 (
-                    selectors.version_del_seguimiento(),
+                    version_del_seguimiento(ActuacionContraloria),
                     politica.rol_de(usuario),
                     usuario.dependencia_id,
                     get_language(),

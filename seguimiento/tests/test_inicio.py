@@ -165,9 +165,34 @@ def test_el_inicio_estatal_es_acotado(client, db):
     pocas = _consultas(client, reverse("seguimiento:inicio"))
     for n in range(30):
         fabricas.crear_convenio(fabricas.crear_municipio(f"Municipio {n:02d}"), hallazgos=1, recomendaciones=1)
-    respuesta = client.get(reverse("seguimiento:inicio"))
+    # The first view after the change counts the page's 25 municipios in the queries that counted one.
+    with CaptureQueriesContext(connection) as muchas:
+        respuesta = client.get(reverse("seguimiento:inicio"))
     assert len(respuesta.context["pagina"].object_list) == 25
-    assert _consultas(client, reverse("seguimiento:inicio")) == pocas
+    assert len(muchas.captured_queries) == pocas
+
+
+def test_el_inicio_estatal_cuenta_cada_municipio_una_vez_por_cambio(client, m, convenio):
+    """A municipio's counts are computed once per version of the follow-up data: seen again, the page runs
+    no GROUP BY; after an item changes through the services, the next page shows the new counts."""
+    admin = Usuario.objects.create_superuser("estatal", "estatal@example.org", "x")
+    client.force_login(admin)
+    url = reverse("seguimiento:inicio")
+
+    def conteos() -> dict:
+        return {municipio.pk: municipio.conteos for municipio in client.get(url).context["pagina"]}
+
+    with CaptureQueriesContext(connection) as primera:
+        assert conteos()[m.municipio.pk]["en_revision"] == 0
+    with CaptureQueriesContext(connection) as segunda:
+        conteos()
+    agrupadas = [c["sql"] for c in primera.captured_queries if "GROUP BY" in c["sql"].upper()]
+    assert len(agrupadas) == 1
+    assert not any("GROUP BY" in c["sql"].upper() for c in segunda.captured_queries)
+    assert len(segunda.captured_queries) == len(primera.captured_queries) - 1
+
+    llevar_a(convenio.aspectos.first(), EstadoAspecto.EN_REVISION)
+    assert conteos()[m.municipio.pk]["en_revision"] == 1
 
 
 def test_buscar_por_clave_nombre_texto_y_folio(client, implan, m, convenio):

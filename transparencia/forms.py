@@ -49,15 +49,11 @@ class FiltrosForm(forms.Form):
             self.fields["municipio"].choices = [("", _("Todos")), *((m.slug, m.nombre) for m in municipios)]
             municipio = self._municipio_elegido(municipios)
         self.municipio_elegido = municipio
-        self.fields["anio"].choices = [("", _("Todos")), *[(a, a) for a in selectors.anios_pae(municipio)]]
+        anios, dependencias = selectors.opciones_de_los_filtros(municipio)
+        self.fields["anio"].choices = [("", _("Todos")), *[(a, a) for a in anios]]
+        self.fields["dependencia"].choices = [("", _("Todas")), *dependencias]
         if municipio is None:
-            self.fields["dependencia"].choices = [("", _("Todas"))]
             self.fields["dependencia"].help_text = _("Elija un municipio para ver sus dependencias.")
-        else:
-            self.fields["dependencia"].choices = [
-                ("", _("Todas")),
-                *selectors.dependencias_evaluadas(municipio).values_list("pk", "nombre"),
-            ]
         for campo in self.fields.values():
             clase = "form-select" if isinstance(campo, forms.ChoiceField) else "form-control"
             campo.widget.attrs["class"] = clase

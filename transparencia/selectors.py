@@ -170,6 +170,18 @@ def anios_pae(municipio: Municipio | None = None) -> list[int]:
         return [fila[0] for fila in cursor.fetchall()]
 
 
+def opciones_de_los_filtros(municipio: Municipio | None) -> tuple[list[int], list[tuple[int, str]]]:
+    """The portal filters' PAE years and (for one municipio) evaluated dependencias, read once per change
+    of the public data: a page of the portal seen at a new address reads neither again."""
+    clave = f"portal:opciones:{huella_publica().etag}:{municipio.pk if municipio else ''}"
+
+    def leer() -> tuple[list[int], list[tuple[int, str]]]:
+        dependencias = dependencias_evaluadas(municipio).values_list("pk", "nombre") if municipio else []
+        return anios_pae(municipio), list(dependencias)
+
+    return cache.get_or_set(clave, leer, SEGUNDOS_GRUPOS)
+
+
 # --- The portal's list: evaluations with their public convenios ---------------------------
 
 

@@ -90,3 +90,28 @@ def test_la_lista_de_municipios_y_los_totales_se_calculan_una_vez_por_cambio(cli
     cache.delete(CLAVE_HUELLA)  # the fingerprint is kept 30 seconds
     despues = client.get(inicio, {"pagina": 3}).content.decode()
     assert "Tercer Municipio" in despues
+
+
+def test_el_portal_de_un_municipio_cuesta_lo_mismo_que_el_del_estado(client, m, datos):
+    """With one municipio the portal chooses it and offers its dependencias; those choices (and the years) are
+    read once per change of the public data, so a new address costs the same queries with one or many."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from convenios.tests import fabricas
+    from transparencia.selectors import CLAVE_HUELLA
+
+    inicio = reverse("transparencia:inicio")
+    client.get(inicio)
+    with CaptureQueriesContext(connection) as uno:
+        html = client.get(inicio, {"pagina": 1}).content.decode()
+    assert f'<option value="{m.dependencia.pk}">' in html
+    assert not any(q["sql"].startswith('SELECT "convenios_dependencia"') for q in uno.captured_queries)
+
+    fabricas.crear_convenio(fabricas.crear_municipio("Segundo Municipio"))
+    cache.delete(CLAVE_HUELLA)  # the fingerprint is kept 30 seconds
+    client.get(inicio)
+    with CaptureQueriesContext(connection) as varios:
+        html = client.get(inicio, {"pagina": 1}).content.decode()
+    assert "Segundo Municipio" in html and "Elija un municipio para ver sus dependencias." in html
+    assert len(varios) == len(uno)

@@ -187,7 +187,8 @@ def municipios_de_la_pagina(municipios: list[Municipio], fecha: datetime.date) -
     over the items of the page's municipios not yet counted (never the whole state), and kept in the
     process's page cache: a page of 25 municipios then costs what a page of one does.
     """
-    prefijo = f"inicio-estatal:{version_del_seguimiento()}:{fecha.isoformat()}:"
+    version = "-".join(str(clave) for clave in version_del_seguimiento())
+    prefijo = f"inicio-estatal:{version}:{fecha.isoformat()}:"
     guardados = caches["paginas"].get_many([prefijo + str(municipio.pk) for municipio in municipios])
     faltan = [municipio.pk for municipio in municipios if prefijo + str(municipio.pk) not in guardados]
     if faltan:

@@ -198,13 +198,16 @@ def violaciones_graves(axe_core):
     """violaciones_graves(page) -> the serious and critical WCAG 2.1 A/AA violations axe finds on the page.
 
     axe is evaluated through the DevTools protocol, which the page's CSP (no inline script) does not govern.
+    Every rule still runs on every node; `resultTypes` only spares axe describing each node that passed or
+    was inapplicable (it keeps one of each), most of its time on a long page. Violations come complete.
     """
 
     def revisar(page) -> list[dict]:
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(axe_core + "\n;void 0")
         resultado = page.evaluate(
-            "etiquetas => axe.run(document, {runOnly: {type: 'tag', values: etiquetas}})", ETIQUETAS_WCAG
+            "etiquetas => axe.run(document, {runOnly: {type: 'tag', values: etiquetas}, resultTypes: ['violations']})",
+            ETIQUETAS_WCAG,
         )
         return [
             {"regla": v["id"], "impacto": v["impact"], "nodos": [n["target"] for n in v["nodes"]][:5]}

@@ -1,5 +1,6 @@
-"""Each role's pages on a 390 px phone and at 1366 px: no sideways scrolling of the page, the content
-starts in the first 40 % of the first screen, the menu collapses and opens with Bootstrap's own script."""
+"""The menu on a 390 px phone and at 1366 px: it collapses and opens with Bootstrap's own script, and at
+1366 px it fits on one line with the board below it. That every role's page fits on both screens is
+checked by the walk of test_navegador_accesibilidad.py, which loads each page once for all its checks."""
 
 from __future__ import annotations
 
@@ -10,35 +11,6 @@ from playwright.sync_api import expect
 from supervision.tests.recorrido import como, preparar_demo
 
 pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]
-
-TAMANOS = {"telefono": (390, 844), "escritorio": (1366, 900)}
-
-
-def _medir(pagina) -> dict[str, float]:
-    return pagina.evaluate(
-        """() => ({
-            ancho: document.documentElement.scrollWidth,
-            ventana: window.innerWidth,
-            inicio: document.querySelector('main h1, main h2, main').getBoundingClientRect().top,
-            alto: window.innerHeight,
-        })"""
-    )
-
-
-def test_cada_pagina_de_cada_rol_cabe_sin_desplazamiento_lateral(live_server, navegador, captura):
-    paginas = preparar_demo()
-    fallas = {}
-    for tamano, (ancho, alto) in TAMANOS.items():
-        for usuario, rutas in paginas.items():
-            with como(navegador, live_server.url, usuario, ancho, alto) as pagina:
-                for nombre, ruta in rutas.items():
-                    respuesta = pagina.goto(live_server.url + ruta)
-                    assert respuesta.status == 200, (usuario, ruta, respuesta.status)
-                    medida = _medir(pagina)
-                    captura(pagina, f"{tamano}-{usuario or 'anonimo'}-{nombre}")
-                    if medida["ancho"] > medida["ventana"] or medida["inicio"] > 0.4 * medida["alto"]:
-                        fallas[(tamano, usuario, nombre)] = medida
-    assert fallas == {}
 
 
 def test_en_el_telefono_el_menu_se_pliega_y_se_abre(live_server, navegador, captura):

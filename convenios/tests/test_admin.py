@@ -3,68 +3,36 @@
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from convenios.models import Convenio, EstadoAspecto, ProgramaPresupuestario
-from convenios.tests.fabricas import crear_convenio, crear_municipio, crear_usuario
-from cuentas.models import Usuario
+from convenios.tests.fabricas import crear_convenio
 from seguimiento.tests.estados import llevar_a
 
 
-@pytest.fixture(scope="class")
-def implan_con_muchos_convenios(django_db_setup, django_db_blocker) -> Usuario:
-    """The IMPLAN officer of a municipio with 55 convenios, built once for the tests of the class, which only
-    read them: inside a transaction of the class's own, rolled back after its last test (each test's own
-    changes roll back to a savepoint first, as with `db`)."""
-    with django_db_blocker.unblock():
-        atomico = transaction.atomic()
-        atomico.__enter__()
-        try:
-            m = crear_municipio()
-            usuario = crear_usuario("implan_lista", m.implan)
-            for _ in range(55):
-                crear_convenio(m, hallazgos=2, recomendaciones=3)
-        except BaseException:
-            transaction.set_rollback(True)
-            atomico.__exit__(None, None, None)
-            raise
-    yield usuario
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomico.__exit__(None, None, None)
+@pytest.fixture
+def muchos_convenios(m):
+    return [crear_convenio(m, hallazgos=2, recomendaciones=3) for _ in range(55)]
 
 
-@pytest.mark.django_db
-class TestListasConMuchosConvenios:
-    def test_lista_de_convenios_con_consultas_acotadas(
-        self, client, implan_con_muchos_convenios, django_assert_max_num_queries
-    ):
-        client.force_login(implan_con_muchos_convenios)
-        with django_assert_max_num_queries(20):
-            respuesta = client.get(reverse("admin:convenios_convenio_changelist"))
-        assert respuesta.status_code == 200
-        assert respuesta.context["cl"].result_count == 55
-        contenido = respuesta.content.decode()
-        assert "Pendiente" in contenido
+def test_lista_de_convenios_con_consultas_acotadas(client, implan, muchos_convenios, django_assert_max_num_queries):
+    client.force_login(implan)
+    with django_assert_max_num_queries(20):
+        respuesta = client.get(reverse("admin:convenios_convenio_changelist"))
+    assert respuesta.status_code == 200
+    assert respuesta.context["cl"].result_count == 55
+    contenido = respuesta.content.decode()
+    assert "Pendiente" in contenido
 
-    @pytest.mark.parametrize(
-        "consulta", ["", "?estado__exact=vigente", "?evaluacion__anio_pae=2022", "?q=Programa", "?o=6"]
-    )
-    def test_filtros_y_busqueda_de_la_lista(
-        self, client, implan_con_muchos_convenios, consulta, django_assert_max_num_queries
-    ):
-        client.force_login(implan_con_muchos_convenios)
-        with django_assert_max_num_queries(20):
-            respuesta = client.get(reverse("admin:convenios_convenio_changelist") + consulta)
-        assert respuesta.status_code == 200
 
-    def test_paginas_de_todas_las_listas(self, client, implan_con_muchos_convenios, django_assert_max_num_queries):
-        client.force_login(implan_con_muchos_convenios)
-        for modelo in ["municipio", "dependencia", "programapresupuestario", "evaluacion", "convenio", "aspecto"]:
-            with django_assert_max_num_queries(20):
-                respuesta = client.get(reverse(f"admin:convenios_{modelo}_changelist"))
-            assert respuesta.status_code == 200, modelo
+@pytest.mark.parametrize(
+    "consulta", ["", "?estado__exact=vigente", "?evaluacion__anio_pae=2022", "?q=Programa", "?o=6"]
+)
+def test_filtros_y_busqueda_de_la_lista(client, implan, muchos_convenios, consulta, django_assert_max_num_queries):
+    client.force_login(implan)
+    with django_assert_max_num_queries(20):
+        respuesta = client.get(reverse("admin:convenios_convenio_changelist") + consulta)
+    assert respuesta.status_code == 200
 
 
 def test_conteos_por_estado_en_la_lista(client, implan, convenio):
@@ -77,6 +45,8 @@ def test_conteos_por_estado_en_la_lista(client, implan, convenio):
 
 
 def test_pagina_del_convenio_con_inlines_y_consultas_acotadas(client, seed, django_assert_max_num_queries):
+    from convenios.tests.fabricas import crear_usuario
+
     usuario = crear_usuario("implan_seed", seed.implan)
     client.force_login(usuario)
     with django_assert_max_num_queries(40):
@@ -86,6 +56,14 @@ def test_pagina_del_convenio_con_inlines_y_consultas_acotadas(client, seed, djan
     assert "hallazgos (cláusula cuarta a)" in contenido.lower()
     for aspecto in seed.aspectos.all():
         assert aspecto.texto[:60].replace('"', "&quot;") in contenido
+
+
+def test_paginas_de_todas_las_listas(client, implan, muchos_convenios, django_assert_max_num_queries):
+    client.force_login(implan)
+    for modelo in ["municipio", "dependencia", "programapresupuestario", "evaluacion", "convenio", "aspecto"]:
+        with django_assert_max_num_queries(20):
+            respuesta = client.get(reverse(f"admin:convenios_{modelo}_changelist"))
+        assert respuesta.status_code == 200, modelo
 
 
 def test_la_dependencia_no_entra_al_admin(client, dependencia, convenio):

@@ -37,7 +37,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from transparencia import selectors
 
 SEGUNDOS_TOTAL = 60 * 60
-FILAS_POR_ANCLA = 1000
+FILAS_POR_ANCLA = 250
 SEPARADOR = ","
 POSICION = "posicion"
 DESPUES = "despues"

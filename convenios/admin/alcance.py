@@ -91,17 +91,49 @@ def del_municipio(qs: QuerySet, municipio_id: int) -> QuerySet:
     return qs.filter(**{f"{ruta}_id": municipio_id}) if ruta else qs
 
 
+def municipio_de_la_lista(request: HttpRequest, modelo: type[Model]) -> int | None:
+    """The one municipio whose rows a list shows: an officer's own, or the one a superuser filtered by."""
+    if request.user.is_superuser:
+        return municipio_de_la_pagina(request, modelo)
+    municipio = _municipio_de(request)
+    return municipio.pk if municipio is not None else None
+
+
 class RelacionDelMunicipio(admin.RelatedOnlyFieldListFilter):
-    """A relation's filter on a superuser's list filtered by municipio: that municipio's rows only."""
+    """A relation's filter lists the related rows of the list's municipio that its rows use: the list's
+    rows, the records on the way and the related rows all narrowed to it."""
 
     def field_choices(self, field: Field, request: HttpRequest, model_admin: Any) -> list[tuple[Any, str]]:
         qs = model_admin.get_queryset(request)
-        municipio = municipio_de_la_pagina(request, model_admin.model)
+        municipio = municipio_de_la_lista(request, model_admin.model)
+        propios: dict[str, int] = {}
         if municipio is not None:
-            qs = del_municipio(qs, municipio)
+            qs = del_municipio(qs, municipio).filter(
+                **mismo_municipio_por_el_camino(qs.model, [f"{self.field_path}__pk"], municipio)
+            )
+            if ruta := ruta_al_municipio(field.related_model):
+                propios[f"{ruta}_id"] = municipio
         ids = qs.distinct().values_list(f"{self.field_path}__pk", flat=True)
         orden = self.field_admin_ordering(field, request, model_admin)
-        return field.get_choices(include_blank=False, limit_choices_to={"pk__in": ids}, ordering=orden)
+        return field.get_choices(include_blank=False, limit_choices_to={"pk__in": ids, **propios}, ordering=orden)
+
+
+def mismo_municipio_por_el_camino(modelo: type[Model], campos: list[str] | tuple[str, ...], municipio: int) -> dict:
+    """Each record a row reaches through a foreign key (a convenio's evaluation and program) is of the
+    row's municipio (``Convenio.clean``, ``Evaluacion.clean``). Said to the database, a search or a
+    filter's choices read that municipio's evaluations and programs by index, instead of matching a key
+    against every program of the state or hashing all of its evaluations (issue 14)."""
+    filtros: dict[str, int] = {}
+    for campo in campos:
+        actual, camino = modelo, []
+        for parte in campo.lstrip("^=@").split("__")[:-1]:
+            relacion = actual._meta.get_field(parte)
+            if not (relacion.many_to_one or relacion.one_to_one) or relacion.auto_created:
+                break
+            actual, camino = relacion.related_model, [*camino, parte]
+            if actual is not Municipio and (ruta := ruta_al_municipio(actual)):
+                filtros["__".join([*camino, f"{ruta}_id"])] = municipio
+    return filtros
 
 
 def filtro_anio_pae(ruta: str) -> type[admin.SimpleListFilter]:
@@ -143,23 +175,26 @@ class MunicipioAdminMixin(AlcanceAdminMixin, CambiosAuditadosMixin):
         return super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
-        filtros = super().get_list_filter(request)
+        filtros = [
+            (filtro[0], RelacionDelMunicipio)
+            if isinstance(filtro, tuple) and filtro[1] is admin.RelatedOnlyFieldListFilter
+            else filtro
+            for filtro in super().get_list_filter(request)
+        ]
         ruta = ruta_al_municipio(self.model)
         if not request.user.is_superuser or ruta is None:
             return filtros
         # The state has thousands of dependencias and programs: their filters appear once a municipio is chosen.
         elegido = municipio_de_la_pagina(request, self.model) is not None
-        relaciones = [
-            (filtro[0], RelacionDelMunicipio)
-            for filtro in filtros
-            if isinstance(filtro, tuple) and filtro[1] is admin.RelatedOnlyFieldListFilter
-        ]
+        relaciones = [filtro for filtro in filtros if isinstance(filtro, tuple) and filtro[1] is RelacionDelMunicipio]
         campos = [filtro for filtro in filtros if not isinstance(filtro, tuple)]
         return [(ruta, admin.RelatedFieldListFilter), *campos, *(relaciones if elegido else [])]
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
         # Also the autocomplete's answer, which names each row with ``__str__``.
         qs, duplicados = super().get_search_results(request, queryset, search_term)  # type: ignore[misc]
+        if search_term and (municipio := municipio_de_la_lista(request, self.model)) is not None:
+            qs = qs.filter(**mismo_municipio_por_el_camino(self.model, self.get_search_fields(request), municipio))
         qs = con_relaciones_del_nombre(qs)
         if not qs.ordered:
             # The autocomplete pages its answer; the changelist orders it again afterwards.

@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from convenios.models import Aspecto, Evaluacion
+from convenios.admin.alcance import mismo_municipio_por_el_camino
+from convenios.models import Aspecto, Convenio, Evaluacion, ProgramaPresupuestario
 from convenios.tests import fabricas
 
 
@@ -117,3 +118,55 @@ def test_la_lista_de_convenios_cuenta_los_aspectos_de_su_pagina(estatal, m, conv
     assert fila.pk == convenio.pk
     assert fila.n_aspectos == convenio.aspectos.count() > 0
     assert fila.n_pendiente == convenio.aspectos.filter(estado="pendiente").count()
+
+
+def test_buscar_por_clave_dentro_de_un_municipio_halla_solo_los_suyos(estatal, client, m, implan):
+    """The same program key in two municipios: searched inside one, by its IMPLAN or by the state
+    administrator who filtered by it, only that municipio's convenio; unfiltered, the state's two."""
+    suyo = fabricas.crear_convenio(m, clave="01020402")
+    fabricas.crear_convenio(m, clave="01030101")
+    otro = fabricas.crear_municipio("Otro")
+    ajeno = fabricas.crear_convenio(otro, clave="01020402")
+    lista = reverse("admin:convenios_convenio_changelist")
+    client.force_login(implan)
+
+    del_implan = client.get(lista, {"q": "01020402"}).context["cl"].result_list
+    filtrado = estatal.get(lista, {"q": "0102", "municipio__id__exact": m.municipio.pk}).context["cl"].result_list
+    del_estado = estatal.get(lista, {"q": "01020402"}).context["cl"].result_list
+
+    assert [c.pk for c in del_implan] == [suyo.pk]
+    assert [c.pk for c in filtrado] == [suyo.pk]
+    assert {c.pk for c in del_estado} == {suyo.pk, ajeno.pk}
+
+
+def test_el_filtro_de_programa_ofrece_los_programas_con_convenio_del_municipio(estatal, client, m, implan):
+    fabricas.crear_convenio(m, clave="01030101")
+    fabricas.crear_convenio(m, clave="01020402")
+    fabricas.crear_convenio(fabricas.crear_municipio("Otro"), clave="09090909")
+    ProgramaPresupuestario.objects.create(municipio=m.municipio, clave="01050101", nombre="Sin evaluar")
+    lista = reverse("admin:convenios_convenio_changelist")
+    client.force_login(implan)
+
+    for respuesta in (client.get(lista), estatal.get(lista, {"municipio__id__exact": m.municipio.pk})):
+        filtro = next(
+            f for f in respuesta.context["cl"].filter_specs if getattr(f, "field_path", "") == "evaluacion__programa"
+        )
+        assert [nombre for _pk, nombre in filtro.lookup_choices] == [
+            "01020402.- Programa de prueba",
+            "01030101.- Programa de prueba",
+        ]
+
+
+def test_una_busqueda_dice_el_municipio_de_cada_registro_en_su_camino():
+    assert mismo_municipio_por_el_camino(Convenio, ["evaluacion__programa__clave"], 7) == {
+        "evaluacion__municipio_id": 7,
+        "evaluacion__programa__municipio_id": 7,
+    }
+    # Not through a reverse relation (a row with many actions): that would change what the search finds.
+    assert mismo_municipio_por_el_camino(
+        Aspecto, ["texto", "acciones__texto", "convenio__evaluacion__programa__clave"], 7
+    ) == {
+        "convenio__municipio_id": 7,
+        "convenio__evaluacion__municipio_id": 7,
+        "convenio__evaluacion__programa__municipio_id": 7,
+    }

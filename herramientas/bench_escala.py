@@ -184,13 +184,17 @@ def rutas_de(postgres: str, municipios: int) -> dict[str, tuple[str, str | None]
         "FROM convenios_aspecto a JOIN convenios_convenio c ON c.id = a.convenio_id WHERE c.estado <> 'borrador'"
     )
     aspectos = int(sql(f"SELECT count(*) {de_publicos}"))
-    ultima_c, ultima_a = max(1, -(-convenios // 50)), max(1, -(-aspectos // 50))
-    # The last page as the «siguiente» link of the one before names it: after that page's last row.
-    tras_c = sql(f"SELECT c.id {publicos} ORDER BY c.id OFFSET {(ultima_c - 1) * 50 - 1} LIMIT 1")
-    tras_a = sql(
-        f"SELECT a.convenio_id || ',' || a.tipo || ',' || a.numero {de_publicos} "
-        f"ORDER BY a.convenio_id, a.tipo, a.numero OFFSET {(ultima_a - 1) * 50 - 1} LIMIT 1"
-    )
+    # The last page with its 50 rows (the very last one holds 1 to 50, a different answer at each size).
+    ultima_c, ultima_a = max(1, convenios // 50), max(1, aspectos // 50)
+
+    def siguiente(ruta: str, pagina: int, orden: str, desde: str) -> str:
+        """The page as the «siguiente» link of the one before names it: after that page's last row."""
+        if pagina == 1:
+            return ruta
+        posicion = orden.replace(", ", " || ',' || ")
+        tras = sql(f"SELECT {posicion} {desde} ORDER BY {orden} OFFSET {(pagina - 1) * 50 - 1} LIMIT 1")
+        return f"{ruta}?pagina={pagina}&posicion=despues:{tras}"
+
     return {
         "Portal: inicio": ("/transparencia/", None),
         "Portal: municipio": (f"/transparencia/municipios/{municipio}/", None),
@@ -198,18 +202,18 @@ def rutas_de(postgres: str, municipios: int) -> dict[str, tuple[str, str | None]
         "Portal: convenio": (f"/transparencia/convenios/{convenio}/", None),
         "Datos abiertos (página)": ("/transparencia/datos/", None),
         "API convenios, página 1": ("/api/v1/convenios/", None),
-        "API convenios, última página (enlace «siguiente»)": (
-            f"/api/v1/convenios/?pagina={ultima_c}&posicion=despues:{tras_c}",
+        "API convenios, última página llena (enlace «siguiente»)": (
+            siguiente("/api/v1/convenios/", ultima_c, "c.id", publicos),
             None,
         ),
-        "API convenios, última página por número": (f"/api/v1/convenios/?pagina={ultima_c}", None),
+        "API convenios, última página llena por número": (f"/api/v1/convenios/?pagina={ultima_c}", None),
         "API convenios del municipio": (f"/api/v1/convenios/?municipio={municipio}", None),
         "API aspectos, página 1": ("/api/v1/aspectos/", None),
-        "API aspectos, última página (enlace «siguiente»)": (
-            f"/api/v1/aspectos/?pagina={ultima_a}&posicion=despues:{tras_a}",
+        "API aspectos, última página llena (enlace «siguiente»)": (
+            siguiente("/api/v1/aspectos/", ultima_a, "a.convenio_id, a.tipo, a.numero", de_publicos),
             None,
         ),
-        "API aspectos, última página por número": (f"/api/v1/aspectos/?pagina={ultima_a}", None),
+        "API aspectos, última página llena por número": (f"/api/v1/aspectos/?pagina={ultima_a}", None),
         "API aspectos de un convenio": (f"/api/v1/aspectos/?convenio={convenio}", None),
         "Tablero de la Contraloría": ("/tablero/", "contraloria"),
         "Inicio del IMPLAN (bandeja)": ("/", "implan"),

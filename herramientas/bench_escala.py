@@ -273,7 +273,7 @@ def medir(postgres: str, rondas: int, segundos_wrk: int) -> dict[str, Any]:
             n: pila.enter_context(gunicorn(entornos[n], 2, VAR / f"gunicorn-{n}.log", "--max-requests", "0"))
             for n in TAMANOS
         }
-        for nombre in rutas[1]:
+        for fila, nombre in enumerate(rutas[1]):
             fria: dict[int, list[float]] = {n: [] for n in TAMANOS}
             tibia: dict[int, list[float]] = {n: [] for n in TAMANOS}
             for ronda in range(rondas + 2):
@@ -281,8 +281,10 @@ def medir(postgres: str, rondas: int, segundos_wrk: int) -> dict[str, Any]:
                 for n in orden:
                     ruta, persona = rutas[n][nombre]
                     url, sesion = bases[n] + ruta, sesiones[n].get(persona)
-                    # A kept page (public ones, the board): a new address misses the cache. Other staff pages are not kept.
-                    nueva = con_parametro(url, f"ronda={ronda}") if en_cache(persona, ruta) else url
+                    # A kept page (public ones, the board): a new address misses the cache, new to every row too
+                    # (two rows may ask for one page: at one municipio the API's last full page is its first).
+                    # Other staff pages are not kept.
+                    nueva = con_parametro(url, f"ronda={fila}-{ronda}") if en_cache(persona, ruta) else url
                     ms_fria = pedir_ms(nueva, sesion)
                     ms_tibia = pedir_ms(url, sesion)
                     if ronda >= 2:  # two warm-up rounds (both workers, imports, first connection)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from convenios.models import Convenio, EstadoAspecto, ProgramaPresupuestario
-from convenios.tests.fabricas import crear_convenio
+from convenios.tests.fabricas import crear_convenio, crear_usuario
 from seguimiento.tests.estados import llevar_a
 
 
@@ -43,8 +43,6 @@ def test_conteos_por_estado_en_la_lista(client, implan, convenio):
 
 
 def test_pagina_del_convenio_con_inlines_y_consultas_acotadas(client, seed, django_assert_max_num_queries):
-    from convenios.tests.fabricas import crear_usuario
-
     usuario = crear_usuario("implan_seed", seed.implan)
     client.force_login(usuario)
     with django_assert_max_num_queries(40):

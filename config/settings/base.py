@@ -25,7 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "config.estaticos.EstaticosConfig",
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -244,11 +244,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
-    # Swagger UI and Redoc served from our own static files, never from a CDN.
+    # Swagger UI served from our own static files, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     # Deep links put an <a> inside each operation's toggle button (axe: nested-interactive, WCAG 4.1.2).
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

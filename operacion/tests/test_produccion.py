@@ -120,6 +120,12 @@ def test_gunicorn_sirve_la_aplicacion_los_estaticos_y_escribe_una_linea_por_peti
     assert estado == 200
     assert cabeceras["Content-Encoding"] == "gzip"
     assert "immutable" in cabeceras["Cache-Control"]
+    # Swagger UI's bundle is there compressed; its source map as it is; Redoc (unused) is not there.
+    swagger = manifiesto["paths"]["drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"]
+    assert (static_root / (swagger + ".br")).exists()
+    mapa = manifiesto["paths"]["drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js.map"]
+    assert (static_root / mapa).exists() and not (static_root / (mapa + ".br")).exists()
+    assert not (static_root / "drf_spectacular_sidecar" / "redoc").exists()
 
     # Plain HTTP goes to HTTPS; pages are in Spanish.
     estado, cabeceras, _ = pedir(base + "/accounts/login/")

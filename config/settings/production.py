@@ -5,7 +5,6 @@ warnings (operacion/tests/test_produccion.py runs it).
 """
 
 from django.core.exceptions import ImproperlyConfigured
-
 from whitenoise.compress import Compressor
 
 from .base import *  # noqa: F403

@@ -30,15 +30,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
-from fontTools.ttLib import TTFont
-from fontTools.ttLib.scaleUpem import scale_upem
-from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1, translate_pyca_cryptography_key_to_asn1
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.text import TextBoxStyle
-from pyhanko.sign import fields, signers, timestamps
-from pyhanko.stamp import TextStampStyle
-from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from convenios.formatos import fecha_larga
 from documentos.render import CampoFirma
@@ -211,6 +202,9 @@ def fuente_sello(origen: str) -> str:
     """The stamp's font rescaled to 1000 units per em. pyHanko 0.38 writes a TrueType font's advance widths in
     its own units into the PDF's /W array, which PDF reads as thousandths of an em: a 2048-unit font (DejaVu,
     Liberation) comes out letter-spaced. Rescaled once per process, kept in the temporary folder."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
     datos = Path(origen).read_bytes()
     destino = Path(tempfile.gettempdir()) / f"sello-{hashlib.sha256(datos).hexdigest()[:16]}.ttf"
     if not destino.exists():
@@ -239,7 +233,21 @@ def texto_sello(firmante: Firmante, momento: datetime.datetime) -> str:
 @sensitive_variables("credencial", "firmador")
 def firmar_pdf(pdf: bytes, *, credencial: Credencial, campo: CampoFirma, momento: datetime.datetime) -> bytes:
     """Adds one PAdES signature (B-B; B-T when ``settings.FIRMA_TSA_URL`` names a time-stamp authority) as an
-    incremental update, visible in the signature block's box: earlier signatures stay valid."""
+    incremental update, visible in the signature block's box: earlier signatures stay valid.
+
+    pyHanko is imported here, by the first signature: it costs about 0.3 s, which every other process
+    (each ``manage.py`` command, each worker) would pay at start for nothing."""
+    from pyhanko.keys.internal import (
+        translate_pyca_cryptography_cert_to_asn1,
+        translate_pyca_cryptography_key_to_asn1,
+    )
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.sign import fields, signers, timestamps
+    from pyhanko.stamp import TextStampStyle
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
     firmador = signers.SimpleSigner(
         signing_cert=translate_pyca_cryptography_cert_to_asn1(credencial.certificado),
         signing_key=translate_pyca_cryptography_key_to_asn1(credencial.llave),

@@ -26,7 +26,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from convenios.models import hoy
-from documentos import selectors, services, verificacion
+from documentos import selectors, services
 from documentos.firma import ArchivosEFirma
 from documentos.forms import CAMPO_DEL_ERROR, CodigoForm, EFirmaForm, VerificarArchivoForm
 from documentos.models import FIRMABLES_DESDE_CONVENIO, Documento, TipoDocumento
@@ -378,6 +378,9 @@ def _leer_archivado(documento: Documento) -> bytes | None:
 @require_http_methods(["GET", "POST"])
 @limitar_tasa("verificacion", "10/m")  # POSTs (uploads) per address; settings.LIMITES_DE_TASA
 def verificar(request: HttpRequest, codigo: str) -> HttpResponse:
+    # pyHanko (0.3 s to import) only in the process that verifies a signature, not in every one that starts.
+    from documentos import verificacion
+
     documento = get_object_or_404(
         Documento.objects.select_related(
             "municipio", "convenio__evaluacion__programa", "convenio__dependencia_evaluada"

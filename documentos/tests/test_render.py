@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -14,8 +16,9 @@ from weasyprint.urls import URLFetcher
 
 from convenios.models import TipoAspecto
 from documentos import contextos
+from documentos.maquetador import CARPETA_ESTATICOS, FetcherSeguro, URLRechazada
 from documentos.models import Documento, SerieFolio, TipoDocumento
-from documentos.render import CARPETA_ESTATICOS, FetcherSeguro, URLRechazada, generar_pdf
+from documentos.render import generar_pdf
 from documentos.services import documento_borrador
 from documentos.tests.ayudas import emitir_version_para_firma, paginas_pdf, texto_pdf
 
@@ -173,3 +176,23 @@ def test_solo_el_implan_ve_borradores(convenio, dependencia, contraloria):
     for usuario in (dependencia, contraloria):
         with pytest.raises(PermissionDenied):
             documento_borrador(tipo=TipoDocumento.OFICIO_CUMPLIMIENTO, objeto=convenio, usuario=usuario)
+
+
+def test_arrancar_un_proceso_no_importa_weasyprint_ni_pyhanko():
+    """Every manage.py command, web and Celery worker imports the URLconf and the tasks; none of them needs the
+    PDF engine or the signer until it makes a document (documentos/maquetador.py, firma.firmar_pdf)."""
+    programa = (
+        "import sys, django; django.setup(); from django.urls import get_resolver; get_resolver().url_patterns; "
+        "import config.celery; config.celery.app.loader.import_default_modules(); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'weasyprint', 'pyhanko', 'fontTools'}))"
+    )
+    salida = subprocess.run(
+        [sys.executable, "-c", programa],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"DJANGO_SETTINGS_MODULE": "config.settings.test", "PATH": "/usr/bin:/bin"},
+    )
+    assert salida.returncode == 0, salida.stderr
+    assert salida.stdout.strip() == "[]"
+

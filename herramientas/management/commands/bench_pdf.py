@@ -38,8 +38,9 @@ from convenios.models import (
 )
 from cuentas.models import Usuario
 from documentos import contextos
+from documentos.maquetador import CARPETA_ESTATICOS, configuracion_fuentes
 from documentos.models import Documento, TipoDocumento
-from documentos.render import CARPETA_ESTATICOS, VARIANTE_ARCHIVO, configuracion_fuentes, render_html
+from documentos.render import VARIANTE_ARCHIVO, render_html
 from documentos.services import (
     BYTES_CODIGO,
     convenio_documento_emitir,
@@ -130,7 +131,7 @@ class Command(BaseCommand):
         )
         base = CARPETA_ESTATICOS.as_uri() + "/"
 
-        # The engine gets the same reused font configuration the app uses (render.configuracion_fuentes):
+        # The engine gets the same reused font configuration the app uses (maquetador.configuracion_fuentes):
         # the comparison is of what the app adds, not of that setting.
         def motor() -> None:
             weasyprint.HTML(string=html, base_url=base).write_pdf(

@@ -51,6 +51,25 @@ def _celery_sin_bloqueo_heredado():
     _set_task_join_will_block(False)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    """Playwright's sync API (the session's ``navegador``) leaves its asyncio loop marked as running in the
+    worker's main thread until the session ends. pyHanko signs through ``asyncio.run()``, which refuses to
+    start inside a running loop: a signing test that came after a browser test in the same worker failed.
+    A test without a browser runs, from its first fixture to its last teardown (the database's transaction
+    included: Django keeps one connection per loop), as a web or Celery worker does: with no loop."""
+    import asyncio
+
+    bucle = asyncio._get_running_loop()
+    if bucle is None or "navegador" in getattr(item, "fixturenames", ()):
+        return (yield)
+    asyncio._set_running_loop(None)
+    try:
+        return (yield)
+    finally:
+        asyncio._set_running_loop(bucle)
+
+
 @pytest.fixture(autouse=True)
 def _cache_vacia():
     """Rate-limit counters (seguridad.limites) and public pages live in the caches: no test inherits another's."""

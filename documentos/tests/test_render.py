@@ -195,4 +195,3 @@ def test_arrancar_un_proceso_no_importa_weasyprint_ni_pyhanko():
     )
     assert salida.returncode == 0, salida.stderr
     assert salida.stdout.strip() == "[]"
-

@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # half of another's queue, so one slow test does not leave a core idle at the end (conftest.py).
 JOBS ?= auto
 
-.PHONY: run test install install-dev lint migrate demo check respaldo bench-tablero bench-pdf carga
+.PHONY: run test install install-dev lint migrate demo check capturas respaldo bench-tablero bench-pdf carga
 
 $(VENV)/.base: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ lint: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
 check: lint test
+
+# The browser tests again, saving a full-page screenshot of each page they visit for a person to look at
+# (test-artifacts/capturas/<test>/); `make test` runs the same checks without drawing them.
+capturas: install-dev
+	rm -rf test-artifacts/capturas
+	CAPTURAS=1 $(PY) -m pytest -n $(JOBS) --dist worksteal -m navegador $(PYTEST_ARGS)
 
 # Database + stored files in one .tar.gz under DJANGO_RESPALDOS_DIR (docs/deploy.md).
 respaldo: install

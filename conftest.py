@@ -183,7 +183,13 @@ def pagina(navegador):
 
 @pytest.fixture
 def captura(request):
-    """captura(page, "nombre") saves a full-page screenshot under test-artifacts/capturas/<test>/."""
+    """captura(page, "nombre") saves a full-page screenshot under test-artifacts/capturas/<test>/ when the run
+    asks for them (``make capturas``, CAPTURAS=1). They are for a person to look at, no test reads them, and
+    drawing and compressing them was a fifth of the browser walk; ``make test`` does without."""
+    import os
+
+    if os.environ.get("CAPTURAS") != "1":
+        return lambda page, nombre: None
     carpeta = CAPTURAS / request.node.name
     carpeta.mkdir(parents=True, exist_ok=True)
     contador = iter(range(1, 1000))

@@ -46,6 +46,16 @@ def _campos(pagina) -> list[str]:
     return sorted({f.add_prefix(nombre) for f in formularios for nombre in f.fields})
 
 
+def _uno_de_cada_campo(pagina) -> list[str]:
+    """The fields of the deterministic walk: the main form's and, of each inline, those of its first saved row
+    and of its first new row. Every other row is the same form with other data, and its fields go the same way
+    through the same code: of the convenio's 70 fields, 38 are distinct."""
+    formularios = [pagina.context["adminform"].form]
+    for inline in pagina.context["inline_admin_formsets"]:
+        formularios += inline.formset.initial_forms[:1] + inline.formset.extra_forms[:1]
+    return sorted({f.add_prefix(nombre) for f in formularios for nombre in f.fields})
+
+
 def _probar(client, url: str, datos_base: dict, claves: list[str], cambios: dict) -> None:
     datos = dict(datos_base)
     for indice, valor in cambios.items():
@@ -108,7 +118,8 @@ def test_ningun_formulario_del_admin_responde_500(client, escenario, nombre, obj
 @pytest.mark.parametrize(("nombre", "objeto"), URLS)
 @pytest.mark.parametrize("valor", [":", "9" * 30, ""])
 def test_cada_campo_con_un_valor_que_no_es_lo_que_espera(client, escenario, nombre, objeto, valor):
-    """Deterministic companion of the fuzz: one field at a time (an autocomplete given ":" used to raise)."""
+    """Deterministic companion of the fuzz: one field at a time, each distinct field once (an autocomplete given
+    ":" used to raise)."""
     convenio = escenario
     objetos = {
         "convenio": convenio,
@@ -121,6 +132,6 @@ def test_cada_campo_con_un_valor_que_no_es_lo_que_espera(client, escenario, nomb
     url = reverse(nombre, args=[objetos[objeto].pk]) if objeto else reverse(nombre)
     pagina = client.get(url)
     datos_base = datos_de_pagina_admin(pagina)
-    for campo in _campos(pagina):
+    for campo in _uno_de_cada_campo(pagina):
         respuesta = client.post(url, {**datos_base, campo: valor})
         assert respuesta.status_code in (200, 302), (campo, respuesta.status_code)

@@ -116,9 +116,9 @@ def test_subir_enviar_y_validar_solo_con_el_teclado(live_server, pagina: Page, c
 
 
 @pytest.mark.parametrize("ancho,alto", [(390, 844), (1366, 900)])
-def test_capturas_de_las_paginas_nuevas(live_server, navegador, demo, tmp_path, request, ancho, alto):
-    """Screenshots for a person to look at (test-artifacts/capturas/), and no sideways scroll in the content."""
-    from conftest import CAPTURAS
+def test_las_paginas_nuevas_caben_a_lo_ancho(live_server, navegador, demo, captura, ancho, alto):
+    """No sideways scroll in the content of the new pages, at a phone's width and a desktop's (and their
+    captures with ``make capturas``)."""
     from cuentas.models import Usuario
     from seguimiento import services
 
@@ -136,8 +136,6 @@ def test_capturas_de_las_paginas_nuevas(live_server, navegador, demo, tmp_path, 
         usuario=defensoria,
     )
     services.aspecto_enviar(aspecto=demo, usuario=defensoria)
-    carpeta = CAPTURAS / request.node.name
-    carpeta.mkdir(parents=True, exist_ok=True)
     contexto = navegador.new_context(
         locale="es-MX", timezone_id="America/Mexico_City", viewport={"width": ancho, "height": alto}
     )
@@ -156,7 +154,7 @@ def test_capturas_de_las_paginas_nuevas(live_server, navegador, demo, tmp_path, 
                 page.goto(f"{base}{ruta}")
                 # The page's fonts change its measures; the load event does not wait for them.
                 page.evaluate("document.fonts.ready.then(() => null)")
-                page.screenshot(path=str(carpeta / f"{usuario}-{nombre}.png"), full_page=True)
+                captura(page, f"{usuario}-{nombre}")
                 desborde = page.evaluate(
                     "() => [...document.querySelectorAll('#contenido *')].some("
                     "e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1"

@@ -24,6 +24,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 logger = logging.getLogger(__name__)
 
 CARPETA_ESTATICOS = Path(__file__).resolve().parent / "static" / "documentos"
+URL_BASE = CARPETA_ESTATICOS.as_uri() + "/"  # where the templates' relative URLs (pdf.css) point
 CARPETA_LOGOS = "municipios/logos"  # under MEDIA_ROOT: Municipio.logo's upload_to
 
 
@@ -102,6 +103,4 @@ def configuracion_fuentes() -> FontConfiguration:
 
 def maquetar(html: str, fetcher: FetcherSeguro) -> Any:
     """The laid-out document (``weasyprint.Document``): its pages, boxes and ``write_pdf``."""
-    return HTML(string=html, base_url=CARPETA_ESTATICOS.as_uri() + "/", url_fetcher=fetcher).render(
-        font_config=configuracion_fuentes()
-    )
+    return HTML(string=html, base_url=URL_BASE, url_fetcher=fetcher).render(font_config=configuracion_fuentes())

@@ -38,7 +38,7 @@ from convenios.models import (
 )
 from cuentas.models import Usuario
 from documentos import contextos
-from documentos.maquetador import CARPETA_ESTATICOS, configuracion_fuentes
+from documentos.maquetador import URL_BASE, configuracion_fuentes
 from documentos.models import Documento, TipoDocumento
 from documentos.render import VARIANTE_ARCHIVO, render_html
 from documentos.services import (
@@ -129,12 +129,11 @@ class Command(BaseCommand):
         html = render_html(
             "oficio_cumplimiento", contextos.oficio_cumplimiento(seed, emision.fecha, emision), borrador=False
         )
-        base = CARPETA_ESTATICOS.as_uri() + "/"
 
         # The engine gets the same reused font configuration the app uses (maquetador.configuracion_fuentes):
         # the comparison is of what the app adds, not of that setting.
         def motor() -> None:
-            weasyprint.HTML(string=html, base_url=base).write_pdf(
+            weasyprint.HTML(string=html, base_url=URL_BASE).write_pdf(
                 pdf_variant=VARIANTE_ARCHIVO, font_config=configuracion_fuentes()
             )
 

@@ -215,6 +215,8 @@ def _copiar(seed: Convenio, usuario: Usuario, n: int) -> Convenio:
     convenio.pk = None
     convenio.evaluacion = evaluacion
     convenio.fecha_firma = datetime.date(2022, 12, 6)
+    # Captured as a borrador, then in the seed's state: a signed convenio's items are frozen (NOVENA).
+    convenio.estado = EstadoConvenio.BORRADOR
     convenio.save()
     for a in seed.aspectos.prefetch_related("acciones"):
         copia = Aspecto.objects.create(
@@ -229,6 +231,8 @@ def _copiar(seed: Convenio, usuario: Usuario, n: int) -> Convenio:
             accion.pk = None
             accion.aspecto = copia
             accion.save()
+    Convenio.objects.filter(pk=convenio.pk).update(estado=seed.estado)
+    convenio.refresh_from_db()
     _validar_todo(convenio, usuario)
     assert convenio.implan.tipo == TipoDependencia.IMPLAN
     return convenio

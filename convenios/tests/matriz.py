@@ -6,6 +6,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from django.db.models import Model
 from django.test import Client
 from django.urls import URLPattern, reverse
 
@@ -24,6 +25,11 @@ def personas(request: pytest.FixtureRequest) -> dict[str, Usuario | None]:
     usuarios["implan_otro"] = request.getfixturevalue("implan_otro_municipio")
     usuarios["raiz"] = fabricas.crear_usuario("raiz", None, is_superuser=True, is_staff=True)
     return usuarios
+
+
+def url_del_admin(modelo: type[Model], vista: str, *args: object) -> str:
+    """The admin's ``vista`` (changelist, add, change, delete, history, simple_history) of ``modelo``."""
+    return reverse(f"admin:{modelo._meta.app_label}_{modelo._meta.model_name}_{vista}", args=args)
 
 
 def nombres_de(urls: ModuleType) -> set[str]:

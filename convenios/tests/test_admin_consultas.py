@@ -19,11 +19,12 @@ from django.contrib.admin.utils import quote
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from convenios.models import Convenio
 from convenios.tests import fabricas
+from convenios.tests.matriz import url_del_admin
 from cuentas.models import Usuario
 from documentos.tests.ayudas import emitir_version_para_firma
 from notificaciones.models import Notificacion
@@ -110,13 +111,6 @@ def _poblar(m: fabricas.MunicipioDePrueba, n: int) -> dict[str, Any]:
     return {"convenio": convenio, **u}
 
 
-def _url(modelo: Any, vista: str, *args: Any) -> str | None:
-    try:
-        return reverse(f"admin:{modelo._meta.app_label}_{modelo._meta.model_name}_{vista}", args=args)
-    except NoReverseMatch:
-        return None
-
-
 def _paginas(usuario: Usuario, clave: str) -> list[str]:
     """Every model's list, add page and the change page of its first row the user sees."""
     from django.test import RequestFactory
@@ -125,14 +119,14 @@ def _paginas(usuario: Usuario, clave: str) -> list[str]:
     peticion.user = usuario
     paginas = [reverse("admin:index")]
     for modelo, model_admin in admin.site._registry.items():
-        paginas += [_url(modelo, "changelist"), _url(modelo, "add")]
+        paginas += [url_del_admin(modelo, "changelist"), url_del_admin(modelo, "add")]
         primero = model_admin.get_queryset(peticion).order_by("pk").first()
         if primero is not None:
-            paginas.append(_url(modelo, "change", quote(primero.pk)))
+            paginas.append(url_del_admin(modelo, "change", quote(primero.pk)))
     for lista in ("convenio", "aspecto", "evaluacion"):
         paginas.append(reverse(f"admin:convenios_{lista}_changelist") + f"?q={clave}")
     paginas.append(reverse("admin:transparencia_anexo1_changelist") + f"?q={clave}")
-    return [p for p in paginas if p]
+    return paginas
 
 
 def _consultas(cliente: Client, paginas: list[str]) -> dict[str, tuple[int, int]]:

@@ -18,11 +18,13 @@ from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Model, Value
 from django.db.models.functions import Concat
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history.admin import SimpleHistoryAdmin
 
 from convenios.models import Convenio, Dependencia, EstadoConvenio, Municipio, Titular
 from convenios.tests import fabricas
+from convenios.tests.matriz import url_del_admin
 from cuentas.models import Usuario
 from seguridad.tests.test_aislamiento import _poblar
 from transparencia.models import Anexo1
@@ -36,13 +38,6 @@ def _modelos() -> list[tuple[type[Model], Any]]:
 
 def _pks() -> dict[type[Model], set]:
     return {modelo: set(modelo._default_manager.values_list("pk", flat=True)) for modelo, _a in _modelos()}
-
-
-def _url(modelo: type[Model], vista: str, *args: Any) -> str | None:
-    try:
-        return reverse(f"admin:{modelo._meta.app_label}_{modelo._meta.model_name}_{vista}", args=args)
-    except NoReverseMatch:
-        return None
 
 
 def _fugas(texto: str, donde: str) -> list[str]:
@@ -83,15 +78,15 @@ def test_los_objetos_de_otro_municipio_no_existen_en_el_admin(client, a_y_b):
     _a, implan_a, _b, de_b = a_y_b
     client.force_login(implan_a)
     respuestas: dict[str, int] = {}
-    for modelo, _model_admin in _modelos():
+    for modelo, model_admin in _modelos():
         tipo = ContentType.objects.get_for_model(modelo)
         for pk in de_b[modelo]:
-            urls = [_url(modelo, v, quote(pk)) for v in ("change", "delete", "history")]
+            urls = [url_del_admin(modelo, v, quote(pk)) for v in ("change", "delete", "history")]
             urls.append(f"/admin/r/{tipo.pk}/{pk}/")
-            if hasattr(modelo, "history") and _url(modelo, "simple_history", pk, 1):
+            if isinstance(model_admin, SimpleHistoryAdmin):
                 for version in modelo.history.filter(pk=pk).values_list("history_id", flat=True):
-                    urls.append(_url(modelo, "simple_history", quote(pk), version))
-            for url in filter(None, urls):
+                    urls.append(url_del_admin(modelo, "simple_history", quote(pk), version))
+            for url in urls:
                 respuesta = client.get(url)
                 respuestas[url] = respuesta.status_code
                 assert not _fugas(respuesta.content.decode(), url)
@@ -107,10 +102,13 @@ def test_ninguna_pagina_del_admin_de_a_nombra_algo_de_b(client, a_y_b):
     client.force_login(implan_a)
     paginas = [reverse("admin:index")]
     for modelo, model_admin in _modelos():
-        paginas += [_url(modelo, "changelist"), _url(modelo, "add")]
+        paginas += [url_del_admin(modelo, "changelist"), url_del_admin(modelo, "add")]
         propio = model_admin.get_queryset(_peticion(implan_a)).first()
         if propio is not None:
-            paginas += [_url(modelo, "change", quote(propio.pk)), _url(modelo, "history", quote(propio.pk))]
+            paginas += [
+                url_del_admin(modelo, "change", quote(propio.pk)),
+                url_del_admin(modelo, "history", quote(propio.pk)),
+            ]
         for campo in model_admin.autocomplete_fields:
             consulta = f"app_label={modelo._meta.app_label}&model_name={modelo._meta.model_name}&field_name={campo}"
             paginas += [f"/admin/autocomplete/?{consulta}&term=", f"/admin/autocomplete/?{consulta}&term=MARCA"]

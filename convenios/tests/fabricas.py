@@ -123,7 +123,7 @@ def crear_convenio(
     )
     fecha = fecha_compromiso or convenio.fecha_limite
     # Rows valid by construction, written as loaddata would (with their history's "created" record): going
-    # through each model's save() validated every constraint with a query of its own, a fifth of the suite's
+    # through each model's save() validated every constraint with a query of its own, about a tenth of the suite's
     # time. What save() checks is tested where the admin and the services write (test_admin_captura, test_reglas).
     aspectos = [
         Aspecto(

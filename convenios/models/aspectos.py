@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,12 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from convenios.formatos import fecha_larga
-
-if TYPE_CHECKING:
-    pass
 from convenios.models.calendario import DIAS_AVISO_SEMAFORO, DiasEntre, Semaforo, condicion_vencido, hoy
 from convenios.models.convenio import Convenio, exigir_no_congelado
 from convenios.models.municipios import Dependencia, PorMunicipioQuerySet
+from convenios.models.restricciones import RestriccionesEnUnaConsulta
 from convenios.models.vocabulario import ClasificacionAspecto, EstadoAspecto, Prioridad, TipoAspecto
 
 
@@ -100,7 +98,7 @@ class AspectoQuerySet(PorMunicipioQuerySet):
         )
 
 
-class Aspecto(models.Model):
+class Aspecto(RestriccionesEnUnaConsulta):
     """A hallazgo (CUARTA a) or a recomendación with its acciones (CUARTA b): an item to follow up.
 
     Both kinds share this one model, and so one workflow (states in DOMAIN.md).
@@ -292,7 +290,7 @@ class Aspecto(models.Model):
         self.save(update_fields=["fecha_compromiso", "fecha_vigente"])
 
 
-class Accion(models.Model):
+class Accion(RestriccionesEnUnaConsulta):
     """One action of an item (CUARTA b's "Acciones" column), with its own area, end date and product.
 
     Real ASM documents list several per item; the seed has one per recomendación.

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -13,14 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from convenios.formatos import fecha_larga
-from seguridad.validadores import validar_pdf
-
-if TYPE_CHECKING:
-    pass
 from convenios.models.calendario import fin_de_anio
 from convenios.models.municipios import Dependencia, Municipio, PorMunicipioQuerySet, Titular
 from convenios.models.programas import Evaluacion
+from convenios.models.restricciones import RestriccionesEnUnaConsulta
 from convenios.models.vocabulario import PARTES, EstadoAspecto, EstadoConvenio, TipoDependencia
+from seguridad.validadores import validar_pdf
 
 
 class ConvenioQuerySet(PorMunicipioQuerySet):
@@ -43,7 +41,7 @@ def _partes_distintas() -> Q:
     return condicion
 
 
-class Convenio(models.Model):
+class Convenio(RestriccionesEnUnaConsulta):
     municipio = models.ForeignKey(Municipio, verbose_name=_("municipio"), on_delete=models.PROTECT)
     evaluacion = models.ForeignKey(
         Evaluacion, verbose_name=_("evaluación"), on_delete=models.PROTECT, related_name="convenios"
@@ -348,7 +346,7 @@ def _valor_guardable(valor: Any) -> Any:
     return valor.name if hasattr(valor, "name") and hasattr(valor, "storage") else valor
 
 
-class Modificacion(models.Model):
+class Modificacion(RestriccionesEnUnaConsulta):
     """Cláusula NOVENA: the parties modify the signed convenio by a new signed agreement.
 
     The only way, besides a prórroga, that a signed convenio's parties, items, actions, texts and

@@ -15,6 +15,7 @@ from seguridad.validadores import ImagenLimitada
 
 if TYPE_CHECKING:
     from cuentas.models import Usuario
+from convenios.models.restricciones import RestriccionesEnUnaConsulta
 from convenios.models.vocabulario import EstructuraProgramatica, TipoDependencia
 
 
@@ -44,7 +45,7 @@ class PorMunicipioQuerySet(models.QuerySet):
         return qs
 
 
-class Municipio(models.Model):
+class Municipio(RestriccionesEnUnaConsulta):
     nombre = models.CharField(_("nombre"), max_length=120)
     estado = models.CharField(_("entidad federativa"), max_length=80, default="Estado de México")
     estructura_programatica = models.CharField(
@@ -97,7 +98,7 @@ class TitularQuerySet(PorMunicipioQuerySet):
     ruta_dependencia = "dependencia"
 
 
-class Dependencia(models.Model):
+class Dependencia(RestriccionesEnUnaConsulta):
     municipio = models.ForeignKey(Municipio, verbose_name=_("municipio"), on_delete=models.PROTECT)
     nombre = models.CharField(_("nombre"), max_length=200)
     siglas = models.CharField(_("siglas"), max_length=30, blank=True)
@@ -157,7 +158,7 @@ class Dependencia(models.Model):
         )
 
 
-class Titular(models.Model):
+class Titular(RestriccionesEnUnaConsulta):
     """The public servant heading a dependencia over a period.
 
     A convenio points at the titulars who signed it, so it keeps its signatories

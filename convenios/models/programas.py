@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,11 +13,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from seguridad.validadores import validar_pdf
-
-if TYPE_CHECKING:
-    pass
 from convenios.models.municipios import Dependencia, Municipio, PorMunicipioQuerySet
+from convenios.models.restricciones import RestriccionesEnUnaConsulta
 from convenios.models.vocabulario import (
     NOMBRE_EVALUACION,
     EstructuraProgramatica,
@@ -25,6 +22,7 @@ from convenios.models.vocabulario import (
     TipoDependencia,
     TipoEvaluacion,
 )
+from seguridad.validadores import validar_pdf
 
 # Edomex: 8 digits programa (01020401), 10 subprograma, 12 proyecto. CONAC: modalidad and number (E001).
 NIVEL_POR_DIGITOS = {8: NivelPrograma.PROGRAMA, 10: NivelPrograma.SUBPROGRAMA, 12: NivelPrograma.PROYECTO}
@@ -59,7 +57,7 @@ class ProgramaPresupuestarioQuerySet(PorMunicipioQuerySet):
     pass
 
 
-class ProgramaPresupuestario(models.Model):
+class ProgramaPresupuestario(RestriccionesEnUnaConsulta):
     municipio = models.ForeignKey(Municipio, verbose_name=_("municipio"), on_delete=models.PROTECT)
     clave = models.CharField(
         _("clave"),
@@ -125,7 +123,7 @@ class EvaluacionQuerySet(PorMunicipioQuerySet):
     ruta_dependencia = "dependencia_evaluada"
 
 
-class Evaluacion(models.Model):
+class Evaluacion(RestriccionesEnUnaConsulta):
     municipio = models.ForeignKey(Municipio, verbose_name=_("municipio"), on_delete=models.PROTECT)
     anio_pae = models.PositiveSmallIntegerField(
         _("año del PAE"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]

@@ -26,19 +26,24 @@ def _valores(opciones: list[str]) -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(opciones), st.text(max_size=12))
 
 
-def _errores(validar, instancia: models.Model, excluidos: set[str]) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def _errores(validar, instancia: models.Model, excluidos: set[str]) -> dict[str, list[str]] | str:  # type: ignore[no-untyped-def]
+    """The messages of the rules broken, or the exception that is not a rule's (PostgreSQL takes no NUL
+    character in a text: Django's own validation raises psycopg's ValueError, and so must this one; a form
+    rejects the NUL before, with a message)."""
     try:
         validar(instancia, exclude=excluidos)
     except ValidationError as error:
         return error.message_dict
+    except ValueError as error:
+        return f"ValueError: {error}"
     return {}
 
 
-def _como_django(instancia: models.Model, excluidos: set[str]) -> dict[str, list[str]]:
+def _como_django(instancia: models.Model, excluidos: set[str]) -> dict[str, list[str]] | str:
     return _errores(models.Model.validate_constraints, instancia, excluidos)
 
 
-def _en_una_consulta(instancia: models.Model, excluidos: set[str]) -> dict[str, list[str]]:
+def _en_una_consulta(instancia: models.Model, excluidos: set[str]) -> dict[str, list[str]] | str:
     return _errores(RestriccionesEnUnaConsulta.validate_constraints, instancia, excluidos)
 
 

@@ -60,7 +60,7 @@ def test_el_correo_esta_en_espanol_y_su_enlace_restablece_la_contrasena(client, 
     assert "ya se usó o venció" in client.get(enlace, follow=True).content.decode()
 
 
-def test_limite_por_direccion_de_correo_sin_revelar_nada(m, settings, informe):
+def test_limite_por_direccion_de_correo_sin_revelar_nada(m, settings, informe, reloj_quieto):
     """14 requests for one address from 14 clients: 3 mails, and every answer the same redirect."""
     crear_usuario("victima", m.dependencia)
     respuestas = [_pedir(Client(), "Victima@prueba.invalid", ip=f"10.2.0.{n}") for n in range(14)]
@@ -75,7 +75,7 @@ def test_limite_por_direccion_de_correo_sin_revelar_nada(m, settings, informe):
     )
 
 
-def test_limite_por_cliente(m, informe):
+def test_limite_por_cliente(m, informe, reloj_quieto):
     crear_usuario("alguien", m.dependencia)
     atacante = Client()
     estados = [_pedir(atacante, f"persona{n}@prueba.invalid", ip="203.0.113.9").status_code for n in range(12)]

@@ -11,6 +11,8 @@ from django.urls import reverse
 from documentos.tests.ayudas import emitir_version_para_firma
 from seguridad.limites import Tasa, consumir, limitar_tasa, por_usuario_o_ip
 
+pytestmark = pytest.mark.usefixtures("reloj_quieto")
+
 
 @limitar_tasa("prueba", "3/m")
 def vista(request):  # type: ignore[no-untyped-def]

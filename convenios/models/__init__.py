@@ -6,7 +6,8 @@ form nor a script can bypass them. ``save()`` runs ``full_clean()`` for the
 models whose rules span rows, so the ORM reports a violation in Spanish before
 the database has to.
 
-One module per concept: calendario, vocabulario, municipios, programas, convenio, aspectos; everything is importable from here."""
+One module per concept: calendario, vocabulario, municipios, programas, convenio, aspectos (and restricciones,
+the base that asks a row's CheckConstraints in one query); everything is importable from here."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """A row's CheckConstraints validated by one query when ``save()`` runs ``full_clean()``.
 
 Django's ``Model.validate_constraints`` asks the database once for each CheckConstraint, each time inside
-a savepoint of its own when a transaction is open: three statements per rule. An action (five rules) cost
-fifteen statements before its INSERT, and capturing a convenio saves each of its items and actions.
+a savepoint of its own when a transaction is open: three statements per rule. An item (six rules) cost
+eighteen statements before its INSERT, and capturing a convenio saves each of its items and actions.
 Here the conditions become the columns of a single SELECT, in one savepoint: a false column raises that
 constraint's own message, as Django would, in the same order. A NULL condition passes, as it does in the
 database's CHECK. The other constraints (unique ones need a lookup each) still go through Django."""
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 
 from django.core.exceptions import FieldError, ValidationError
 from django.db import DatabaseError, connections, models, router, transaction
@@ -62,17 +62,13 @@ def _revisiones_incumplidas(
     consulta = Query(None)
     for nombre, valor in instancia._get_field_expression_map(meta=modelo._meta, exclude=exclude).items():
         consulta.add_annotation(valor if hasattr(valor, "resolve_expression") else Value(valor), nombre, select=False)
-    columnas: list[str] = []
     for restriccion in restricciones:
         if not isinstance(restriccion, models.CheckConstraint):
             continue
         condicion = Coalesce(ExpressionWrapper(Q(restriccion.condition), output_field=BooleanField()), Value(True))
-        try:
+        with suppress(FieldError):
             consulta.add_annotation(condicion, restriccion.name)
-        except FieldError:
-            continue
-        columnas.append(restriccion.name)
-    if not columnas:
+    if not consulta.annotation_select:
         return set()
     conexion = connections[using]
     try:

@@ -111,6 +111,37 @@ def test_json_de_aspectos_igual_a_la_base(client, datos):
         assert fila["programa_clave"] == aspecto.convenio.evaluacion.programa.clave
 
 
+# What a citizen reads in the *_nombre columns, written out here rather than read from the model's choices.
+NOMBRES_DE_ESTADO = {
+    "pendiente": "Pendiente",
+    "en_revision": "En revisión",
+    "observada": "Observada",
+    "atendida": "Atendida",
+    "no_atendida": "No atendida",
+    "cancelada": "Cancelada",
+}
+
+
+def test_cada_estado_y_tipo_se_publica_con_su_nombre_en_espanol_en_json_y_csv(client, m):
+    convenio = crear_convenio(m, hallazgos=3)
+    aspectos = list(convenio.aspectos.order_by("tipo", "numero"))
+    for aspecto, estado in zip(aspectos, NOMBRES_DE_ESTADO, strict=True):
+        llevar_a(aspecto, estado)
+    esperados = {aspecto.pk: NOMBRES_DE_ESTADO[aspecto.estado] for aspecto in aspectos}
+    assert {a.pk: a.estado for a in aspectos} == dict(zip(esperados, NOMBRES_DE_ESTADO, strict=True))
+
+    assert {fila["id"]: fila["estado_nombre"] for fila in _json(client, "aspectos")["datos"]} == esperados
+    respuesta = client.get(reverse("transparencia:descarga", args=["aspectos", "csv"]))
+    lector = csv.DictReader(io.StringIO(_contenido(respuesta).decode("utf-8-sig")))
+    assert {int(fila["id"]): fila["estado_nombre"] for fila in lector} == esperados
+
+    assert [fila["estado_nombre"] for fila in _json(client, "convenios")["datos"]] == ["Vigente"]
+    evaluacion = convenio.evaluacion
+    for tipo, nombre in [("procesos", "Procesos"), ("desempeno", "Específica del Desempeño")]:
+        Evaluacion.objects.filter(pk=evaluacion.pk).update(tipo=tipo)
+        assert [fila["tipo_nombre"] for fila in _json(client, "evaluaciones")["datos"]] == [nombre]
+
+
 def test_json_lleva_licencia_y_diccionario(client, datos):
     documento = _json(client, "aspectos")
     assert documento["licencia"]["clave"] == "CC-BY-4.0"

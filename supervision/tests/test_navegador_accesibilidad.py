@@ -29,41 +29,45 @@ def _medir(pagina) -> dict[str, float]:
     )
 
 
-@pytest.mark.parametrize("tamano", list(TAMANOS))
 def test_cada_pagina_de_cada_rol_cabe_sin_violaciones_graves_ni_nombres_repetidos(
-    live_server, navegador, violaciones_graves, captura, tamano
+    live_server, navegador, violaciones_graves, captura
 ):
-    """One walk per size, each page loaded once for all of its checks (loading the pages, signing in as
-    each role and loading the demo cost about as much as the checks themselves):
+    """One walk, each page loaded once and checked at each size (the window resized, as a person turning a
+    tablet would: the same HTML laid out again, the page's script told of the change). Loading the pages,
+    signing in as each role and loading the demo cost about as much as the checks themselves. At each size:
     - every page: no serious or critical violation;
     - every page but IMPLAN's admin pages: no sideways scrolling, the content starts in the first 40 % of
       the screen, and a full-page capture of it;
     - at 1366 px, every page: each form control's accessible name is its own."""
-    ancho, alto = TAMANOS[tamano]
     paginas = preparar_demo()
     del_admin = paginas_admin()
     paginas["implan"].update(del_admin)
     violaciones, fuera_de_la_pantalla, repetidos = {}, {}, {}
     for usuario, rutas in paginas.items():
-        with como(navegador, live_server.url, usuario, ancho, alto) as pagina:
+        with como(navegador, live_server.url, usuario, *TAMANOS["escritorio"]) as pagina:
             for nombre, ruta in rutas.items():
+                pagina.set_viewport_size(dict(zip(("width", "height"), TAMANOS["escritorio"], strict=True)))
                 respuesta = pagina.goto(live_server.url + ruta)
                 assert respuesta.status == 200, (usuario, ruta, respuesta.status)
-                # Measured as the page stands when it has loaded, before a capture and axe take their time.
-                medida = None if usuario == "implan" and nombre in del_admin else _medir(pagina)
                 if nombre == "api_documentacion":
                     # Swagger UI draws the API's operations after the load: named and checked once drawn.
                     expect(pagina.locator(".opblock .copy-to-clipboard button").last).to_have_attribute(
                         "aria-label", "Copiar la ruta GET /api/v1/evaluaciones/{id}/"
                     )
-                if tamano == "escritorio" and (encontrados := nombres_repetidos(pagina)):
-                    repetidos[(usuario, nombre)] = encontrados
-                if medida is not None:
-                    captura(pagina, f"{tamano}-{usuario or 'anonimo'}-{nombre}")
-                    if medida["ancho"] > medida["ventana"] or medida["inicio"] > 0.4 * medida["alto"]:
-                        fuera_de_la_pantalla[(usuario, nombre)] = medida
-                if encontradas := violaciones_graves(pagina):
-                    violaciones[(usuario, nombre)] = encontradas
+                for tamano, (ancho, alto) in TAMANOS.items():
+                    if tamano != "escritorio":
+                        pagina.set_viewport_size({"width": ancho, "height": alto})
+                    clave = (tamano, usuario, nombre)
+                    # Measured as the page stands when it is laid out, before a capture and axe take their time.
+                    medida = None if usuario == "implan" and nombre in del_admin else _medir(pagina)
+                    if tamano == "escritorio" and (encontrados := nombres_repetidos(pagina)):
+                        repetidos[clave] = encontrados
+                    if medida is not None:
+                        captura(pagina, f"{tamano}-{usuario or 'anonimo'}-{nombre}")
+                        if medida["ancho"] > medida["ventana"] or medida["inicio"] > 0.4 * medida["alto"]:
+                            fuera_de_la_pantalla[clave] = medida
+                    if encontradas := violaciones_graves(pagina):
+                        violaciones[clave] = encontradas
     assert violaciones == {}
     assert fuera_de_la_pantalla == {}
     assert repetidos == {}

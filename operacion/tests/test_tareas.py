@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import signal
 import subprocess
 import time
@@ -11,8 +12,8 @@ from smtplib import SMTPServerDisconnected
 
 import pytest
 import redis
+import time_machine
 from django.core import mail
-from django.core.management import get_commands
 from django.db import transaction
 from kombu import pools
 
@@ -31,6 +32,8 @@ from operacion.tests.entorno import (
 )
 from operacion.tests.smtp import ServidorSMTP
 from supervision import tasks as tareas_de_supervision
+from supervision.models import Aviso
+from supervision.tests.datos import convenio_con_fecha
 
 PLANTILLAS = Path(__file__).parent / "plantillas"
 
@@ -278,8 +281,16 @@ def test_beat_arranca_con_la_configuracion_de_produccion(tmp_path):
 
 
 @pytest.mark.django_db
-def test_la_tarea_de_recordatorios_corre_el_comando_enviar_recordatorios():
-    if "enviar_recordatorios" not in get_commands():
-        pytest.skip("el comando enviar_recordatorios (app supervision, issue de supervisión) aún no está en esta rama")
+def test_la_tarea_de_recordatorios_corre_el_comando_enviar_recordatorios(
+    m, dependencia, django_capture_on_commit_callbacks
+):
+    """What beat runs each morning is the command: 15 days before the items' date, each item gets its notice
+    and the dependencia its e-mail."""
+    convenio = convenio_con_fecha(m, datetime.date(2030, 12, 31), hallazgos=1, recomendaciones=1)
+    ocho_de_la_manana_en_mexico = datetime.datetime(2030, 12, 16, 14, tzinfo=datetime.UTC)
+    with time_machine.travel(ocho_de_la_manana_en_mexico, tick=False), django_capture_on_commit_callbacks(execute=True):
+        tareas_de_supervision.enviar_recordatorios.delay()
 
-    tareas_de_supervision.enviar_recordatorios.delay()
+    assert sorted(Aviso.objects.filter(aspecto__convenio=convenio).values_list("nivel", flat=True)) == ["15", "15"]
+    (correo,) = [c for c in mail.outbox if c.to == [dependencia.email]]
+    assert "== Faltan 15 días o menos ==" in correo.body

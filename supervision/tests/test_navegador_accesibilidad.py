@@ -15,7 +15,7 @@ from supervision.tests.recorrido import CLAVE_DEMO, como, paginas_admin, prepara
 
 pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]
 
-TAMANOS = {"escritorio": (1366, 900), "telefono": (390, 844)}
+TAMANOS = {"escritorio": {"width": 1366, "height": 900}, "telefono": {"width": 390, "height": 844}}
 
 
 def _medir(pagina) -> dict[str, float]:
@@ -44,9 +44,9 @@ def test_cada_pagina_de_cada_rol_cabe_sin_violaciones_graves_ni_nombres_repetido
     paginas["implan"].update(del_admin)
     violaciones, fuera_de_la_pantalla, repetidos = {}, {}, {}
     for usuario, rutas in paginas.items():
-        with como(navegador, live_server.url, usuario, *TAMANOS["escritorio"]) as pagina:
+        with como(navegador, live_server.url, usuario, *TAMANOS["escritorio"].values()) as pagina:
             for nombre, ruta in rutas.items():
-                pagina.set_viewport_size(dict(zip(("width", "height"), TAMANOS["escritorio"], strict=True)))
+                pagina.set_viewport_size(TAMANOS["escritorio"])
                 respuesta = pagina.goto(live_server.url + ruta)
                 assert respuesta.status == 200, (usuario, ruta, respuesta.status)
                 if nombre == "api_documentacion":
@@ -54,9 +54,8 @@ def test_cada_pagina_de_cada_rol_cabe_sin_violaciones_graves_ni_nombres_repetido
                     expect(pagina.locator(".opblock .copy-to-clipboard button").last).to_have_attribute(
                         "aria-label", "Copiar la ruta GET /api/v1/evaluaciones/{id}/"
                     )
-                for tamano, (ancho, alto) in TAMANOS.items():
-                    if tamano != "escritorio":
-                        pagina.set_viewport_size({"width": ancho, "height": alto})
+                for tamano, ventana in TAMANOS.items():
+                    pagina.set_viewport_size(ventana)
                     clave = (tamano, usuario, nombre)
                     # Measured as the page stands when it is laid out, before a capture and axe take their time.
                     medida = None if usuario == "implan" and nombre in del_admin else _medir(pagina)

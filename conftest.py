@@ -225,13 +225,17 @@ def violaciones_graves(axe_core):
     axe is evaluated through the DevTools protocol, which the page's CSP (no inline script) does not govern.
     Every rule still runs on every node; `resultTypes` only spares axe describing each node that passed or
     was inapplicable (it keeps one of each), most of its time on a long page. Violations come complete.
+    `iframes: false`: axe is evaluated in the top document only, so a frame (the evidence's PDF preview) never
+    answered axe's call and every run on such a page waited axe's half-second timeout for it. The frame
+    element itself is still checked (its title: ``frame-title``).
     """
 
     def revisar(page) -> list[dict]:
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(axe_core + "\n;void 0")
         resultado = page.evaluate(
-            "etiquetas => axe.run(document, {runOnly: {type: 'tag', values: etiquetas}, resultTypes: ['violations']})",
+            "etiquetas => axe.run(document, {runOnly: {type: 'tag', values: etiquetas}, resultTypes: ['violations'], "
+            "iframes: false})",
             ETIQUETAS_WCAG,
         )
         return [

@@ -23,7 +23,8 @@ CLAVE_DEMO = "01020401"
 
 
 def preparar_demo() -> dict[str | None, dict[str, str]]:
-    """Loads the demo, moves one item to review (evidence, notices) and returns role -> page name -> path."""
+    """Loads the demo, moves one item to review (a PDF and a photo as evidence, notices) and returns
+    role -> page name -> path."""
     with override_settings(DEBUG=True):
         call_command("cargar_demo", verbosity=0)
     convenio = Convenio.objects.get(evaluacion__programa__clave=CLAVE_DEMO)
@@ -32,6 +33,12 @@ def preparar_demo() -> dict[str | None, dict[str, str]]:
     implan = Usuario.objects.get(username="implan")
     services.evidencia_subir(
         aspecto=rec1, archivo=ap.subido("PbRM-02a.pdf", ap.pdf()), descripcion="Formato PbRM-02a", usuario=defensoria
+    )
+    services.evidencia_subir(
+        aspecto=rec1,
+        archivo=ap.subido("taller.png", ap.imagen("PNG")),
+        descripcion="Foto del taller",
+        usuario=defensoria,
     )
     services.aspecto_enviar(aspecto=rec1, usuario=defensoria)
     sesion = services.sesion_programar(

@@ -1,7 +1,8 @@
 """Accessibility (WCAG 2.1 A/AA rules of axe-core, from npm: the `violaciones_graves` fixture) on the portal's pages
 that the walk of every role's pages (supervision/tests/test_navegador_accesibilidad.py, which also checks that they
 fit a phone) does not reach: a search with an invalid year, a municipio's page and a convenio with public
-evidence, at desktop and phone widths; and the pages read without JavaScript and by keyboard."""
+evidence, at desktop and phone widths, with no sideways scrolling; and the pages read without JavaScript and by
+keyboard."""
 
 from __future__ import annotations
 
@@ -35,13 +36,16 @@ def test_sin_violaciones_graves_de_accesibilidad(
     live_server, pagina, captura, paginas_publicas, violaciones_graves, ancho
 ):
     pagina.set_viewport_size(dict(zip(("width", "height"), ANCHOS[ancho], strict=True)))
-    encontradas = {}
+    encontradas, anchas = {}, {}
     for nombre in NO_RECORRIDAS:
         pagina.goto(live_server.url + paginas_publicas[nombre])
         captura(pagina, f"{ancho}-{nombre}")
         if violaciones := violaciones_graves(pagina):
             encontradas[nombre] = violaciones
+        if (medida := pagina.evaluate("document.documentElement.scrollWidth")) > ANCHOS[ancho][0]:
+            anchas[nombre] = medida
     assert encontradas == {}
+    assert anchas == {}  # no sideways scrolling, with this test's data as with the walk's
 
 
 def test_lectura_sin_javascript_y_con_teclado(live_server, navegador, paginas_publicas):
